@@ -1,0 +1,65 @@
+/**
+ * Running the real tools of the field (mkfs.vfat, fsck.fat, mtools, sfdisk, nmcli, gzip, xz…)
+ * from tests. `npm test` installs them (scripts/ensure-deps.mjs); when one is still missing the
+ * interop tests that need it skip with a reason instead of failing mysteriously.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const found = new Map<string, boolean>();
+
+export function hasTool(name: string): boolean {
+  if (!found.has(name)) {
+    const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+    found.set(name, r.status === 0);
+  }
+  return found.get(name)!;
+}
+
+export function hasTools(...names: string[]): boolean {
+  return names.every(hasTool);
+}
+
+export interface RunResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command; never throws on a non-zero exit (tests assert on status). */
+export function run(cmd: string, args: string[], options: { input?: string | Uint8Array; env?: Record<string, string>; cwd?: string } = {}): RunResult {
+  const r = spawnSync(cmd, args, {
+    input: options.input,
+    env: { ...process.env, MTOOLS_SKIP_CHECK: '1', ...options.env },
+    cwd: options.cwd,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.error) throw r.error;
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs a command and throws with its stderr when it fails. */
+export function runOk(cmd: string, args: string[], options: { input?: string | Uint8Array; env?: Record<string, string>; cwd?: string } = {}): string {
+  const r = run(cmd, args, options);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr || r.stdout}`);
+  return r.stdout;
+}
+
+/** Runs a command returning raw stdout bytes. */
+export function runBytes(cmd: string, args: string[]): Buffer {
+  return execFileSync(cmd, args, { maxBuffer: 1024 * 1024 * 1024, env: { ...process.env, MTOOLS_SKIP_CHECK: '1' } });
+}
+
+/** A fresh temporary folder; call the returned cleanup in afterAll/afterEach. */
+export function tempDir(prefix = 'preflash-'): { dir: string; path: (name: string) => string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, path: (name) => join(dir, name), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** `fsck.fat -n` on an image file (optionally at a byte offset via a loop-free mtools-style copy). */
+export function fsckFat(imagePath: string): RunResult {
+  return run('fsck.fat', ['-n', '-V', imagePath]);
+}
