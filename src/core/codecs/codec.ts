@@ -42,7 +42,11 @@ export interface OpenedImage {
    * format cannot be spliced (single-block xz); the caller may then choose another output.
    */
   writeSpliced(changes: readonly ChangedRange[], out: WritableStream<Uint8Array>, options?: WriteOptions): Promise<WriteSummary>;
-  /** Writes the plain decoded image with `changes` applied. Consumes the rest of the input. */
+  /**
+   * Writes the plain decoded image with `changes` applied. Consumes the rest of the input.
+   * Both write methods CLOSE `out` when they finish and ABORT it when they fail, as pipeTo does;
+   * the host commits the output file only after the promise resolves.
+   */
   writeDecoded(changes: readonly ChangedRange[], out: WritableStream<Uint8Array>, options?: WriteOptions): Promise<WriteSummary>;
   /** Stops reading the input and frees what is held. */
   cancel(reason?: unknown): Promise<void>;

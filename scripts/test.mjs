@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+/**
+ * Runs every test suite and ends with one plain line `N passed, N failed[, N skipped]` (what CI
+ * reads). Suites: typecheck, vitest (unit, samples, interop). Extra args go to vitest.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+const report = '.tmp/vitest-report.json';
+mkdirSync('.tmp', { recursive: true });
+rmSync(report, { force: true });
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+
+function step(name, cmd, args) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit' });
+  if (r.status === 0) passed++;
+  else {
+    failed++;
+    console.error(`✗ ${name} failed (exit ${r.status})`);
+  }
+  return r.status === 0;
+}
+
+step('typecheck (core: no DOM, no Node)', 'npx', ['tsc', '-p', 'tsconfig.core.json']);
+step('typecheck (cli, tests)', 'npx', ['tsc', '-p', 'tsconfig.node.json']);
+step('build CLI', 'npm', ['run', '--silent', 'build:cli']);
+
+const vitest = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], { stdio: 'inherit' });
+try {
+  const json = JSON.parse(readFileSync(report, 'utf8'));
+  passed += json.numPassedTests;
+  failed += json.numFailedTests;
+  skipped += json.numPendingTests + json.numTodoTests;
+  // A file that fails to load counts no test but is a failure.
+  failed += json.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+} catch {
+  if (vitest.status !== 0) failed++;
+}
+if (vitest.status !== 0 && failed === 0) failed++;
+
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exitCode = failed > 0 ? 1 : 0;

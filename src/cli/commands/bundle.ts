@@ -1,0 +1,27 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { buildBundle } from '../../core/pipeline/bundle.ts';
+import { requireDevice } from '../../core/catalogue/catalogue.ts';
+import { timestampFromEpoch } from '../../core/pipeline/timestamp.ts';
+import { parseSettings } from '../../core/settings/validate.ts';
+import { AtomicOutput } from '../node-io.ts';
+import type { CliIo } from '../io.ts';
+import type { ParsedArgs } from '../main.ts';
+import { requireString } from './args.ts';
+
+/** The same files `configure` writes, as a zip laid out like the boot partition (for cards already flashed). */
+export async function runBundle(args: ParsedArgs, io: CliIo): Promise<number> {
+  const settings = parseSettings(await readFile(requireString(args.values.settings, '--settings <settings.json>'), 'utf8'));
+  const device = requireDevice(requireString(args.values.device, '--device <slug>'));
+  const output = requireString(args.values.output, '-o <bundle.zip>');
+  const { zip, files } = buildBundle(settings, device.slug, timestampFromEpoch(io.env.SOURCE_DATE_EPOCH));
+  const out = new AtomicOutput(output);
+  try {
+    await writeFile(out.tempPath, zip);
+    await out.commit();
+  } catch (e) {
+    await out.discard();
+    throw e;
+  }
+  io.stdout(`Wrote ${output}: ${files.join(', ')}\nCopy its contents onto the boot partition (resin-boot) of the flashed card.\n`);
+  return 0;
+}

@@ -1,0 +1,110 @@
+/**
+ * `preflash` — the command-line shell over src/core. Argument parsing, exit codes and the one-line
+ * error on stderr live here; every decision about images lives in the core.
+ */
+import { parseArgs } from 'node:util';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { isCoreError } from '../core/errors.ts';
+import { UsageError } from './usage-error.ts';
+import { runBundle } from './commands/bundle.ts';
+import { runConfigure } from './commands/configure.ts';
+import { runDevices } from './commands/devices.ts';
+import { runInspect } from './commands/inspect.ts';
+import type { CliIo } from './io.ts';
+
+export const USAGE = `Usage:
+  preflash inspect <image> [--json]
+  preflash configure <image> --settings <settings.json> [--device <slug>] (-o <out> | --in-place)
+                     [--format same|img|gz] [--member <name>] [--verify-input] [--quiet]
+  preflash bundle --settings <settings.json> --device <slug> -o <bundle.zip>
+  preflash devices [--json]
+
+Images may be .img, .img.gz, .img.zip or .img.xz (detected from their bytes).
+SOURCE_DATE_EPOCH, when set, is the timestamp of every file written (reproducible output).`;
+
+/** Exit codes: 0 done, 1 the input or settings are wrong (message says what), 2 usage, 3 internal error. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'inspect':
+        return await runInspect(parse(rest, { json: { type: 'boolean' } }), io);
+      case 'configure':
+        return await runConfigure(
+          parse(rest, {
+            settings: { type: 'string' },
+            device: { type: 'string' },
+            output: { type: 'string', short: 'o' },
+            'in-place': { type: 'boolean' },
+            format: { type: 'string' },
+            member: { type: 'string' },
+            'verify-input': { type: 'boolean' },
+            quiet: { type: 'boolean', short: 'q' },
+          }),
+          io,
+        );
+      case 'bundle':
+        return await runBundle(parse(rest, { settings: { type: 'string' }, device: { type: 'string' }, output: { type: 'string', short: 'o' } }), io);
+      case 'devices':
+        return await runDevices(parse(rest, { json: { type: 'boolean' } }), io);
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        io.stdout(USAGE + '\n');
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command '${command}'`);
+    }
+  } catch (e) {
+    return reportError(e, io);
+  }
+}
+
+export { UsageError };
+
+export interface ParsedArgs {
+  positionals: string[];
+  values: Record<string, string | boolean | undefined>;
+}
+
+function parse(args: string[], options: Parameters<typeof parseArgs>[0]['options']): ParsedArgs {
+  try {
+    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
+    return { values: values as ParsedArgs['values'], positionals };
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]);
+  }
+}
+
+function reportError(e: unknown, io: CliIo): number {
+  if (e instanceof UsageError) {
+    io.stderr(`preflash: ${e.message} (preflash --help shows the usage)\n`);
+    return 2;
+  }
+  if (isCoreError(e)) {
+    io.stderr(`preflash: ${e.message}\n`);
+    return 1;
+  }
+  const err = e as NodeJS.ErrnoException;
+  if (err && typeof err.code === 'string' && err.path) {
+    const what = err.code === 'ENOENT' ? 'no such file' : err.code === 'EACCES' ? 'permission denied' : err.code === 'EISDIR' ? 'is a directory' : err.code;
+    io.stderr(`preflash: cannot open ${err.path}: ${what}\n`);
+    return 1;
+  }
+  io.stderr(`preflash: internal error: ${err?.message ?? String(e)}\n`);
+  return 3;
+}
+
+// Run when executed directly (the bundled dist/cli/preflash.mjs or tsx), not when imported by tests.
+const entry = process.argv[1] ? realpathSync(process.argv[1]) : '';
+if (entry && entry === realpathSync(fileURLToPath(import.meta.url))) {
+  main(process.argv.slice(2), {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    env: process.env,
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

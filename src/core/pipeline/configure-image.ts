@@ -1,0 +1,96 @@
+import { generateBootFiles, type BootFile } from '../balena/index.ts';
+import { CoreError, throwIfAborted } from '../errors.ts';
+import { FatVolume } from '../fat/volume.ts';
+import type { ByteSource } from '../io/byte-source.ts';
+import { SectorOverlay, equalBytes, type ChangedRange } from '../io/overlay.ts';
+import { subrangeStore } from '../io/subrange.ts';
+import type { Settings } from '../settings/types.ts';
+import { locateBootFs, type LocatedBootFs } from './open-boot-fs.ts';
+import { DEFAULT_TIMESTAMP } from './timestamp.ts';
+
+export interface ConfigureOptions {
+  /** Written into every FAT entry created or changed (see timestamp.ts). */
+  timestamp?: Date;
+  /** The device type the user picked; compared with the image's /device-type.json. */
+  deviceSlug?: string;
+  signal?: AbortSignal;
+}
+
+export interface ConfigurePlan extends LocatedBootFs {
+  fatType: 12 | 16 | 32;
+  /** Files written, in order. */
+  files: { path: string; size: number }[];
+  /** Changed bytes in image coordinates: all that differs from the original image. */
+  changes: ChangedRange[];
+  /** Device type slug read from the image's /device-type.json, when present. */
+  imageDeviceType?: string;
+  warnings: string[];
+  freeBytesAfter: number;
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * Plans a configuration: finds the boot filesystem, writes the generated files into an overlay
+ * over the read-only image, checks the result reads back, and returns the changed byte ranges.
+ * Nothing is written to any output here; hosts apply `changes` in place or stream them out.
+ */
+export async function planConfiguration(image: ByteSource, settings: Settings, options: ConfigureOptions = {}): Promise<ConfigurePlan> {
+  const located = await locateBootFs(image);
+  throwIfAborted(options.signal);
+  const { choice } = located;
+  const warnings = [...located.table.warnings, ...choice.warnings];
+  const overlay = new SectorOverlay(image, 512);
+  const volume = await FatVolume.open(subrangeStore(overlay, choice.start, choice.size), {
+    timestamp: options.timestamp ?? DEFAULT_TIMESTAMP,
+  });
+
+  const existingConfigJson = (await volume.exists('config.json')) ? decoder.decode(await volume.readFile('config.json')) : undefined;
+  const imageDeviceType = await readDeviceTypeSlug(volume);
+  if (options.deviceSlug && imageDeviceType && options.deviceSlug !== imageDeviceType) {
+    warnings.push(`The image is for device type '${imageDeviceType}', but '${options.deviceSlug}' was chosen; configuring it anyway.`);
+  }
+  const bootFiles = generateBootFiles(settings, {
+    existingConfigJson,
+    deviceType: imageDeviceType ?? options.deviceSlug,
+  });
+  for (const file of bootFiles) {
+    throwIfAborted(options.signal);
+    const parent = file.path.split('/').slice(0, -1).join('/');
+    if (parent) await volume.mkdir(parent, { recursive: true });
+    await volume.writeFile(file.path, file.content);
+  }
+  await volume.flush();
+  await selfCheck(volume, bootFiles);
+
+  return {
+    ...located,
+    fatType: volume.fatType,
+    files: bootFiles.map((f) => ({ path: f.path, size: f.content.length })),
+    changes: await overlay.changes(),
+    imageDeviceType,
+    warnings,
+    freeBytesAfter: volume.freeBytes(),
+  };
+}
+
+async function readDeviceTypeSlug(volume: FatVolume): Promise<string | undefined> {
+  if (!(await volume.exists('device-type.json'))) return undefined;
+  try {
+    const parsed = JSON.parse(decoder.decode(await volume.readFile('device-type.json'))) as { slug?: unknown };
+    return typeof parsed.slug === 'string' ? parsed.slug : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Re-reads the result: FAT copies equal, chains sound, every written file has its bytes. */
+async function selfCheck(volume: FatVolume, files: readonly BootFile[]): Promise<void> {
+  await volume.verify();
+  for (const file of files) {
+    const back = await volume.readFile(file.path);
+    if (!equalBytes(back, file.content)) {
+      throw new CoreError('SELF_CHECK_FAILED', `Self-check failed: ${file.path} did not read back with the bytes written.`, { path: file.path });
+    }
+  }
+}

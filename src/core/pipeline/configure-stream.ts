@@ -1,0 +1,70 @@
+import { detectCodec } from '../codecs/detect.ts';
+import { gzipStream } from '../codecs/stream-gzip.ts';
+import type { CodecId, ProgressEvent, WriteSummary } from '../codecs/codec.ts';
+import { throwIfAborted } from '../errors.ts';
+import { peekStream } from '../io/peek-stream.ts';
+import type { Settings } from '../settings/types.ts';
+import { planConfiguration, type ConfigureOptions, type ConfigurePlan } from './configure-image.ts';
+
+/** 'same' keeps the input's format (spliced); 'img' writes the plain image; 'gz' writes gzip. */
+export type OutputFormat = 'same' | 'img' | 'gz';
+
+export interface StreamConfigureOptions extends ConfigureOptions {
+  /** Input file name: a tie-break for format detection and a hint for archive members. */
+  fileName?: string;
+  /** Archive member holding the image, when the user chose one. */
+  member?: string;
+  output?: OutputFormat;
+  /** Decode and check the whole input, including parts that are only copied (slower). */
+  verifyInput?: boolean;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface StreamConfigureResult {
+  inputFormat: CodecId;
+  outputFormat: CodecId;
+  member?: string;
+  plan: ConfigurePlan;
+  summary: WriteSummary;
+}
+
+/**
+ * The whole job over streams: sniff the format, decode lazily just far enough to plan the edit,
+ * then write the output (spliced in the same format, or plain, or gzip) while the rest of the
+ * input streams through. The caller commits `out` only when this resolves (no partial output).
+ */
+export async function configureStream(
+  input: ReadableStream<Uint8Array>,
+  settings: Settings,
+  out: WritableStream<Uint8Array>,
+  options: StreamConfigureOptions = {},
+): Promise<StreamConfigureResult> {
+  const { head, stream } = await peekStream(input, 4096);
+  const codec = detectCodec(head, options.fileName);
+  const opened = await codec.open(stream, { signal: options.signal, onProgress: options.onProgress, member: options.member });
+  try {
+    const plan = await planConfiguration(opened.image, settings, options);
+    throwIfAborted(options.signal);
+    const writeOptions = { signal: options.signal, onProgress: options.onProgress, verifyInput: options.verifyInput };
+    const output = options.output ?? 'same';
+    let summary: WriteSummary;
+    let outputFormat: CodecId;
+    if (output === 'same') {
+      summary = await opened.writeSpliced(plan.changes, out, writeOptions);
+      outputFormat = codec.id;
+    } else if (output === 'img') {
+      summary = await opened.writeDecoded(plan.changes, out, writeOptions);
+      outputFormat = 'raw';
+    } else {
+      const gzip = gzipStream();
+      const piping = gzip.readable.pipeTo(out);
+      summary = await opened.writeDecoded(plan.changes, gzip.writable, writeOptions);
+      await piping;
+      outputFormat = 'gzip';
+    }
+    return { inputFormat: codec.id, outputFormat, member: opened.member, plan, summary };
+  } catch (e) {
+    await opened.cancel(e).catch(() => undefined);
+    throw e;
+  }
+}
