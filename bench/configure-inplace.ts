@@ -1,0 +1,100 @@
+/**
+ * Issue 2 benchmark: `configure --in-place` on a 4 GiB sparse Raspberry Pi-shaped image, against
+ * balena's own libraries (balena-config-json + balena-image-fs) writing the same files into a copy
+ * of the same image, measured in the same run.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { generateBootFiles } from '../src/core/balena/index.ts';
+import { planConfiguration } from '../src/core/pipeline/configure-image.ts';
+import { NodeFile } from '../src/cli/node-io.ts';
+import type { Settings } from '../src/core/settings/types.ts';
+import { makeImage, balenaBootFiles } from '../tests/helpers/make-image.ts';
+import { fmtMs, median, timeRuns } from './stats.ts';
+
+const GiB = 1024 ** 3;
+const work = resolve('bench/.work');
+
+export const benchSettings: Settings = {
+  version: 1,
+  hostname: 'bench-device',
+  ssh: { authorizedKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGZ0ZXN0a2V5Zm9yYmVuY2htYXJrc29ubHkxMjM0NTY3 bench@preflash'] },
+  network: {
+    wifi: [
+      { ssid: 'Home Net', security: 'wpa-psk', passphrase: 'correct horse battery', priority: 10 },
+      { ssid: 'Workshop', security: 'sae', passphrase: 'another passphrase' },
+    ],
+    ethernet: { ipv4: { method: 'manual', address: '192.168.10.50/24', gateway: '192.168.10.1', dns: ['1.1.1.1'] } },
+  },
+};
+
+function sparseCopy(from: string, to: string) {
+  execFileSync('cp', ['--sparse=always', from, to]);
+}
+
+export async function benchConfigureInPlace(runs = 7): Promise<Record<string, number>> {
+  mkdirSync(work, { recursive: true });
+  const base = `${work}/rpi-4g.img`;
+  rmSync(base, { force: true });
+  const made = makeImage(base, {
+    table: 'mbr',
+    partitions: [
+      { sizeMiB: 40, type: 'c', bootable: true, fs: { fat: 32, label: 'resin-boot', mkfsArgs: ['-s', '1'], files: { ...balenaBootFiles('raspberrypi4-64', 'aarch64'), 'kernel8.img': new Uint8Array(8 * 1024 * 1024).fill(0x5a) } } },
+      { sizeMiB: 1024, type: '83' },
+      { sizeMiB: 1024, type: '83' },
+      { sizeMiB: 8, type: '83', logical: true },
+      { sizeMiB: 4096 - 4 - 40 - 2048 - 8 - 16, type: '83', logical: true },
+    ],
+  });
+  console.log(`image: ${base}, ${(made.size / GiB).toFixed(2)} GiB sparse, boot FAT32 at ${made.offsets[0] / 2 ** 20} MiB`);
+  const settingsPath = `${work}/settings.json`;
+  writeFileSync(settingsPath, JSON.stringify(benchSettings));
+  const target = `${work}/target.img`;
+
+  // Preflash, in-process: plan + write changed sectors + fsync.
+  const preflash = await timeRuns(runs, async () => {
+    const file = await NodeFile.open(target, 'r+');
+    const plan = await planConfiguration(file, benchSettings);
+    for (const c of plan.changes) await file.write(c.offset, c.bytes);
+    await file.sync();
+    await file.close();
+  }, () => sparseCopy(base, target));
+
+  // Preflash, whole CLI process (Node start-up included).
+  const cliTimes = await timeRuns(runs, async () => {
+    execFileSync(process.execPath, ['dist/cli/preflash.mjs', 'configure', target, '--settings', settingsPath, '--in-place', '--quiet']);
+  }, () => sparseCopy(base, target));
+
+  // balena's libraries writing the same files.
+  const require = createRequire(resolve('bench/.deps/package.json'));
+  const imagefs = require('balena-image-fs');
+  const configJson = require('balena-config-json');
+  const files = generateBootFiles(benchSettings, { existingConfigJson: JSON.stringify({ deviceType: 'raspberrypi4-64', persistentLogging: false }) });
+  const balena = await timeRuns(runs, async () => {
+    for (const f of files) {
+      if (f.path === 'config.json') {
+        await configJson.write(target, undefined, JSON.parse(new TextDecoder().decode(f.content)));
+      } else {
+        await imagefs.interact(target, 1, async (fs: typeof import('node:fs')) => {
+          const dir = f.path.split('/').slice(0, -1).join('/');
+          if (dir) await promisify(fs.mkdir)(`/${dir}`).catch(() => undefined);
+          await promisify(fs.writeFile)(`/${f.path}`, Buffer.from(f.content));
+        });
+      }
+    }
+  }, () => sparseCopy(base, target));
+
+  const p = median(preflash);
+  const c = median(cliTimes);
+  const b = median(balena);
+  console.log(`\nconfigure --in-place, 4 GiB sparse image, ${files.length} files, median of ${runs}:`);
+  console.log(`  Preflash core (in-process)      ${fmtMs(p).padStart(10)}`);
+  console.log(`  Preflash CLI (whole process)    ${fmtMs(c).padStart(10)}`);
+  console.log(`  balena-config-json + image-fs   ${fmtMs(b).padStart(10)}`);
+  console.log(`  ratio balena / Preflash core    ${(b / p).toFixed(1)}×`);
+  rmSync(target, { force: true });
+  return { preflashMs: p, cliMs: c, balenaMs: b };
+}
