@@ -4,7 +4,7 @@
  * of the same image, measured in the same run.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,10 +18,15 @@ import { fmtMs, median, timeRuns } from './stats.ts';
 const GiB = 1024 ** 3;
 const work = resolve('bench/.work');
 
-export const benchSettings: Settings = {
+/** The settings every benchmark writes: a real SSH key made once by ssh-keygen. */
+export function benchSettings(): Settings {
+  mkdirSync(work, { recursive: true });
+  const key = `${work}/id_ed25519`;
+  if (!existsSync(`${key}.pub`)) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'bench@preflash', '-f', key]);
+  return {
   version: 1,
   hostname: 'bench-device',
-  ssh: { authorizedKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGZ0ZXN0a2V5Zm9yYmVuY2htYXJrc29ubHkxMjM0NTY3 bench@preflash'] },
+  ssh: { authorizedKeys: [readFileSync(`${key}.pub`, 'utf8').trim()] },
   network: {
     wifi: [
       { ssid: 'Home Net', security: 'wpa-psk', passphrase: 'correct horse battery', priority: 10 },
@@ -29,7 +34,8 @@ export const benchSettings: Settings = {
     ],
     ethernet: { ipv4: { method: 'manual', address: '192.168.10.50/24', gateway: '192.168.10.1', dns: ['1.1.1.1'] } },
   },
-};
+  };
+}
 
 function sparseCopy(from: string, to: string) {
   execFileSync('cp', ['--sparse=always', from, to]);
@@ -50,14 +56,15 @@ export async function benchConfigureInPlace(runs = 7): Promise<Record<string, nu
     ],
   });
   console.log(`image: ${base}, ${(made.size / GiB).toFixed(2)} GiB sparse, boot FAT32 at ${made.offsets[0] / 2 ** 20} MiB`);
+  const settings = benchSettings();
   const settingsPath = `${work}/settings.json`;
-  writeFileSync(settingsPath, JSON.stringify(benchSettings));
+  writeFileSync(settingsPath, JSON.stringify(settings));
   const target = `${work}/target.img`;
 
   // Preflash, in-process: plan + write changed sectors + fsync.
   const preflash = await timeRuns(runs, async () => {
     const file = await NodeFile.open(target, 'r+');
-    const plan = await planConfiguration(file, benchSettings);
+    const plan = await planConfiguration(file, settings);
     for (const c of plan.changes) await file.write(c.offset, c.bytes);
     await file.sync();
     await file.close();
@@ -72,7 +79,7 @@ export async function benchConfigureInPlace(runs = 7): Promise<Record<string, nu
   const require = createRequire(resolve('bench/.deps/package.json'));
   const imagefs = require('balena-image-fs');
   const configJson = require('balena-config-json');
-  const files = generateBootFiles(benchSettings, { existingConfigJson: JSON.stringify({ deviceType: 'raspberrypi4-64', persistentLogging: false }) });
+  const files = generateBootFiles(settings, { existingConfigJson: JSON.stringify({ deviceType: 'raspberrypi4-64', persistentLogging: false }) });
   const balena = await timeRuns(runs, async () => {
     for (const f of files) {
       if (f.path === 'config.json') {

@@ -1,5 +1,7 @@
-/** `npm run bench`: timings are reports, never assertions (house style). */
+/** `npm run bench [configure|compressed]`: timings are reports, never assertions (house style). */
 import { benchConfigureInPlace } from './configure-inplace.ts';
+import { benchCompressed } from './compressed.ts';
 
 const which = process.argv[2] ?? 'all';
 if (which === 'all' || which === 'configure') await benchConfigureInPlace();
+if (which === 'all' || which === 'compressed') await benchCompressed();

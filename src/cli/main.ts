@@ -2,7 +2,7 @@
  * `preflash` — the command-line shell over src/core. Argument parsing, exit codes and the one-line
  * error on stderr live here; every decision about images lives in the core.
  */
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isCoreError } from '../core/errors.ts';
@@ -69,7 +69,7 @@ export interface ParsedArgs {
   values: Record<string, string | boolean | undefined>;
 }
 
-function parse(args: string[], options: Parameters<typeof parseArgs>[0]['options']): ParsedArgs {
+function parse(args: string[], options: ParseArgsConfig['options']): ParsedArgs {
   try {
     const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
     return { values: values as ParsedArgs['values'], positionals };

@@ -1,0 +1,105 @@
+/**
+ * Issue 4 benchmark: a realistic 1 GiB image (ext4 partitions filled with real files, a
+ * balenaOS-like boot partition) compressed by the native tools; each Preflash path is timed in a
+ * fresh process (wall time, MB/s of image, peak RSS) next to native `gzip -dc`, `unzip -p` and
+ * `xz -dc` of the same files, measured in the same run.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { resolve } from 'node:path';
+import { balenaBootFiles, makeImage } from '../tests/helpers/make-image.ts';
+import { benchSettings } from './configure-inplace.ts';
+import { fmtS, median } from './stats.ts';
+
+const MiB = 1024 * 1024;
+const work = resolve('bench/.work');
+
+function buildImage(path: string): number {
+  const kernel = execFileSync('sh', ['-c', 'cat /usr/bin/* 2>/dev/null | head -c 12000000'], { maxBuffer: 64 * MiB });
+  const made = makeImage(path, {
+    table: 'mbr',
+    partitions: [
+      { sizeMiB: 40, type: 'c', bootable: true, fs: { fat: 32, label: 'resin-boot', mkfsArgs: ['-s', '1'], files: {
+        ...balenaBootFiles('raspberrypi4-64', 'aarch64'),
+        'kernel8.img': kernel,
+        'bcm2711-rpi-4-b.dtb': kernel.subarray(0, 60_000),
+        'start4.elf': kernel.subarray(100_000, 2_300_000),
+        'fixup4.dat': kernel.subarray(3_000_000, 3_005_000),
+      } } },
+      { sizeMiB: 400, type: '83', fs: { ext4: 'resin-rootA' } },
+      { sizeMiB: 300, type: '83', fs: { ext4: 'resin-rootB' } },
+      { sizeMiB: 20, type: '83', logical: true, fs: { ext4: 'resin-state' } },
+      { sizeMiB: 256, type: '83', logical: true, fs: { ext4: 'resin-data' } },
+    ],
+  });
+  // Fill rootA and data with real files (mkfs.ext4 -d copies a directory tree in).
+  const fill = (offset: number, sizeMiB: number, label: string, dir: string) =>
+    execFileSync('mkfs.ext4', ['-q', '-F', '-L', label, '-E', `offset=${offset}`, '-d', dir, path, `${sizeMiB * 1024}k`], { env: { ...process.env, E2FSPROGS_FAKE_TIME: '1600000000' } });
+  fill(made.offsets[1], 400, 'resin-rootA', '/usr/bin');
+  fill(made.offsets[4], 256, 'resin-data', '/usr/share/doc');
+  return made.size;
+}
+
+function timeNative(cmd: string): number {
+  const runs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    execFileSync('sh', ['-c', `${cmd} > /dev/null`]);
+    runs.push(performance.now() - t0);
+  }
+  return median(runs);
+}
+
+interface PathResult { name: string; ms: number; maxRssKiB: number; outBytes: number }
+
+function timePreflash(name: string, input: string, output: string, extra: string[] = []): PathResult {
+  const runs: { ms: number; maxRssKiB: number }[] = [];
+  for (let i = 0; i < 3; i++) {
+    rmSync(output, { force: true });
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, ['bench/child-configure.mjs', 'configure', input, '--settings', `${work}/settings.json`, '-o', output, ...extra], { encoding: 'utf8' });
+    const wall = performance.now() - t0;
+    const last = r.stderr.trim().split('\n').pop()!;
+    const info = JSON.parse(last);
+    if (info.code !== 0) throw new Error(`${name} failed: ${r.stderr}`);
+    runs.push({ ms: wall, maxRssKiB: info.maxRssKiB });
+  }
+  const ms = median(runs.map((r) => r.ms));
+  return { name, ms, maxRssKiB: Math.max(...runs.map((r) => r.maxRssKiB)), outBytes: statSync(output).size };
+}
+
+export async function benchCompressed(): Promise<void> {
+  mkdirSync(work, { recursive: true });
+  writeFileSync(`${work}/settings.json`, JSON.stringify(benchSettings()));
+  const img = `${work}/bench-1g.img`;
+  const fresh = process.argv.includes('--fresh');
+  if (fresh || !existsSync(`${img}.xz`)) {
+    console.log('building the 1 GiB image and compressing it with gzip -6, zip -6, xz -T2 -6 (once; cached in bench/.work)…');
+    rmSync(img, { force: true });
+    buildImage(img);
+    execFileSync('sh', ['-c', `gzip -6 -c '${img}' > '${img}.gz' && (cd '${work}' && rm -f bench-1g.img.zip && zip -q -6 bench-1g.img.zip bench-1g.img) && xz -T2 -6 -k -f '${img}'`]);
+  }
+  const imageBytes = statSync(img).size;
+  const mbps = (ms: number) => ((imageBytes / 1e6) / (ms / 1000)).toFixed(0);
+
+  const native = {
+    gzip: timeNative(`gzip -dc '${img}.gz'`),
+    zip: timeNative(`unzip -p '${img}.zip'`),
+    xz: timeNative(`xz -dc '${img}.xz'`),
+  };
+  const results: (PathResult & { native?: number; nativeName?: string })[] = [
+    { ...timePreflash('.img.gz → .img.gz (splice)', `${img}.gz`, `${work}/out.img.gz`), native: native.gzip, nativeName: 'gzip -dc' },
+    { ...timePreflash('.img.zip → .img.zip (splice)', `${img}.zip`, `${work}/out.img.zip`), native: native.zip, nativeName: 'unzip -p' },
+    { ...timePreflash('.img.xz → .img.xz (splice)', `${img}.xz`, `${work}/out.img.xz`), native: native.xz, nativeName: 'xz -dc' },
+    { ...timePreflash('.img.gz → .img (decode)', `${img}.gz`, `${work}/out.img`), native: native.gzip, nativeName: 'gzip -dc' },
+    { ...timePreflash('.img.xz → .img.gz', `${img}.xz`, `${work}/out2.img.gz`), native: native.xz, nativeName: 'xz -dc' },
+  ];
+  console.log(`\nCompressed paths, ${(imageBytes / 2 ** 30).toFixed(2)} GiB image, median of 3 (MB/s = image bytes per second):`);
+  console.log('  path                              wall      MB/s   peak RSS   native (same file)     ratio');
+  for (const r of results) {
+    console.log(`  ${r.name.padEnd(32)} ${fmtS(r.ms).padStart(8)} ${mbps(r.ms).padStart(7)} ${(r.maxRssKiB / 1024).toFixed(0).padStart(7)} MB   ${`${r.nativeName} ${fmtS(r.native!)}`.padEnd(20)} ${(r.ms / r.native!).toFixed(2)}`);
+  }
+  console.log(`  (input sizes: gz ${(statSync(`${img}.gz`).size / 1e6).toFixed(1)} MB, zip ${(statSync(`${img}.zip`).size / 1e6).toFixed(1)} MB, xz ${(statSync(`${img}.xz`).size / 1e6).toFixed(1)} MB)`);
+  for (const f of ['out.img.gz', 'out.img.zip', 'out.img.xz', 'out.img', 'out2.img.gz']) rmSync(`${work}/${f}`, { force: true });
+}
