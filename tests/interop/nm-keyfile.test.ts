@@ -13,7 +13,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { base64Decode } from '../../src/core/bytes/base64.ts';
 import { CERT_BLOB_PREFIX } from '../../src/core/balena/eap.ts';
 import { decodeSsidValue, parseKeyfile, parseKeyfileList, unescapeKeyfileString } from '../../src/core/balena/keyfile-reader.ts';
-import { effectiveSecurity, wifiConnectionNames } from '../../src/core/balena/wifi.ts';
+import { effectiveSecurity, wifiConnectionNames, wifiKeyfile } from '../../src/core/balena/wifi.ts';
 import type { EapSettings, Ipv4Settings, Settings, WifiNetwork, WireguardSettings } from '../../src/core/settings/types.ts';
 import { EXPECTED_DIR, listFiles, listSampleCases } from '../helpers/run-samples.ts';
 import { hasTool, run, tempDir } from '../helpers/tools.ts';
@@ -193,5 +193,17 @@ describe.skipIf(!nmcliOffline)('NetworkManager reads every generated keyfile as 
   test.each(profiles.map((p) => [`${p.caseName}/${p.path}`, p] as const))('%s', (_name, profile) => {
     const id = unescapeKeyfileString(parseKeyfile(profile.text).groups.get('connection')!.get('id')!);
     profile.check(nmNormalise(profile.text, id));
+  });
+});
+
+/** SSIDs beyond the samples: NM's reading of our `ssid=` equals NM's own writing of the SSID. */
+const extraSsids = [';', ';;;', '0;', '255;1;', '256;', ' ', '   x', 'x   ', '\\', '\\\\;', 'a\\sb', 'a\\nb', '#', '=', '[x]', 'ÿ', 'ß;', '日本語', '😀', 'x'.repeat(32)];
+
+describe.skipIf(!nmcliOffline)('SSID encoding agrees with NetworkManager’s writer', () => {
+  test.each(extraSsids.map((s) => [JSON.stringify(s), s] as const))('%s', (_label, ssid) => {
+    const ours = nmNormalise(wifiKeyfile({ ssid, security: 'open' }, 'wifi-x'), 'wifi-x');
+    const nm = nmAdd(['type', 'wifi', 'con-name', 'wifi-x', 'ssid', ssid]);
+    expect(ours.wifi.ssid).toBe(nm.wifi.ssid);
+    expect(Buffer.from(decodeSsidValue(ours.wifi.ssid))).toEqual(Buffer.from(ssid, 'utf8'));
   });
 });
