@@ -23,6 +23,8 @@ export interface OpenOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** For archives with several candidate images: the member the user chose. */
   member?: string;
+  /** Length of the compressed input when known (File.size, fs.stat): progress totals, gzip length checks. */
+  inputSize?: number;
 }
 
 export interface OpenedImage {
@@ -55,6 +57,17 @@ export interface OpenedImage {
 export interface WriteOptions {
   signal?: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
+  /**
+   * Spliced output only: also decode the copied tail, in the same pass, to check the input's
+   * CRC-32 and length (slower: a full decode). Without it the splice trusts the tail it copies.
+   */
+  verifyInput?: boolean;
+  /**
+   * A lower bound for the decoded image size (e.g. the end of the last partition). gzip stores the
+   * length mod 2^32 only; with this hint a splice of an image ≥ 4 GiB takes the smallest length
+   * ≥ the hint that agrees with it instead of decoding the whole tail to count.
+   */
+  imageSizeHint?: number;
 }
 
 export interface WriteSummary {

@@ -1,0 +1,134 @@
+import { ZStream, Z_BLOCK, zlibInflate, zlibInflateInit2 } from 'pako';
+import { CoreError } from '../../errors.ts';
+import { crc32 } from '../../bytes/crc32.ts';
+import type { InputReader } from '../stream-reader.ts';
+import { truncated } from '../stream-reader.ts';
+
+/**
+ * A deflate block boundary (RFC 1951 §3.2.3): a point where the next block header starts.
+ * `u` = decoded bytes before it (stream-local), `bit` = absolute input bit position of the header.
+ */
+export interface Boundary {
+  u: number;
+  bit: number;
+}
+
+const OUT_CHUNK = 256 * 1024;
+const Z_STREAM_END = 1;
+const Z_BUF_ERROR = -5;
+const DT_BOUNDARY = 128;
+const DT_LAST = 64;
+
+/**
+ * Raw-deflate inflater that records every non-final block boundary (tech-notes §3.2): pako's
+ * inflate with Z_BLOCK returns at each block end; `data_type` then says "at a boundary" (128),
+ * "last block seen" (64) and how many bits of the last input byte are unused (low bits).
+ * Input is pulled from an InputReader starting at `start`; at the end of the deflate stream the
+ * unconsumed input is given back, so the container can read its trailer.
+ */
+export class BlockScanner {
+  readonly boundaries: Boundary[];
+  readonly start: number;
+  readonly #reader: InputReader;
+  readonly #strm = new ZStream();
+  readonly #what: string;
+  #ended = false;
+  #crc = 0;
+  #hasInput = false;
+
+  constructor(reader: InputReader, what: string) {
+    this.#reader = reader;
+    this.start = reader.position;
+    this.#what = what;
+    this.boundaries = [{ u: 0, bit: this.start * 8 }];
+    zlibInflateInit2(this.#strm, -15);
+  }
+
+  /** True after the final block: `end` and `crc` are then final. */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** Decoded bytes so far. */
+  get decoded(): number {
+    return this.#strm.total_out;
+  }
+
+  /** Absolute input offset just past the input consumed so far; once ended, just past the stream. */
+  get end(): number {
+    return this.start + this.#strm.total_in;
+  }
+
+  /** CRC-32 of everything decoded so far. */
+  get crc(): number {
+    return this.#crc;
+  }
+
+  /** The next decoded chunk (up to 256 KiB), or null once the final block has ended. */
+  async pull(): Promise<Uint8Array | null> {
+    if (this.#ended) return null;
+    const s = this.#strm;
+    const out = new Uint8Array(OUT_CHUNK);
+    s.output = out;
+    s.next_out = 0;
+    s.avail_out = out.length;
+    while (s.avail_out > 0 && !this.#ended) {
+      if (!this.#hasInput || s.avail_in === 0) {
+        const chunk = await this.#reader.next();
+        if (!chunk) throw truncated(this.#what, this.#reader.position);
+        s.input = chunk;
+        s.next_in = 0;
+        s.avail_in = chunk.length;
+        this.#hasInput = true;
+      }
+      const ret = zlibInflate(s, Z_BLOCK);
+      if (ret === Z_STREAM_END) {
+        this.#ended = true;
+        this.#reader.unread(s.input.subarray(s.next_in, s.next_in + s.avail_in));
+        s.avail_in = 0;
+      } else if (ret < 0 && ret !== Z_BUF_ERROR) {
+        throw new CoreError('ARCHIVE_CORRUPT', `The compressed data of ${this.#what} is corrupt (${s.msg || `inflate error ${ret}`}).`, {
+          offset: this.start + s.total_in,
+        });
+      } else if ((s.data_type & DT_BOUNDARY) !== 0 && (s.data_type & DT_LAST) === 0) {
+        this.#record(s.total_out, 8 * (this.start + s.total_in) - (s.data_type & 63));
+      }
+    }
+    const chunk = out.subarray(0, s.next_out);
+    this.#crc = crc32(chunk, this.#crc);
+    return chunk;
+  }
+
+  #record(u: number, bit: number): void {
+    const last = this.boundaries[this.boundaries.length - 1];
+    if (last.bit === bit) return;
+    this.boundaries.push({ u, bit });
+  }
+
+  /** First recorded boundary with u ≥ `min` and an even bit residue (a usable splice end K). */
+  findEnd(min: number): Boundary | undefined {
+    const b = this.boundaries;
+    let lo = 0;
+    let hi = b.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (b[mid].u < min) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < b.length; i++) if (b[i].bit % 2 === 0) return b[i];
+    return undefined;
+  }
+
+  /** Last recorded boundary with u ≤ `pos` (a splice start J). */
+  findStart(pos: number): Boundary {
+    const b = this.boundaries;
+    let lo = 0;
+    let hi = b.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (b[mid].u <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return b[lo];
+  }
+}

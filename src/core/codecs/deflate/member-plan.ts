@@ -1,0 +1,59 @@
+import type { ByteSource } from '../../io/byte-source.ts';
+import type { ChangedRange } from '../../io/overlay.ts';
+import { applyChanges } from '../stream-output.ts';
+import type { BlockScanner } from './block-scanner.ts';
+import { crcDelta, type CrcDelta } from './crc-delta.ts';
+import { deflateRegion, planSegments, type SpliceSegment } from './splice.ts';
+
+/** What a splice does inside one deflate stream: re-encoded segments and the CRC deltas. */
+export interface MemberPlan {
+  segments: SpliceSegment[];
+  deltas: CrcDelta[];
+  /** Decoded bytes re-encoded. */
+  reencoded: number;
+}
+
+const READ_PIECE = 1 << 20;
+
+/**
+ * Plans and re-encodes the splice of one deflate stream whose decoded bytes start at image offset
+ * `uStart`. `changes` are in image coordinates and lie inside this stream; the scanner must have
+ * decoded past every change far enough to end a segment (`canEndAfter`).
+ */
+export async function planMember(head: ByteSource, scanner: BlockScanner, uStart: number, changes: readonly ChangedRange[]): Promise<MemberPlan> {
+  const ranges = changes.map((c) => ({ lo: c.offset - uStart, hi: c.offset - uStart + c.bytes.length }));
+  const deltas: CrcDelta[] = [];
+  for (const c of changes) {
+    const old = await head.read(c.offset, c.bytes.length);
+    deltas.push(crcDelta(old, c.bytes, c.offset - uStart + c.bytes.length));
+  }
+  const segments = planSegments(ranges, scanner);
+  let reencoded = 0;
+  for (const s of segments) {
+    const from = uStart + s.from.u;
+    const to = uStart + (s.to ? s.to.u : scanner.decoded);
+    const parts: Uint8Array[] = [];
+    for (let p = from; p < to; p += READ_PIECE) {
+      const n = Math.min(READ_PIECE, to - p);
+      parts.push(applyChanges(await head.read(p, n), p, changes));
+    }
+    s.deflated = deflateRegion(parts, s.to === null);
+    reencoded += to - from;
+  }
+  return { segments, deltas, reencoded };
+}
+
+/** Splits image-coordinate changes at stream boundaries: `streamEnd(pos)` = end of the stream holding pos. */
+export function splitChanges(changes: readonly ChangedRange[], streamEnd: (pos: number) => number): ChangedRange[] {
+  const out: ChangedRange[] = [];
+  for (const c of changes) {
+    let pos = c.offset;
+    const end = c.offset + c.bytes.length;
+    while (pos < end) {
+      const stop = Math.min(end, streamEnd(pos));
+      out.push({ offset: pos, bytes: c.bytes.subarray(pos - c.offset, stop - c.offset) });
+      pos = stop;
+    }
+  }
+  return out;
+}

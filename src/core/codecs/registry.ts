@@ -1,0 +1,15 @@
+import type { Codec } from './codec.ts';
+import { gzipCodec } from './gzip.ts';
+import { rawCodec } from './raw.ts';
+import { zipCodec } from './zip.ts';
+
+/**
+ * Every input format, in detection order (magic bytes first). `raw` must stay last: it accepts
+ * anything. Adding a format = one line here (see README.md).
+ */
+export const codecs: readonly Codec[] = [
+  gzipCodec,
+  zipCodec,
+  // xz: added by the xz codec.
+  rawCodec,
+];

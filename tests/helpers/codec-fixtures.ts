@@ -1,0 +1,126 @@
+/**
+ * Compressed test images made at test time with the real tools (gzip, pigz, zip), plus stream
+ * plumbing for driving codecs from files. Nothing binary is committed.
+ */
+import { createReadStream, createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { Readable, Writable } from 'node:stream';
+import type { ChangedRange } from '../../src/core/io/overlay.ts';
+import { runOk } from './tools.ts';
+
+const MiB = 1 << 20;
+
+/**
+ * A realistic raw image: 1 MiB blocks cycling through zeros, compressible text, random bytes and
+ * a sparse-looking mix, so deflate makes blocks of every kind (stored, fixed, dynamic).
+ */
+export function makeRawImage(path: string, sizeMiB: number, seed = 1): Uint8Array {
+  const img = new Uint8Array(sizeMiB * MiB);
+  let x = seed >>> 0 || 1;
+  const rnd = () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x;
+  };
+  const words = 'balena config json network wifi ssid uuid device boot partition fat cluster sector image '.split(' ');
+  const enc = new TextEncoder();
+  for (let b = 0; b < sizeMiB; b++) {
+    const base = b * MiB;
+    const kind = b % 5;
+    if (kind === 0) continue; // zeros
+    if (kind === 1 || kind === 3) {
+      let p = base;
+      while (p < base + MiB) {
+        const line = enc.encode(`${words[rnd() % words.length]} ${words[rnd() % words.length]}=${rnd() % 100000};\n`);
+        const n = Math.min(line.length, base + MiB - p);
+        img.set(line.subarray(0, n), p);
+        p += n;
+      }
+    } else if (kind === 2) {
+      for (let p = base; p < base + MiB; p += 4) {
+        const v = rnd();
+        img[p] = v;
+        img[p + 1] = v >>> 8;
+        img[p + 2] = v >>> 16;
+        img[p + 3] = v >>> 24;
+      }
+    } else {
+      // Sectors of random bytes scattered through zeros (like a sparse filesystem).
+      for (let s = 0; s < MiB / 512; s++) if (rnd() % 4 === 0) for (let i = 0; i < 512; i++) img[base + s * 512 + i] = rnd() & 0xff;
+    }
+  }
+  writeFileSync(path, img);
+  return img;
+}
+
+/** Runs a shell pipeline (for `gzip -c x > y`, `zip - x | cat > y`…). */
+export function sh(script: string, cwd?: string): string {
+  return runOk('sh', ['-c', script], { cwd });
+}
+
+export function fileStream(path: string): ReadableStream<Uint8Array> {
+  return Readable.toWeb(createReadStream(path, { highWaterMark: 1 << 20 })) as ReadableStream<Uint8Array>;
+}
+
+export function bytesStream(bytes: Uint8Array, chunk = 64 * 1024): ReadableStream<Uint8Array> {
+  let pos = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(c) {
+      if (pos >= bytes.length) return c.close();
+      c.enqueue(bytes.slice(pos, pos + chunk));
+      pos += chunk;
+    },
+  });
+}
+
+/** A plain file sink (an abort leaves what was written: tests check abort with memorySink). */
+export function fileSink(path: string): WritableStream<Uint8Array> {
+  return Writable.toWeb(createWriteStream(path)) as WritableStream<Uint8Array>;
+}
+
+/** In-memory sink; `aborted` records an abort. */
+export function memorySink(): { stream: WritableStream<Uint8Array>; bytes: () => Uint8Array; state: { closed: boolean; aborted: boolean } } {
+  const parts: Uint8Array[] = [];
+  const state = { closed: false, aborted: false };
+  const stream = new WritableStream<Uint8Array>({
+    write: (c) => void parts.push(c.slice()),
+    close: () => void (state.closed = true),
+    abort: () => void (state.aborted = true),
+  });
+  return { stream, state, bytes: () => Buffer.concat(parts) };
+}
+
+/** Copy of `raw` with the changes applied: what every output must decode to. */
+export function applyToCopy(raw: Uint8Array, changes: readonly ChangedRange[]): Uint8Array {
+  const out = raw.slice();
+  for (const c of changes) out.set(c.bytes, c.offset);
+  return out;
+}
+
+/** Changes of every kind in the first MBs: single bytes, sector runs, a range across blocks. */
+export function sampleChanges(seed = 7): ChangedRange[] {
+  let x = seed;
+  const fill = (n: number) => {
+    const b = new Uint8Array(n);
+    for (let i = 0; i < n; i++) b[i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 24;
+    return b;
+  };
+  return [
+    { offset: 510, bytes: fill(2) },
+    { offset: 1 * MiB + 4096, bytes: fill(512 * 8) },
+    { offset: 2 * MiB + 100_000, bytes: fill(300_000) },
+    { offset: 2 * MiB + 700_000, bytes: fill(1) },
+    { offset: 5 * MiB + 12_345, bytes: fill(70_000) },
+    { offset: 7 * MiB, bytes: fill(4096) },
+  ];
+}
+
+export function readBytes(path: string): Uint8Array {
+  return new Uint8Array(readFileSync(path));
+}
+
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.length), Buffer.from(b.buffer, b.byteOffset, b.length)) === 0;
+}
