@@ -124,3 +124,25 @@ export function readBytes(path: string): Uint8Array {
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.length), Buffer.from(b.buffer, b.byteOffset, b.length)) === 0;
 }
+
+/** Central directory entries of a small (non-ZIP64) zip, for comparing members' raw local records. */
+export function zipEntries(zip: Uint8Array): { name: string; offset: number; compressedSize: number; crc: number; recordLength: number }[] {
+  const v = new DataView(zip.buffer, zip.byteOffset, zip.length);
+  let eocd = zip.length - 22;
+  while (eocd >= 0 && v.getUint32(eocd, true) !== 0x06054b50) eocd--;
+  const count = v.getUint16(eocd + 10, true);
+  let p = v.getUint32(eocd + 16, true);
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    const nameLen = v.getUint16(p + 28, true);
+    const name = new TextDecoder().decode(zip.subarray(p + 46, p + 46 + nameLen));
+    const offset = v.getUint32(p + 42, true);
+    const compressedSize = v.getUint32(p + 20, true);
+    const localExtra = v.getUint16(offset + 28, true);
+    const flags = v.getUint16(offset + 6, true);
+    const descriptor = flags & 8 ? (v.getUint32(offset + 30 + nameLen + localExtra + compressedSize, true) === 0x08074b50 ? 16 : 12) : 0;
+    out.push({ name, offset, compressedSize, crc: v.getUint32(p + 16, true), recordLength: 30 + nameLen + localExtra + compressedSize + descriptor });
+    p += 46 + nameLen + v.getUint16(p + 30, true) + v.getUint16(p + 32, true);
+  }
+  return out;
+}

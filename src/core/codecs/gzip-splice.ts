@@ -26,8 +26,8 @@ interface MemberSplice extends MemberPlan {
 const TWO32 = 2 ** 32;
 /** Deflate's largest expansion (258-byte matches coded in 2 bits): bounds a length from compressed bytes. */
 const MAX_RATIO = 1032;
-/** A hinted image size this far below the trailer's length means the trailer is not ours. */
-const HINT_SLACK = 2 ** 30;
+/** A trailer length this far above the hinted image size means the trailer is not ours (truncated input, another member). */
+const HINT_SLACK = 256 * 2 ** 20;
 
 /**
  * gzip splice (tech-notes §3.3): decode until every change can be closed by a boundary, re-encode
