@@ -57,3 +57,12 @@ export function base64Decode(text: string): Uint8Array {
 function invalid(text: string, why: string): CoreError {
   return new CoreError('SETTINGS_INVALID', `The value is not valid base64 because ${why}.`, { length: text.length });
 }
+
+/** The decoded bytes, or undefined when `text` is not canonical padded base64 (for validators). */
+export function tryBase64Decode(text: string): Uint8Array | undefined {
+  try {
+    return base64Decode(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,22 +1,13 @@
+import { editDistance } from '../text/edit-distance.ts';
+
+export { editDistance };
+
 /**
  * "Did you mean …?" for mistyped device slugs. Kept apart from the catalogue so the rule is easy
  * to read and test: a candidate that contains what was typed wins (people type "raspberrypi4"
  * for "raspberrypi4-64"), otherwise the closest by edit distance, if it is close enough.
  */
 
-/** Levenshtein distance (insert, delete, substitute all cost 1). */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, substitution);
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
 
 /**
  * The best candidate for `typed` (already trimmed and lower-cased), or undefined when nothing is

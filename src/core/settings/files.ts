@@ -6,7 +6,7 @@
  */
 import { Issues, keyPath } from './issues.ts';
 import { isPlainObject } from './shape.ts';
-import { nmIgnoredNameReason } from './nm-filename.ts';
+import { nmIgnoresFileName } from '../balena/file-names.ts';
 
 const OWNED_BY_BALENAOS = [
   'device-type.json',
@@ -46,8 +46,8 @@ export function bootFilePathProblem(path: string): string | undefined {
   const parts = path.split('/');
   if (parts[0].toLowerCase() === 'system-connections') {
     if (parts.length !== 2) return 'NetworkManager reads only files directly inside system-connections/, not in sub-folders';
-    const ignored = nmIgnoredNameReason(parts[1]);
-    if (ignored) return `NetworkManager would ignore this file: ${ignored}`;
+    const ignored = nmIgnoresFileName(parts[1]);
+    if (ignored) return ignored;
   }
   return undefined;
 }

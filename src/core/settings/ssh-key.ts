@@ -11,7 +11,7 @@
  * removed it in 10.0, so a DSA key would not work against current sshd builds anyway.
  * authorized_keys options (from="…", command="…") are not supported: balenaOS takes bare keys.
  */
-import { decodeBase64, encodeBase64 } from './base64.ts';
+import { base64Encode, tryBase64Decode } from '../bytes/base64.ts';
 import { sha256 } from './sha256.ts';
 import { SshWireReader, bitLength } from './ssh-wire.ts';
 
@@ -104,7 +104,7 @@ export function parseSshPublicKey(line: string): SshKeyParse {
   if (!(SSH_KEY_TYPES as readonly string[]).includes(type)) return fail(unknownTypeProblem(type));
   const keyType = type as SshKeyType;
   if (!body) return fail(`has no key data after "${type}"`);
-  const blob = decodeBase64(body);
+  const blob = tryBase64Decode(body);
   if (!blob || blob.length === 0) return fail('the key data is not valid base64');
   const reader = new SshWireReader(blob);
   const inner = reader.text();
@@ -115,7 +115,7 @@ export function parseSshPublicKey(line: string): SshKeyParse {
   if (keyType.startsWith('sk-') && reader.text() === undefined) return fail('the security-key application string is missing');
   if (reader.remaining > 0) return fail(`the key data has ${reader.remaining} unexpected bytes after the key`);
   if (keyType === 'ssh-rsa' && bits < MIN_RSA_BITS) return fail(`RSA key of ${bits} bits is too weak; at least ${MIN_RSA_BITS} bits are required`);
-  const fingerprint = `SHA256:${encodeBase64(sha256(blob)).replace(/=+$/, '')}`;
+  const fingerprint = `SHA256:${base64Encode(sha256(blob)).replace(/=+$/, '')}`;
   return { ok: true, key: { type: keyType, label: labelOf(keyType), bits, comment, blob, fingerprint } };
 }
 

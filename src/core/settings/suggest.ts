@@ -1,3 +1,7 @@
+import { editDistance } from '../text/edit-distance.ts';
+
+export { editDistance };
+
 /**
  * "did you mean …?" for unknown keys: the closest known key by edit distance, when it is close
  * enough to be a typo rather than a different word.
@@ -18,17 +22,3 @@ export function closestKey(unknown: string, known: readonly string[]): string | 
   return bestDistance <= allowed ? best : undefined;
 }
 
-/** Optimal string alignment distance (Levenshtein plus adjacent transposition). */
-export function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[rows - 1][cols - 1];
-}

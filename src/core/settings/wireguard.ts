@@ -3,7 +3,7 @@
  * exactly 32 bytes (Curve25519 keys and the optional preshared key, as `wg genkey`, `wg pubkey`
  * and `wg genpsk` print them).
  */
-import { decodeBase64 } from './base64.ts';
+import { tryBase64Decode } from '../bytes/base64.ts';
 import { endpointProblem } from './endpoint.ts';
 import { cidrProblem, ipAddressProblem } from './ip.ts';
 import { Issues, indexPath, keyPath } from './issues.ts';
@@ -11,7 +11,7 @@ import { arrayField, checkObject, integerField, isPlainObject, stringField, str,
 import type { VpnSettings, WireguardPeer, WireguardSettings } from './types.ts';
 
 export function wireguardKeyProblem(text: string): string | undefined {
-  const bytes = decodeBase64(text);
+  const bytes = tryBase64Decode(text);
   if (!bytes) return 'is not a WireGuard key (base64 of 32 bytes, as printed by "wg genkey" or "wg pubkey")';
   if (bytes.length !== 32) return `decodes to ${bytes.length} bytes; a WireGuard key is 32 bytes`;
   return undefined;

@@ -23,12 +23,12 @@ describe('files', () => {
   it('files balenaOS owns are protected', () => expectIssue(files({ 'device-type.json': '{}' }), p('device-type.json'), 'belongs to balenaOS'));
 
   it.each([
-    ['system-connections/.office', 'starts with "."'],
-    ['system-connections/office~', 'ends with "~"'],
-    ['system-connections/ca.PEM', 'ends with .pem or .der'],
-    ['system-connections/office.backup', 'ends with a dot and six letters or digits (".backup"'],
-    ['system-connections/a.wifi01', 'ends with a dot and six letters or digits'],
-  ])('NetworkManager would ignore %j', (name, fragment) => expectIssue(files({ [name]: 'x' }), p(name), `NetworkManager would ignore this file: its name ${fragment}`));
+    ['system-connections/.office', 'NetworkManager ignores hidden files'],
+    ['system-connections/office~', 'NetworkManager ignores backup files'],
+    ['system-connections/ca.PEM', 'as certificates, not profiles'],
+    ['system-connections/office.backup', 'NetworkManager ignores names ending in a dot and six letters or digits (like temporary files), here ".backup"'],
+    ['system-connections/a.wifi01', 'a dot and six letters or digits'],
+  ])('NetworkManager would ignore %j', (name, fragment) => expectIssue(files({ [name]: 'x' }), p(name), fragment));
 
   it('NetworkManager reads no sub-folders of system-connections', () =>
     expectIssue(files({ 'system-connections/wifi/home': 'x' }), p('system-connections/wifi/home'), 'only files directly inside system-connections/'));
