@@ -28,7 +28,7 @@ export class InputReader {
   #pending: Uint8Array | null = null;
   #cursor = 0;
   #done = false;
-  #lastReport = 0;
+  #lastReport = -PROGRESS_STEP;
   retain = true;
   phase: ProgressPhase = 'read';
   /** Output bytes written, reported in progress events by writers. */
