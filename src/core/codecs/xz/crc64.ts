@@ -54,3 +54,68 @@ export class Crc64 {
     return out;
   }
 }
+
+/** CRC-64 register over `bytes` with zero initial value and no final xor (linear over GF(2)). */
+function crc64Raw(bytes: Uint8Array): bigint {
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const t = (lo ^ bytes[i]) & 0xff;
+    lo = ((lo >>> 8) | (hi << 24)) ^ TABLE_LO[t];
+    hi = (hi >>> 8) ^ TABLE_HI[t];
+  }
+  return (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+}
+
+const POLY = (BigInt(POLY_HI) << 32n) | BigInt(POLY_LO);
+
+/** a(x) · b(x) mod P(x), bit-reflected (zlib crc32.c multmodp, widened to 64 bits). `a` ≠ 0. */
+function multModP(a: bigint, b: bigint): bigint {
+  let m = 1n << 63n;
+  let p = 0n;
+  for (;;) {
+    if (a & m) {
+      p ^= b;
+      if ((a & (m - 1n)) === 0n) break;
+    }
+    m >>= 1n;
+    b = b & 1n ? (b >> 1n) ^ POLY : b >> 1n;
+  }
+  return p;
+}
+
+/** x^(2^k) mod P(x) for k = 0..63. */
+const X2N = (() => {
+  const t: bigint[] = [];
+  let p = 1n << 62n; // x^1
+  for (let n = 0; n < 64; n++) {
+    t.push(p);
+    p = multModP(p, p);
+  }
+  return t;
+})();
+
+/** Raw CRC-64 register advanced past n zero bytes. */
+function shiftZeros(crc: bigint, n: number): bigint {
+  let p = 1n << 63n; // x^0
+  let k = 3;
+  for (let rest = n; rest > 0; rest = Math.floor(rest / 2), k++) if (rest % 2 === 1) p = multModP(X2N[k & 63], p);
+  return multModP(p, crc);
+}
+
+/**
+ * The CRC-64 check of data after the bytes at [offset, offset + old.length) became `now`, from the
+ * old check and the data's total length, without reading the rest (the CRC is affine over GF(2);
+ * tech-notes §3.4 does the same for CRC-32). Checks are the 8 little-endian bytes .xz stores.
+ */
+export function crc64Patch(oldCheck: Uint8Array, totalLength: number, offset: number, old: Uint8Array, now: Uint8Array): Uint8Array {
+  if (old.length !== now.length) throw new RangeError('crc64Patch needs equal lengths');
+  const delta = new Uint8Array(old.length);
+  for (let i = 0; i < delta.length; i++) delta[i] = old[i] ^ now[i];
+  const view = new DataView(oldCheck.buffer, oldCheck.byteOffset, 8);
+  const before = view.getBigUint64(0, true);
+  const after = before ^ shiftZeros(crc64Raw(delta), totalLength - offset - old.length);
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setBigUint64(0, after, true);
+  return out;
+}

@@ -13,8 +13,9 @@ export function storedDataSize(length: number): number {
  * Re-emits a block's (patched) uncompressed bytes as an .xz block of stored LZMA2 chunks — no
  * encoder needed (tech-notes §3.8): control 0x01 (dictionary reset) for the first chunk, 0x02 for
  * the rest, end marker 0x00. The header states both sizes and keeps the original dictionary byte;
- * the check is computed anew with the stream's check type. `read` returns the block's bytes
- * front to back in slices of the asked length.
+ * the check is `check` when the caller could derive it (see check-patch.ts), else computed here
+ * with the stream's check type. `read` returns the block's bytes front to back in slices of the
+ * asked length.
  *
  * Yields the block's bytes in order; returns its index record.
  */
@@ -23,15 +24,16 @@ export async function* storedBlock(
   checkId: number,
   dictionaryByte: number,
   read: (offset: number, length: number) => Promise<Uint8Array>,
+  check: Uint8Array | null = null,
 ): AsyncGenerator<Uint8Array, IndexRecord> {
   const dataSize = storedDataSize(length);
   const header = encodeBlockHeader(dataSize, length, dictionaryByte);
   yield header;
-  const check = createCheck(checkId);
+  const computed = check ? null : createCheck(checkId);
   for (let offset = 0; offset < length; offset += STORED_CHUNK_SIZE) {
     const n = Math.min(STORED_CHUNK_SIZE, length - offset);
     const bytes = await read(offset, n);
-    check.update(bytes);
+    computed?.update(bytes);
     const chunk = new Uint8Array(3 + n);
     chunk[0] = offset === 0 ? 0x01 : 0x02;
     chunk[1] = (n - 1) >>> 8;
@@ -39,7 +41,7 @@ export async function* storedBlock(
     chunk.set(bytes, 3);
     yield chunk;
   }
-  const digest = check.digest();
+  const digest = check ?? computed!.digest();
   const tail = new Uint8Array(1 + padTo4(header.length + dataSize) + digest.length);
   tail.set(digest, tail.length - digest.length);
   yield tail;

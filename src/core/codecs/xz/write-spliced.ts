@@ -7,6 +7,7 @@ import { BlockDecoder } from './block-decoder.ts';
 import type { BlockEntry, BlockFeed, TimelineItem } from './block-feed.ts';
 import { ChangeSet } from './changes.ts';
 import { isKnownCheck } from './check.ts';
+import { patchedCheck } from './check-patch.ts';
 import { type IndexRecord, checkName, encodeIndex, encodeStreamFooter } from './format.ts';
 import { Output, Progress } from './output.ts';
 import { storedBlock } from './stored-block.ts';
@@ -187,7 +188,8 @@ class SpliceWriter {
     const start = block.uncompressedStart;
     const size = block.record.uncompressedSize;
     const read = async (offset: number, length: number) => this.#changes.apply(await this.#head.read(start + offset, length), start + offset);
-    const pieces = storedBlock(size, block.checkId, block.header.dictionaryByte, read);
+    const check = await patchedCheck(block.checkId, block.check, this.#head, start, size, this.#changes);
+    const pieces = storedBlock(size, block.checkId, block.header.dictionaryByte, read, check);
     for (;;) {
       const r = await pieces.next();
       if (r.done) {

@@ -1,0 +1,148 @@
+/**
+ * A sparse image past 4 GiB, compressed multi-block by xz at test time, through both xz output
+ * paths: the splice (must take a fraction of `xz -dc`'s time and copy the tail verbatim) and the
+ * plain image (streamed, bounded memory). Offsets, sizes and the index exceed 32 bits.
+ */
+import { spawnSync } from 'node:child_process';
+import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { xzCodec } from '../../src/core/codecs/xz.ts';
+import { hasTool, runOk, tempDir } from '../helpers/tools.ts';
+
+const MiB = 1 << 20;
+const SIZE = 4096 * MiB + 64 * MiB;
+const BLOCK = 64 * MiB;
+const tmp = tempDir('preflash-xz4g-');
+const img = tmp.path('big.img');
+const xzPath = tmp.path('big.img.xz');
+
+/** Non-zero regions of the sparse image (everything else reads as zeros). */
+const DATA: { offset: number; bytes: Uint8Array }[] = [
+  { offset: 0, bytes: new TextEncoder().encode('PREFLASH 4 GiB TEST IMAGE\n'.repeat(20)) },
+  { offset: 4 * MiB, bytes: Uint8Array.from({ length: MiB }, (_, i) => (i * 2654435761) >>> 24) },
+  { offset: 4096 * MiB + 3 * MiB, bytes: Uint8Array.from({ length: 2 * MiB }, (_, i) => (i * 40503) >>> 8) },
+];
+const CHANGES = [
+  { offset: 4 * MiB + 512, bytes: new Uint8Array(4096).fill(0xab) },
+  { offset: BLOCK - 256, bytes: new Uint8Array(512).fill(0xcd) },
+];
+
+function input(path: string): ReadableStream<Uint8Array> {
+  return Readable.toWeb(createReadStream(path, { highWaterMark: MiB })) as unknown as ReadableStream<Uint8Array>;
+}
+
+function sh(script: string): { status: number; ms: number; stderr: string } {
+  const t = performance.now();
+  const r = spawnSync('sh', ['-c', script], { encoding: 'utf8' });
+  return { status: r.status ?? -1, ms: performance.now() - t, stderr: r.stderr };
+}
+
+/** Writes the sparse image (and a patched twin) with `truncate` + positioned writes. */
+function writeSparse(path: string, regions: { offset: number; bytes: Uint8Array }[]): void {
+  runOk('truncate', ['-s', String(SIZE), path]);
+  const fd = openSync(path, 'r+');
+  for (const r of regions) writeSync(fd, r.bytes, 0, r.bytes.length, r.offset);
+  closeSync(fd);
+}
+
+/** A sink that checks every byte against the expected sparse content instead of storing it. */
+function checkingSink(regions: { offset: number; bytes: Uint8Array }[]) {
+  const state = { position: 0, mismatch: -1 };
+  const expectedAt = (pos: number): number => {
+    for (let i = regions.length - 1; i >= 0; i--) {
+      const r = regions[i];
+      if (pos >= r.offset && pos < r.offset + r.bytes.length) return r.bytes[pos - r.offset];
+    }
+    return 0;
+  };
+  const sink = new WritableStream<Uint8Array>({
+    write(chunk) {
+      const start = state.position;
+      const touches = regions.some((r) => r.offset < start + chunk.length && r.offset + r.bytes.length > start);
+      if (state.mismatch < 0) {
+        if (touches) {
+          for (let i = 0; i < chunk.length; i++) if (chunk[i] !== expectedAt(start + i)) { state.mismatch = start + i; break; }
+        } else {
+          const words = new Uint32Array(chunk.buffer, chunk.byteOffset, chunk.length >>> 2);
+          const zero = words.every((w) => w === 0) && chunk.subarray(words.length * 4).every((b) => b === 0);
+          if (!zero) state.mismatch = start;
+        }
+      }
+      state.position += chunk.length;
+    },
+  });
+  return { sink, state };
+}
+
+function peakRss<T>(work: () => Promise<T>): Promise<{ result: T; peak: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  return work().then(
+    (result) => {
+      clearInterval(timer);
+      return { result, peak: Math.max(peak, process.memoryUsage().rss) };
+    },
+    (e) => {
+      clearInterval(timer);
+      throw e;
+    },
+  );
+}
+
+describe.skipIf(!hasTool('xz') || !hasTool('truncate'))('xz codec with a 4 GiB+ image', () => {
+  let compressMs = 0;
+  beforeAll(() => {
+    writeSparse(img, DATA);
+    const r = sh(`xz -T2 -0 --block-size=${BLOCK} -c '${img}' > '${xzPath}'`);
+    expect(r.status, r.stderr).toBe(0);
+    compressMs = r.ms;
+  }, 180_000);
+  afterAll(() => tmp.cleanup());
+
+  it('splices near the start and copies the tail past 4 GiB verbatim, in a fraction of xz -dc', async () => {
+    const out = tmp.path('out.img.xz');
+    const started = performance.now();
+    const { result: summary, peak } = await peakRss(async () => {
+      const opened = await xzCodec.open(input(xzPath));
+      await opened.image.read(0, 64 * 1024);
+      const fd = openSync(out, 'w');
+      const sink = new WritableStream<Uint8Array>({ write: (c) => void writeSync(fd, c), close: () => closeSync(fd) });
+      return opened.writeSpliced(CHANGES, sink);
+    });
+    const spliceMs = performance.now() - started;
+    expect(summary.imageSize).toBe(SIZE);
+    expect(summary.reencodedBytes).toBe(2 * BLOCK);
+
+    const native = sh(`xz -dc '${xzPath}' > /dev/null`);
+    expect(native.status).toBe(0);
+    const robot = runOk('xz', ['-lvv', '--robot', out]);
+    expect(robot).toMatch(new RegExp(`^totals\\t1\\t${Math.ceil(SIZE / BLOCK)}\\t\\d+\\t${SIZE}\\t`, 'm'));
+    // The tail blocks are the input's bytes: compare the last 3 MiB of both files (index aside).
+    const expected = tmp.path('patched.img');
+    writeSparse(expected, [...DATA, ...CHANGES]);
+    const check = sh(`xz -dc '${out}' | cmp - '${expected}'`);
+    expect(check.status, check.stderr).toBe(0);
+    console.log(
+      `4 GiB xz: compress ${(compressMs / 1000).toFixed(1)} s; splice ${spliceMs.toFixed(0)} ms vs xz -dc ${native.ms.toFixed(0)} ms ` +
+        `(ratio ${(spliceMs / native.ms).toFixed(3)}); output ${summary.bytesWritten} B; peak RSS ${(peak / MiB).toFixed(0)} MiB`,
+    );
+    expect(spliceMs).toBeLessThan(native.ms / 4);
+    expect(peak).toBeLessThan(300 * MiB);
+  }, 180_000);
+
+  it('writes the plain 4 GiB+ image streamed, with bounded memory', async () => {
+    const started = performance.now();
+    const { sink, state } = checkingSink([...DATA, ...CHANGES]);
+    const { result: summary, peak } = await peakRss(async () => {
+      const opened = await xzCodec.open(input(xzPath));
+      await opened.image.read(0, 4096);
+      return opened.writeDecoded(CHANGES, sink);
+    });
+    expect(state.mismatch).toBe(-1);
+    expect(state.position).toBe(SIZE);
+    expect(summary).toMatchObject({ bytesWritten: SIZE, imageSize: SIZE });
+    console.log(`4 GiB xz → .img: ${((performance.now() - started) / 1000).toFixed(1)} s; peak RSS ${(peak / MiB).toFixed(0)} MiB`);
+    expect(peak).toBeLessThan(300 * MiB);
+  }, 180_000);
+});
