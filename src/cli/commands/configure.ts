@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { requireDevice } from '../../core/catalogue/catalogue.ts';
 import { CoreError } from '../../core/errors.ts';
@@ -45,6 +45,7 @@ export async function runConfigure(args: ParsedArgs, io: CliIo): Promise<number>
       const result = await configureStream(fileStream(input), settings, out.writable(), {
         ...options,
         fileName: input,
+        inputSize: (await stat(input)).size,
         member: typeof args.values.member === 'string' ? args.values.member : undefined,
         output: format ?? formatFromName(output!, codec.id),
         verifyInput: args.values['verify-input'] === true,

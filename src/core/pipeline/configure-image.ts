@@ -30,6 +30,18 @@ export interface ConfigurePlan extends LocatedBootFs {
 
 const decoder = new TextDecoder();
 
+/** balenaOS's host-OS update refuses to run with less than 512 KiB free on the boot partition. */
+const UPDATE_HEADROOM = 512 * 1024;
+
+function isJsonObject(text: string): boolean {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Plans a configuration: finds the boot filesystem, writes the generated files into an overlay
  * over the read-only image, checks the result reads back, and returns the changed byte ranges.
@@ -46,6 +58,9 @@ export async function planConfiguration(image: ByteSource, settings: Settings, o
   });
 
   const existingConfigJson = (await volume.exists('config.json')) ? decoder.decode(await volume.readFile('config.json')) : undefined;
+  if (existingConfigJson !== undefined && !isJsonObject(existingConfigJson)) {
+    warnings.push('The image\'s config.json is not a JSON object; it was replaced by a new one built from the settings.');
+  }
   const imageDeviceType = await readDeviceTypeSlug(volume);
   if (options.deviceSlug && imageDeviceType && options.deviceSlug !== imageDeviceType) {
     warnings.push(`The image is for device type '${imageDeviceType}', but '${options.deviceSlug}' was chosen; configuring it anyway.`);
@@ -62,6 +77,9 @@ export async function planConfiguration(image: ByteSource, settings: Settings, o
   }
   await volume.flush();
   await selfCheck(volume, bootFiles);
+  if (volume.freeBytes() < UPDATE_HEADROOM) {
+    warnings.push(`Only ${volume.freeBytes()} bytes are left free on the boot partition; balenaOS host updates need at least ${UPDATE_HEADROOM} (reference: hostapp-update dry run).`);
+  }
 
   return {
     ...located,

@@ -17,6 +17,8 @@ export interface StreamConfigureOptions extends ConfigureOptions {
   output?: OutputFormat;
   /** Decode and check the whole input, including parts that are only copied (slower). */
   verifyInput?: boolean;
+  /** Compressed input size when known (a file): for progress totals and length checks. */
+  inputSize?: number;
   onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -41,11 +43,16 @@ export async function configureStream(
 ): Promise<StreamConfigureResult> {
   const { head, stream } = await peekStream(input, 4096);
   const codec = detectCodec(head, options.fileName);
-  const opened = await codec.open(stream, { signal: options.signal, onProgress: options.onProgress, member: options.member });
+  const opened = await codec.open(stream, { signal: options.signal, onProgress: options.onProgress, member: options.member, inputSize: options.inputSize });
   try {
     const plan = await planConfiguration(opened.image, settings, options);
     throwIfAborted(options.signal);
-    const writeOptions = { signal: options.signal, onProgress: options.onProgress, verifyInput: options.verifyInput };
+    const writeOptions = {
+      signal: options.signal,
+      onProgress: options.onProgress,
+      verifyInput: options.verifyInput,
+      imageSizeHint: imageEndHint(plan),
+    };
     const output = options.output ?? 'same';
     let summary: WriteSummary;
     let outputFormat: CodecId;
@@ -67,4 +74,15 @@ export async function configureStream(
     await opened.cancel(e).catch(() => undefined);
     throw e;
   }
+}
+
+/**
+ * Where the image should end, from its partition table: the end of the last partition (plus the
+ * backup GPT for GPT disks). gzip states the length only modulo 2^32; this hint lets the codec
+ * pick the right value without decoding the tail.
+ */
+function imageEndHint(plan: ConfigurePlan): number {
+  const ends = plan.table.partitions.map((p) => p.start + p.size);
+  const lastEnd = Math.max(plan.choice.start + plan.choice.size, ...ends);
+  return plan.table.kind === 'gpt' ? lastEnd + 33 * plan.table.sectorSize : lastEnd;
 }
