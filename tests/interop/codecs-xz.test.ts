@@ -46,7 +46,7 @@ function xzTo(args: string[], input: string, out: string): Promise<void> {
     const fd = openSync(out, 'w');
     const p = spawn('xz', [...args, '-c', input], { stdio: ['ignore', fd, 'pipe'] });
     let err = '';
-    p.stderr.on('data', (d) => (err += d));
+    p.stderr?.on('data', (d) => (err += d));
     p.on('close', (code) => {
       closeSync(fd);
       if (code === 0) resolve();

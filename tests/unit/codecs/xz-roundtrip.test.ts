@@ -196,6 +196,24 @@ describe('xz codec over in-memory streams', () => {
   });
 });
 
+describe('xz codec progress', () => {
+  it('reports decode progress while reading and write progress ending at the output size', async () => {
+    const big = concat([pattern(9 << 20, 7), pattern(9 << 20, 8)]);
+    const { file } = buildStream([big.subarray(0, 9 << 20), big.subarray(9 << 20)], 4);
+    const events: { phase: string; bytesRead: number; bytesWritten: number }[] = [];
+    const opened = await xzCodec.open(streamOf(file, 1 << 20), { onProgress: (e) => events.push(e) });
+    await opened.image.read(0, 100);
+    expect(events.some((e) => e.phase === 'decode' && e.bytesRead > 0)).toBe(true);
+    const writes: typeof events = [];
+    const out = collector();
+    const summary = await opened.writeSpliced([{ offset: 10, bytes: Uint8Array.of(1) }], out.stream, { onProgress: (e) => writes.push(e) });
+    expect(writes.length).toBeGreaterThan(1);
+    expect(writes.every((e) => e.phase === 'write')).toBe(true);
+    expect(writes.map((e) => e.bytesWritten)).toEqual([...writes.map((e) => e.bytesWritten)].sort((a, b) => a - b));
+    expect(writes[writes.length - 1]).toMatchObject({ bytesWritten: summary.bytesWritten, bytesRead: file.length });
+  });
+});
+
 describe('xz codec on bad input', () => {
   const code = (c: string) => expect.objectContaining({ code: c });
 
