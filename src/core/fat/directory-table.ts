@@ -1,0 +1,168 @@
+/**
+ * One directory held in memory: its raw 32-byte slots, where each slot lives on disk, and the
+ * entries they decode to (long name + short entry). Spec: Microsoft FAT spec v1.03, §6 (entries,
+ * 0xE5 deleted, 0x00 = this and all following slots are free) and §7 (long names before the short
+ * entry). The FAT12/16 root is a fixed run of slots; every other directory is a cluster chain.
+ */
+import type { ByteStore } from '../io/byte-source.ts';
+import { clusterOffset, type FatGeometry } from './boot-sector.ts';
+import { ATTR_DIRECTORY, ATTR_VOLUME_ID, decodeShortEntry, DELETED, END_OF_DIRECTORY, ENTRY_SIZE } from './directory.ts';
+import { ATTR_LONG_NAME, LongNameCollector } from './long-name.ts';
+import { formatShortName, shortNameKey, upcase } from './short-name.ts';
+
+export interface DirRecord {
+  /** Long name when present, else the short name with the NT case flags applied. */
+  readonly name: string;
+  /** "MYHOME~1.NMC". */
+  readonly shortName: string;
+  readonly rawShortName: Uint8Array;
+  readonly attr: number;
+  readonly isDirectory: boolean;
+  readonly firstCluster: number;
+  readonly size: number;
+  /** Slot of the short entry, and of the first of its long-name entries (same when none). */
+  readonly slot: number;
+  readonly firstSlot: number;
+}
+
+export class DirectoryTable {
+  readonly g: FatGeometry;
+  /** 0 for the FAT12/16 fixed root. */
+  readonly firstCluster: number;
+  readonly path: string;
+  readonly clusters: number[];
+  bytes: Uint8Array;
+
+  constructor(g: FatGeometry, firstCluster: number, path: string, clusters: number[], bytes: Uint8Array) {
+    this.g = g;
+    this.firstCluster = firstCluster;
+    this.path = path;
+    this.clusters = clusters;
+    this.bytes = bytes;
+  }
+
+  get isFixedRoot(): boolean {
+    return this.firstCluster === 0;
+  }
+
+  get slotCount(): number {
+    return this.bytes.length / ENTRY_SIZE;
+  }
+
+  slot(index: number): Uint8Array {
+    return this.bytes.subarray(index * ENTRY_SIZE, (index + 1) * ENTRY_SIZE);
+  }
+
+  /** Every live entry in on-disk order, without '.', '..' and the volume label. */
+  records(): DirRecord[] {
+    return this.#decode().filter((r) => r.rawShortName[0] !== 0x2e);
+  }
+
+  /** The '.' and '..' entries (subdirectories only). */
+  dotRecords(): DirRecord[] {
+    return this.#decode().filter((r) => r.rawShortName[0] === 0x2e);
+  }
+
+  #decode(): DirRecord[] {
+    const out: DirRecord[] = [];
+    const longNames = new LongNameCollector();
+    const fat32 = this.g.fatType === 32;
+    for (let i = 0; i < this.slotCount; i++) {
+      const entry = this.slot(i);
+      if (entry[0] === END_OF_DIRECTORY) break;
+      if (entry[0] === DELETED) {
+        longNames.reset();
+        continue;
+      }
+      if ((entry[11] & 0x3f) === ATTR_LONG_NAME) {
+        longNames.add(entry, i);
+        continue;
+      }
+      const e = decodeShortEntry(entry, fat32);
+      const { name, firstSlot } = longNames.finish(e.rawName, i);
+      if (e.attr & ATTR_VOLUME_ID && !(e.attr & ATTR_DIRECTORY)) continue;
+      const shortName = formatShortName(e.rawName);
+      out.push({
+        name: name ?? formatShortName(e.rawName, e.caseFlags),
+        shortName,
+        rawShortName: e.rawName,
+        attr: e.attr,
+        isDirectory: (e.attr & ATTR_DIRECTORY) !== 0,
+        firstCluster: e.firstCluster,
+        size: e.size,
+        slot: i,
+        firstSlot,
+      });
+    }
+    return out;
+  }
+
+  /** Case-insensitive lookup by long or short name, as FAT does. */
+  find(name: string): DirRecord | undefined {
+    const key = upcase(name);
+    return this.records().find((r) => upcase(r.name) === key || r.shortName === key);
+  }
+
+  /** Raw short names in use (every live short entry, '.'/'..' and label included). */
+  shortNameKeys(): Set<string> {
+    const keys = new Set<string>();
+    for (let i = 0; i < this.slotCount; i++) {
+      const entry = this.slot(i);
+      if (entry[0] === END_OF_DIRECTORY) break;
+      if (entry[0] !== DELETED && (entry[11] & 0x3f) !== ATTR_LONG_NAME) keys.add(shortNameKey(entry));
+    }
+    return keys;
+  }
+
+  /**
+   * The first run of `count` free slots. When the directory ends first, `missing` says how many
+   * slots past its end the run needs (the directory must grow by that many).
+   */
+  findFreeRun(count: number): { slot: number; missing: number } {
+    let runStart = 0;
+    let runLength = 0;
+    let ended = false;
+    for (let i = 0; i < this.slotCount; i++) {
+      const first = this.slot(i)[0];
+      if (first === END_OF_DIRECTORY) ended = true;
+      if (ended || first === DELETED) {
+        if (runLength === 0) runStart = i;
+        if (++runLength === count) return { slot: runStart, missing: 0 };
+      } else runLength = 0;
+    }
+    return { slot: runLength === 0 ? this.slotCount : runStart, missing: count - runLength };
+  }
+
+  /** The slot index right after the end-of-directory marker region begins, or slotCount. */
+  endSlot(): number {
+    for (let i = 0; i < this.slotCount; i++) if (this.slot(i)[0] === END_OF_DIRECTORY) return i;
+    return this.slotCount;
+  }
+
+  /** Adds a (zeroed on disk by the caller) cluster to the end of this directory. */
+  appendCluster(cluster: number): void {
+    const grown = new Uint8Array(this.bytes.length + this.g.bytesPerCluster);
+    grown.set(this.bytes);
+    this.bytes = grown;
+    this.clusters.push(cluster);
+  }
+
+  slotOffset(index: number): number {
+    const byte = index * ENTRY_SIZE;
+    if (this.isFixedRoot) return this.g.rootDirOffset + byte;
+    const bpc = this.g.bytesPerCluster;
+    return clusterOffset(this.g, this.clusters[Math.floor(byte / bpc)]) + (byte % bpc);
+  }
+
+  /** Replaces `bytes.length / 32` slots from `first` in memory and on disk. */
+  async writeSlots(store: ByteStore, first: number, bytes: Uint8Array): Promise<void> {
+    this.bytes.set(bytes, first * ENTRY_SIZE);
+    const perCluster = this.isFixedRoot ? Infinity : this.g.bytesPerCluster / ENTRY_SIZE;
+    const end = first + bytes.length / ENTRY_SIZE;
+    for (let i = first; i < end; ) {
+      const stop = Math.min(end, perCluster === Infinity ? end : (Math.floor(i / perCluster) + 1) * perCluster);
+      await store.write(this.slotOffset(i), this.bytes.slice(i * ENTRY_SIZE, stop * ENTRY_SIZE));
+      i = stop;
+    }
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * The File Allocation Table, held in memory. Spec: Microsoft FAT spec v1.03, §4 "FAT" (entry
+ * packing for FAT12/16/32, end-of-chain and bad-cluster values, FAT[0]/FAT[1] reserved entries).
+ *
+ * The whole active copy is loaded once (40 KB for a 40 MiB FAT16, 2 MB for a 256 MiB FAT32) and
+ * changed sectors are written to every copy at flush. Alongside it we keep, per cluster, how many
+ * FAT entries point at it: a chain head must have none, every other cluster at most one, which is
+ * how looping and cross-linked chains are caught cheaply.
+ */
+import { CoreError } from '../errors.ts';
+import type { ByteStore } from '../io/byte-source.ts';
+import type { FatGeometry, FatType } from './boot-sector.ts';
+
+const BAD: Record<FatType, number> = { 12: 0xff7, 16: 0xfff7, 32: 0x0ffffff7 };
+const END: Record<FatType, number> = { 12: 0xfff, 16: 0xffff, 32: 0x0fffffff };
+
+export function corrupt(message: string, detail: Record<string, unknown> = {}): CoreError {
+  return new CoreError('FAT_CORRUPT', `The FAT filesystem is damaged: ${message}; run a disk check (fsck.fat / chkdsk) before editing it.`, detail);
+}
+
+export class FatTable {
+  readonly bytes: Uint8Array;
+  readonly type: FatType;
+  readonly maxCluster: number;
+  readonly endOfChain: number;
+  readonly #bad: number;
+  readonly #view: DataView;
+  readonly #bytesPerSector: number;
+  readonly #pointedAt: Uint8Array;
+  readonly #dirtySectors = new Set<number>();
+  #freeCount = 0;
+  #lowestFree: number;
+
+  constructor(bytes: Uint8Array, g: FatGeometry) {
+    this.bytes = bytes;
+    this.type = g.fatType;
+    this.maxCluster = g.maxCluster;
+    this.endOfChain = END[g.fatType];
+    this.#bad = BAD[g.fatType];
+    this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.#bytesPerSector = g.bytesPerSector;
+    this.#pointedAt = new Uint8Array(g.maxCluster + 1);
+    this.#lowestFree = g.maxCluster + 1;
+    this.#scan();
+  }
+
+  /** Counts free clusters and references; refuses out-of-range links, loops and cross-links. */
+  #scan(): void {
+    for (let c = 2; c <= this.maxCluster; c++) {
+      const next = this.get(c);
+      if (next === 0) {
+        this.#freeCount++;
+        if (c < this.#lowestFree) this.#lowestFree = c;
+      } else if (!this.isEnd(next) && next !== this.#bad) {
+        if (next < 2 || next > this.maxCluster) throw corrupt(`cluster ${c} links to cluster ${next}, which does not exist`, { cluster: c, next });
+        if (next === c) throw corrupt(`cluster ${c} links to itself`, { cluster: c });
+        if (++this.#pointedAt[next] > 1) throw corrupt(`cluster ${next} is claimed by two chains (cross-linked)`, { cluster: next });
+      }
+    }
+  }
+
+  get freeCount(): number {
+    return this.#freeCount;
+  }
+
+  /** The lowest free cluster, or 0 when the volume is full. */
+  lowestFree(): number {
+    while (this.#lowestFree <= this.maxCluster && this.get(this.#lowestFree) !== 0) this.#lowestFree++;
+    return this.#lowestFree <= this.maxCluster ? this.#lowestFree : 0;
+  }
+
+  isEnd(value: number): boolean {
+    return value > this.#bad;
+  }
+
+  isBad(value: number): boolean {
+    return value === this.#bad;
+  }
+
+  get(cluster: number): number {
+    const v = this.#view;
+    if (this.type === 16) return v.getUint16(cluster * 2, true);
+    if (this.type === 32) return v.getUint32(cluster * 4, true) & 0x0fffffff;
+    const word = v.getUint16((cluster * 3) >> 1, true);
+    return cluster & 1 ? word >> 4 : word & 0x0fff;
+  }
+
+  /** Sets one entry, keeping the free count, reference counts and dirty sectors current. */
+  set(cluster: number, value: number): void {
+    const old = this.get(cluster);
+    if (old === value) return;
+    if (this.#isLink(old)) this.#pointedAt[old]--;
+    if (this.#isLink(value)) this.#pointedAt[value]++;
+    if (old === 0) this.#freeCount--;
+    if (value === 0) {
+      this.#freeCount++;
+      if (cluster < this.#lowestFree) this.#lowestFree = cluster;
+    }
+    const v = this.#view;
+    let offset: number;
+    let width = 2;
+    if (this.type === 16) {
+      offset = cluster * 2;
+      v.setUint16(offset, value, true);
+    } else if (this.type === 32) {
+      offset = cluster * 4;
+      width = 4;
+      const high = v.getUint32(offset, true) & 0xf0000000; // §4: the top 4 bits are reserved, keep them
+      v.setUint32(offset, (high | value) >>> 0, true);
+    } else {
+      offset = (cluster * 3) >> 1;
+      const word = v.getUint16(offset, true);
+      v.setUint16(offset, cluster & 1 ? (word & 0x000f) | (value << 4) : (word & 0xf000) | value, true);
+    }
+    this.#dirtySectors.add(Math.floor(offset / this.#bytesPerSector));
+    this.#dirtySectors.add(Math.floor((offset + width - 1) / this.#bytesPerSector));
+  }
+
+  #isLink(value: number): boolean {
+    return value >= 2 && value <= this.maxCluster;
+  }
+
+  /**
+   * The clusters of the chain starting at `head`, checked: in range, not looping, not
+   * cross-linked, ending in an end-of-chain mark. `owner` names the file in error messages.
+   */
+  chain(head: number, owner: string): number[] {
+    if (head < 2 || head > this.maxCluster) throw corrupt(`"${owner}" starts at cluster ${head}, which does not exist`, { head });
+    if (this.#pointedAt[head] !== 0) throw corrupt(`"${owner}" starts at cluster ${head}, which is also inside another chain`, { head });
+    const out = [head];
+    for (let c = head; ; ) {
+      const next = this.get(c);
+      if (this.isEnd(next)) return out;
+      if (!this.#isLink(next)) throw corrupt(`the chain of "${owner}" runs into ${next === 0 ? 'a free' : 'a bad or invalid'} cluster after cluster ${c}`, { cluster: c, next });
+      if (out.length > this.maxCluster) throw corrupt(`the chain of "${owner}" loops`, { head });
+      out.push(next);
+      c = next;
+    }
+  }
+
+  /** Takes the `count` lowest free clusters, marks each end-of-chain, and returns them ascending. */
+  allocate(count: number): number[] {
+    if (count > this.#freeCount) throw new Error(`internal: allocate(${count}) with ${this.#freeCount} free`);
+    const out: number[] = [];
+    for (let c = this.lowestFree(); out.length < count; c++) {
+      if (this.get(c) === 0) {
+        this.set(c, this.endOfChain);
+        out.push(c);
+      }
+    }
+    return out;
+  }
+
+  /** Links the clusters in order and ends the chain at the last one. */
+  link(clusters: readonly number[]): void {
+    for (let i = 0; i < clusters.length; i++) {
+      this.set(clusters[i], i + 1 < clusters.length ? clusters[i + 1] : this.endOfChain);
+    }
+  }
+
+  release(clusters: readonly number[]): void {
+    for (const c of clusters) this.set(c, 0);
+  }
+
+  get hasChanges(): boolean {
+    return this.#dirtySectors.size > 0;
+  }
+
+  /** Writes every changed sector to each FAT copy in `copies` (byte offsets of the copies). */
+  async flush(store: ByteStore, copies: readonly number[]): Promise<void> {
+    const sectors = [...this.#dirtySectors].sort((a, b) => a - b);
+    const ss = this.#bytesPerSector;
+    for (let i = 0; i < sectors.length; ) {
+      let j = i + 1;
+      while (j < sectors.length && sectors[j] === sectors[j - 1] + 1) j++;
+      const run = this.bytes.slice(sectors[i] * ss, (sectors[j - 1] + 1) * ss);
+      for (const copy of copies) await store.write(copy + sectors[i] * ss, run);
+      i = j;
+    }
+    this.#dirtySectors.clear();
+  }
+}

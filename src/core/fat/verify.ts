@@ -1,0 +1,94 @@
+/**
+ * The self-check run after writing: reads the volume back from the store, as fsck.fat would, and
+ * checks that every FAT copy is identical, that every chain reachable from the root is sound and
+ * claimed once, that file sizes match chain lengths, that '.'/'..' are right, that no allocated
+ * cluster is lost, and that the FAT32 FSInfo free count matches a recount.
+ */
+import { CoreError } from '../errors.ts';
+import type { ByteStore } from '../io/byte-source.ts';
+import type { FatGeometry } from './boot-sector.ts';
+import { readChain } from './cluster-io.ts';
+import { DirectoryTable } from './directory-table.ts';
+import { ENTRY_SIZE } from './directory.ts';
+import type { FatTable } from './fat-table.ts';
+import { FSINFO_UNKNOWN, parseFsInfo } from './fs-info.ts';
+
+interface VerifiableVolume {
+  readonly fat: FatTable;
+  readonly rootCluster: number;
+  fatCopyOffsets(): number[];
+}
+
+function failed(message: string, detail: Record<string, unknown> = {}): CoreError {
+  return new CoreError('SELF_CHECK_FAILED', `The FAT self-check failed: ${message}.`, detail);
+}
+
+export async function verifyVolume(store: ByteStore, g: FatGeometry, vol: VerifiableVolume): Promise<void> {
+  const fat = vol.fat;
+  for (const offset of vol.fatCopyOffsets()) {
+    const stored = await store.read(offset, g.fatBytes);
+    for (let i = 0; i < stored.length; i++) {
+      if (stored[i] !== fat.bytes[i]) throw failed(`the FAT copy at byte ${offset} differs from the FAT in memory at byte ${i}`, { offset, at: i });
+    }
+  }
+  const claimed = new Uint8Array(g.maxCluster + 1);
+  let reachable = 0;
+  const claim = (chain: number[], path: string): void => {
+    for (const c of chain) {
+      if (claimed[c]) throw failed(`cluster ${c} of "${path}" belongs to another file too (cross-linked)`, { cluster: c, path });
+      claimed[c] = 1;
+      reachable++;
+    }
+  };
+
+  const pending: Array<{ cluster: number; parent: number; path: string }> = [{ cluster: vol.rootCluster, parent: -1, path: '' }];
+  while (pending.length > 0) {
+    const { cluster, parent, path } = pending.pop()!;
+    let dir: DirectoryTable;
+    if (cluster === 0) {
+      dir = new DirectoryTable(g, 0, '', [], await store.read(g.rootDirOffset, g.rootEntryCount * ENTRY_SIZE));
+    } else {
+      const chain = fat.chain(cluster, path || '/');
+      claim(chain, path || '/');
+      dir = new DirectoryTable(g, cluster, path, chain, await readChain(store, g, chain, chain.length * g.bytesPerCluster));
+    }
+    if (parent >= 0) checkDotEntries(dir, cluster, parent === vol.rootCluster ? 0 : parent, path);
+    for (const r of dir.records()) {
+      const p = path ? `${path}/${r.name}` : r.name;
+      if (r.isDirectory) {
+        if (r.firstCluster === 0) throw failed(`the folder "${p}" has no cluster`, { path: p });
+        pending.push({ cluster: r.firstCluster, parent: cluster, path: p });
+      } else if (r.firstCluster !== 0 || r.size !== 0) {
+        const chain = r.firstCluster === 0 ? [] : fat.chain(r.firstCluster, p);
+        const expected = Math.ceil(r.size / g.bytesPerCluster);
+        if (chain.length !== expected) throw failed(`"${p}" is ${r.size} bytes long but has ${chain.length} clusters`, { path: p });
+        claim(chain, p);
+      }
+    }
+  }
+
+  let free = 0;
+  let bad = 0;
+  for (let c = 2; c <= g.maxCluster; c++) {
+    const v = fat.get(c);
+    if (v === 0) free++;
+    else if (fat.isBad(v)) bad++;
+  }
+  if (free !== fat.freeCount) throw failed(`the FAT has ${free} free clusters but ${fat.freeCount} were counted`);
+  const lost = g.clusterCount - free - bad - reachable;
+  if (lost !== 0) throw failed(`${lost} allocated clusters belong to no file or folder`, { lost });
+  if (g.fsInfoSector) {
+    const info = parseFsInfo(await store.read(g.fsInfoSector * g.bytesPerSector, 512));
+    if (info && info.freeCount !== FSINFO_UNKNOWN && info.freeCount !== free) {
+      throw failed(`FSInfo says ${info.freeCount} clusters are free but ${free} are`, { fsInfo: info.freeCount, free });
+    }
+  }
+}
+
+function checkDotEntries(dir: DirectoryTable, self: number, parent: number, path: string): void {
+  const dots = dir.dotRecords();
+  const dot = dots.find((r) => r.shortName === '.');
+  const dotdot = dots.find((r) => r.shortName === '..');
+  if (!dot || dot.firstCluster !== self) throw failed(`the '.' entry of "${path}" does not point to the folder itself`, { path });
+  if (!dotdot || dotdot.firstCluster !== parent) throw failed(`the '..' entry of "${path}" does not point to its parent`, { path });
+}

@@ -1,0 +1,155 @@
+/**
+ * Test helpers for the FAT layer: fixtures made with mkfs.vfat + mtools, independent checks with
+ * fsck.fat and mtools, FAT-copy / FSInfo checks, and a tiny in-memory model of a file tree.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { MemoryDisk } from '../../src/core/io/memory.ts';
+import { parseBootSector } from '../../src/core/fat/boot-sector.ts';
+import { parseFsInfo } from '../../src/core/fat/fs-info.ts';
+import { run, runBytes, runOk } from './tools.ts';
+
+export type FatKind = 'fat12' | 'fat16' | 'fat32' | 'fat16-4k';
+
+/** mkfs.vfat arguments and size in KiB; fat16 is shaped like a balenaOS resin-boot. */
+export const FAT_KINDS: Record<FatKind, { args: string[]; kib: number }> = {
+  fat12: { args: ['-F', '12', '-n', 'SMALL'], kib: 2048 },
+  fat16: { args: ['-F', '16', '-S', '512', '-s', '4', '-R', '4', '-n', 'resin-boot'], kib: 40960 },
+  fat32: { args: ['-F', '32', '-n', 'RESIN-BOOT'], kib: 65536 },
+  'fat16-4k': { args: ['-F', '16', '-S', '4096', '-s', '1'], kib: 40960 },
+};
+
+export const FAT_TOOLS = ['mkfs.vfat', 'fsck.fat', 'mcopy', 'mmd', 'mtype', 'mdir'];
+
+/** Makes an image file with a fixed volume id (so runs are comparable). */
+export function makeImage(path: string, kind: FatKind, extraArgs: string[] = []): string {
+  const { args, kib } = FAT_KINDS[kind];
+  runOk('mkfs.vfat', ['-C', '-i', '12345678', ...args, ...extraArgs, path, String(kib)]);
+  return path;
+}
+
+export function mcopyIn(image: string, hostFile: string, target: string): void {
+  runOk('mcopy', ['-i', image, hostFile, `::/${target}`]);
+}
+
+export function mmd(image: string, target: string): void {
+  runOk('mmd', ['-i', image, `::/${target}`]);
+}
+
+export function loadDisk(path: string): MemoryDisk {
+  return new MemoryDisk(new Uint8Array(readFileSync(path)));
+}
+
+export function saveDisk(disk: MemoryDisk, path: string): void {
+  writeFileSync(path, disk.bytes);
+}
+
+/** Every path mtools lists, folders with a trailing '/', sorted. */
+export function mtoolsPaths(image: string): string[] {
+  return runOk('mdir', ['-/', '-b', '-a', '-i', image, '::'])
+    .split('\n')
+    .filter((l) => l.startsWith('::/'))
+    .map((l) => l.slice(3))
+    .sort();
+}
+
+export function mtype(image: string, path: string): Uint8Array {
+  return new Uint8Array(runBytes('mtype', ['-i', image, `::/${path}`]));
+}
+
+/** fsck.fat -n -V: clean means exit 0 and no complaint in the output. */
+export function fsck(image: string): { clean: boolean; output: string } {
+  const r = run('fsck.fat', ['-n', '-V', image]);
+  const output = r.stdout + r.stderr;
+  return { clean: r.status === 0 && !/differ|wrong|invalid|lost|orphan|reclaim|free cluster summary/i.test(output), output };
+}
+
+/** FAT #1 == FAT #2 … bytewise. */
+export function fatCopiesEqual(bytes: Uint8Array): boolean {
+  const g = parseBootSector(bytes.subarray(0, 512), bytes.length);
+  const first = bytes.subarray(g.fatOffset, g.fatOffset + g.fatBytes);
+  for (let i = 1; i < g.numFats; i++) {
+    const other = bytes.subarray(g.fatOffset + i * g.fatBytes, g.fatOffset + (i + 1) * g.fatBytes);
+    if (Buffer.compare(first, other) !== 0) return false;
+  }
+  return true;
+}
+
+/** Free clusters counted in FAT #1, and what FSInfo says (null when not FAT32). */
+export function freeCounts(bytes: Uint8Array): { recount: number; fsInfo: number | null } {
+  const g = parseBootSector(bytes.subarray(0, 512), bytes.length);
+  const v = new DataView(bytes.buffer, bytes.byteOffset + g.fatOffset, g.fatBytes);
+  let recount = 0;
+  for (let c = 2; c <= g.maxCluster; c++) {
+    const value = g.fatType === 32 ? v.getUint32(c * 4, true) & 0x0fffffff : g.fatType === 16 ? v.getUint16(c * 2, true) : (c & 1 ? v.getUint16((c * 3) >> 1, true) >> 4 : v.getUint16((c * 3) >> 1, true) & 0xfff);
+    if (value === 0) recount++;
+  }
+  const off = g.fsInfoSector * g.bytesPerSector;
+  const info = g.fsInfoSector ? parseFsInfo(bytes.subarray(off, off + 512)) : null;
+  return { recount, fsInfo: info ? info.freeCount : null };
+}
+
+/** Sector indexes (of `sectorSize`) where two images differ. */
+export function changedSectors(a: Uint8Array, b: Uint8Array, sectorSize = 512): number[] {
+  const out: number[] = [];
+  for (let s = 0; s * sectorSize < a.length; s++) {
+    const x = a.subarray(s * sectorSize, (s + 1) * sectorSize);
+    const y = b.subarray(s * sectorSize, (s + 1) * sectorSize);
+    if (Buffer.compare(x, y) !== 0) out.push(s);
+  }
+  return out;
+}
+
+/** A deterministic PRNG (xorshift32) for randomized tests. */
+export function prng(seed: number): { next(): number; int(n: number): number; pick<T>(xs: readonly T[]): T } {
+  let x = seed >>> 0 || 1;
+  const next = (): number => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x / 0x100000000;
+  };
+  return { next, int: (n) => Math.floor(next() * n), pick: (xs) => xs[Math.floor(next() * xs.length)] };
+}
+
+/** The expected tree: case-insensitive keys, remembering each entry's displayed (first) name. */
+export class FsModel {
+  readonly entries = new Map<string, { path: string; data: Uint8Array | null }>();
+
+  static key(path: string): string {
+    return path.toUpperCase();
+  }
+
+  get(path: string): { path: string; data: Uint8Array | null } | undefined {
+    return this.entries.get(FsModel.key(path));
+  }
+
+  parentOf(path: string): string {
+    return path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+  }
+
+  /** Writes keep the name the entry was created with (FAT overwrites in place). */
+  write(path: string, data: Uint8Array): void {
+    const old = this.get(path);
+    this.entries.set(FsModel.key(path), { path: old?.path ?? path, data });
+  }
+
+  mkdir(path: string): void {
+    this.entries.set(FsModel.key(path), { path, data: null });
+  }
+
+  remove(path: string): void {
+    this.entries.delete(FsModel.key(path));
+  }
+
+  children(dir: string): string[] {
+    const prefix = dir ? FsModel.key(dir) + '/' : '';
+    return [...this.entries.keys()].filter((k) => k.startsWith(prefix) && !k.slice(prefix.length).includes('/'));
+  }
+
+  /** Paths as mtools lists them (folders end in '/'), sorted. */
+  listing(): string[] {
+    return [...this.entries.values()].map((e) => (e.data ? e.path : e.path + '/')).sort();
+  }
+}
