@@ -1,0 +1,108 @@
+/**
+ * `preflash configure` on compressed images (issue 4), end to end through the CLI: every path's
+ * decompressed output equals what the raw-image path produces for the same settings, and the
+ * outputs pass the native integrity checks.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.ts';
+import { sha256 } from '../helpers/image-checks.ts';
+import { makeBalenaImage } from '../helpers/make-image.ts';
+import { hasTools, runOk, tempDir } from '../helpers/tools.ts';
+
+const tools = hasTools('sfdisk', 'mkfs.vfat', 'gzip', 'zip', 'unzip', 'xz');
+const tmp = tempDir('preflash-compressed-');
+let settings = '';
+let rawOut = '';
+let rawOutHash = '';
+
+const sh = (cmd: string) => execFileSync('sh', ['-c', cmd], { cwd: tmp.dir, maxBuffer: 1 << 30 });
+const decodedHash = (cmd: string) => execFileSync('sh', ['-c', `${cmd} | sha256sum`], { cwd: tmp.dir }).toString().split(' ')[0];
+
+beforeAll(async () => {
+  if (!tools) return;
+  settings = tmp.path('settings.json');
+  writeFileSync(settings, JSON.stringify({ version: 1, hostname: 'zipped-unit', network: { wifi: [{ ssid: 'Field', passphrase: 'field-passphrase' }], country: 'DE' } }));
+  makeBalenaImage(tmp.path('rpi.img'), 'raspberrypi');
+  sh('gzip -6 -k rpi.img && zip -q -6 rpi.img.zip rpi.img && xz -T2 -1 --block-size=8MiB -k rpi.img');
+  rawOut = tmp.path('raw-out.img');
+  const r = await cli(['configure', tmp.path('rpi.img'), '--settings', settings, '-o', rawOut]);
+  expect(r.code, r.stderr).toBe(0);
+  rawOutHash = sha256(rawOut);
+}, 120_000);
+afterAll(() => tmp.cleanup());
+
+describe.skipIf(!tools)('configure compressed images', () => {
+  it.each([
+    ['rpi.img.gz', 'out.img.gz', 'gzip -t out.img.gz', 'gzip -dc out.img.gz'],
+    ['rpi.img.zip', 'out.img.zip', 'unzip -tq out.img.zip', 'unzip -p out.img.zip'],
+    ['rpi.img.xz', 'out.img.xz', 'xz -t out.img.xz', 'xz -dc out.img.xz'],
+  ])('%s → %s is spliced: same format, checks pass, decodes to the raw path’s result', async (input, output, check, decode) => {
+    const before = sha256(tmp.path(input));
+    const r = await cli(['configure', tmp.path(input), '--settings', settings, '-o', tmp.path(output)]);
+    expect(r.code, r.stderr).toBe(0);
+    sh(check);
+    expect(decodedHash(decode)).toBe(rawOutHash);
+    expect(sha256(tmp.path(input))).toBe(before);
+    // A splice changes a few KB of compressed bytes, not the whole file.
+    const grown = statSync(tmp.path(output)).size - statSync(tmp.path(input)).size;
+    expect(Math.abs(grown)).toBeLessThan(input.endsWith('.xz') ? 20 * 1024 * 1024 : 256 * 1024);
+  });
+
+  it.each([
+    ['rpi.img.gz', 'plain.img'],
+    ['rpi.img.xz', 'plain2.img'],
+    ['rpi.img.zip', 'plain3.img'],
+  ])('%s → %s writes the plain image', async (input, output) => {
+    const r = await cli(['configure', tmp.path(input), '--settings', settings, '-o', tmp.path(output)]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(sha256(tmp.path(output))).toBe(rawOutHash);
+  });
+
+  it.each([
+    ['rpi.img.zip', 'from-zip.img.gz'],
+    ['rpi.img.xz', 'from-xz.img.gz'],
+    ['rpi.img', 'from-raw.img.gz'],
+  ])('%s → %s re-encodes as gzip', async (input, output) => {
+    const r = await cli(['configure', tmp.path(input), '--settings', settings, '-o', tmp.path(output)]);
+    expect(r.code, r.stderr).toBe(0);
+    sh(`gzip -t ${output}`);
+    expect(decodedHash(`gzip -dc ${output}`)).toBe(rawOutHash);
+  });
+
+  it('an Edison-style zip: the .hddimg member is configured, every other member is kept byte for byte', async () => {
+    makeBalenaImage(tmp.path('edison-image-edison.hddimg'), 'edison');
+    writeFileSync(tmp.path('flashall.sh'), '#!/bin/sh\necho flashing\n');
+    writeFileSync(tmp.path('u-boot-edison.bin'), new Uint8Array(300_000).map((_, i) => (i * 7) & 0xff));
+    sh('zip -q -6 edison.zip flashall.sh edison-image-edison.hddimg u-boot-edison.bin');
+    const r = await cli(['configure', tmp.path('edison.zip'), '--settings', settings, '-o', tmp.path('edison-out.zip')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('edison-image-edison.hddimg');
+    sh('unzip -tq edison-out.zip');
+    for (const member of ['flashall.sh', 'u-boot-edison.bin']) {
+      expect(decodedHash(`unzip -p edison-out.zip ${member}`)).toBe(decodedHash(`unzip -p edison.zip ${member}`));
+    }
+    const config = JSON.parse(runOk('sh', ['-c', `cd ${tmp.dir} && unzip -p edison-out.zip edison-image-edison.hddimg > e.img && mtype -i e.img ::/config.json`]));
+    expect(config.hostname).toBe('zipped-unit');
+    expect(config.country).toBe('DE');
+  });
+
+  it('--in-place refuses a compressed image and leaves it untouched', async () => {
+    const before = sha256(tmp.path('rpi.img.gz'));
+    const r = await cli(['configure', tmp.path('rpi.img.gz'), '--settings', settings, '--in-place']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--in-place/);
+    expect(sha256(tmp.path('rpi.img.gz'))).toBe(before);
+  });
+
+  it('a truncated archive fails with no output file', async () => {
+    const gz = readFileSync(tmp.path('rpi.img.gz'));
+    writeFileSync(tmp.path('cut.img.gz'), gz.subarray(0, Math.floor(gz.length * 0.6)));
+    const r = await cli(['configure', tmp.path('cut.img.gz'), '--settings', settings, '-o', tmp.path('cut-out.img.gz'), '--verify-input']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(tmp.path('cut-out.img.gz'))).toBe(false);
+    expect(execFileSync('ls', ['-a', tmp.dir]).toString()).not.toMatch(/preflash-\d+\.tmp/);
+  });
+});
