@@ -127,6 +127,7 @@ describe.skipIf(!haveXz)('xz codec with the xz tool', () => {
   beforeAll(async () => {
     raw = makeRaw();
     writeFileSync(rawPath, raw);
+    writeFileSync(tmp.path('part.img'), raw.subarray(0, 4 * MiB));
     await Promise.all(Object.entries(fixtures).map(([name, args]) => xzTo(args, rawPath, fx(name))));
   });
   afterAll(() => tmp.cleanup());
@@ -247,8 +248,12 @@ describe.skipIf(!haveXz)('xz codec with the xz tool', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('names a filter the WASM decoder lacks (x86 BCJ) instead of failing vaguely', async () => {
+    await xzTo(['--x86', '--lzma2=preset=0'], tmp.path('part.img'), fx('bcj'));
+    await expect(xzCodec.open(input(fx('bcj')))).rejects.toMatchObject({ code: 'ARCHIVE_UNSUPPORTED', message: expect.stringMatching(/x86 BCJ \+ LZMA2/) });
+  });
+
   it('rejects a .xz that holds a .gz (nested compression)', async () => {
-    writeFileSync(tmp.path('part.img'), raw.subarray(0, 4 * MiB));
     runOk('gzip', ['-1', '-k', tmp.path('part.img')]);
     await xzTo(['-0'], tmp.path('part.img.gz'), fx('nested'));
     await expect(xzCodec.open(input(fx('nested')))).rejects.toMatchObject({ code: 'ARCHIVE_UNSUPPORTED', message: expect.stringMatching(/gzip/) });

@@ -24,6 +24,16 @@ const XzReadableStream: XzStreamConstructor =
   (xzDecompress as unknown as { XzReadableStream?: XzStreamConstructor }).XzReadableStream ??
   (xzDecompress as unknown as { default: { XzReadableStream: XzStreamConstructor } }).default.XzReadableStream;
 
+/** xz-file-format §5.3 filter IDs, for messages. */
+const FILTER_NAMES: Record<number, string> = {
+  0x03: 'Delta', 0x04: 'x86 BCJ', 0x05: 'PowerPC BCJ', 0x06: 'IA-64 BCJ', 0x07: 'ARM BCJ',
+  0x08: 'ARM-Thumb BCJ', 0x09: 'SPARC BCJ', 0x0a: 'ARM64 BCJ', 0x0b: 'RISC-V BCJ', 0x21: 'LZMA2',
+};
+
+function filterNames(block: BlockBody): string {
+  return block.header.filters.map((f) => FILTER_NAMES[f.id] ?? `0x${f.id.toString(16)}`).join(' + ');
+}
+
 /** Checks the WASM decoder (xz-embedded) verifies itself; others are verified here. */
 function decoderVerifies(checkId: number): boolean {
   return checkId === CHECK_NONE || checkId === CHECK_CRC32 || checkId === CHECK_CRC64;
@@ -131,7 +141,7 @@ export class BlockDecoder {
       case 4: // XZ_MEMLIMIT_ERROR
         return new CoreError('ARCHIVE_UNSUPPORTED', `The .xz block ${n} needs more memory (a larger dictionary) than the decoder allows.`, { block: n });
       case 6: // XZ_OPTIONS_ERROR: a filter or option xz-embedded does not support
-        return new CoreError('ARCHIVE_UNSUPPORTED', `The .xz block ${n} uses a filter or option the decoder does not support.`, { block: n });
+        return new CoreError('ARCHIVE_UNSUPPORTED', `The .xz block ${n} uses filters (${filterNames(this.block)}) or options the decoder does not support.`, { block: n });
       default: // XZ_FORMAT_ERROR, XZ_BUF_ERROR (ends early) and anything unexpected
         return corrupt(`The .xz block ${n} is corrupt and cannot be decoded (decoder error ${Number.isNaN(code) ? String(e) : code}).`, { block: n });
     }
