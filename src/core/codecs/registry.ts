@@ -1,6 +1,7 @@
 import type { Codec } from './codec.ts';
 import { gzipCodec } from './gzip.ts';
 import { rawCodec } from './raw.ts';
+import { xzCodec } from './xz.ts';
 import { zipCodec } from './zip.ts';
 
 /**
@@ -10,6 +11,6 @@ import { zipCodec } from './zip.ts';
 export const codecs: readonly Codec[] = [
   gzipCodec,
   zipCodec,
-  // xz: added by the xz codec.
+  xzCodec,
   rawCodec,
 ];
