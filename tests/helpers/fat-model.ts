@@ -8,7 +8,7 @@ import { parseBootSector } from '../../src/core/fat/boot-sector.ts';
 import { parseFsInfo } from '../../src/core/fat/fs-info.ts';
 import { run, runBytes, runOk } from './tools.ts';
 
-export type FatKind = 'fat12' | 'fat16' | 'fat32' | 'fat16-4k';
+export type FatKind = 'fat12' | 'fat16' | 'fat32' | 'fat16-4k' | 'fat12-tiny';
 
 /** mkfs.vfat arguments and size in KiB; fat16 is shaped like a balenaOS resin-boot. */
 export const FAT_KINDS: Record<FatKind, { args: string[]; kib: number }> = {
@@ -16,6 +16,8 @@ export const FAT_KINDS: Record<FatKind, { args: string[]; kib: number }> = {
   fat16: { args: ['-F', '16', '-S', '512', '-s', '4', '-R', '4', '-n', 'resin-boot'], kib: 40960 },
   fat32: { args: ['-F', '32', '-n', 'RESIN-BOOT'], kib: 65536 },
   'fat16-4k': { args: ['-F', '16', '-S', '4096', '-s', '1'], kib: 40960 },
+  /** 256 KiB, 64 root entries: fills up, so space errors happen in randomized runs. */
+  'fat12-tiny': { args: ['-F', '12', '-r', '64'], kib: 256 },
 };
 
 export const FAT_TOOLS = ['mkfs.vfat', 'fsck.fat', 'mcopy', 'mmd', 'mtype', 'mdir'];
@@ -129,14 +131,21 @@ export class FsModel {
     return path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
   }
 
+  /** The path as the volume shows it: existing folders keep the spelling they were made with. */
+  canonical(path: string): string {
+    const parent = this.parentOf(path);
+    const name = path.slice(parent ? parent.length + 1 : 0);
+    return parent ? `${this.get(parent)?.path ?? parent}/${name}` : name;
+  }
+
   /** Writes keep the name the entry was created with (FAT overwrites in place). */
   write(path: string, data: Uint8Array): void {
     const old = this.get(path);
-    this.entries.set(FsModel.key(path), { path: old?.path ?? path, data });
+    this.entries.set(FsModel.key(path), { path: old?.path ?? this.canonical(path), data });
   }
 
   mkdir(path: string): void {
-    this.entries.set(FsModel.key(path), { path, data: null });
+    this.entries.set(FsModel.key(path), { path: this.canonical(path), data: null });
   }
 
   remove(path: string): void {
