@@ -87,7 +87,8 @@ describe.skipIf(!ok).each(KINDS)('%s made by mkfs.vfat + mtools', (kind) => {
     const { disk, img } = fresh(kind, 'read');
     const vol = await FatVolume.open(disk);
     expect(vol.fatType).toBe(kind === 'fat32' ? 32 : kind === 'fat12' ? 12 : 16);
-    expect(vol.label).toBe({ fat12: 'SMALL', fat16: 'resin-boot', fat32: 'RESIN-BOOT', 'fat16-4k': null }[kind]);
+    const labels: Record<string, string | null> = { fat12: 'SMALL', fat16: 'resin-boot', fat32: 'RESIN-BOOT', 'fat16-4k': null };
+    expect(vol.label).toBe(labels[kind]);
     const root = await vol.readdir('/');
     expect(root.map((e) => e.name)).toEqual(['config.txt', 'kernel8.img', 'Café Ü.txt', 'system-connections', 'overlays']);
     const mtoolsListing = mtoolsPaths(img);
@@ -208,6 +209,31 @@ describe.skipIf(!ok).each(KINDS)('%s made by mkfs.vfat + mtools', (kind) => {
     // The rest of a new directory cluster is zero.
     expect(disk.bytes.subarray(at(sub.firstCluster) + 64, at(sub.firstCluster) + vol.bytesPerCluster).every((b) => b === 0)).toBe(true);
     expectToolsHappy(img, disk);
+  });
+
+  it('gives 150 similar long names distinct ~N short names, growing and reusing directory slots', async () => {
+    const { disk, img } = fresh(kind, 'tails');
+    const vol = await FatVolume.open(disk);
+    await vol.mkdir('many');
+    const name = (i: number): string => `long file name number ${i}.txt`;
+    for (let i = 1; i <= 150; i++) await vol.writeFile(`many/${name(i)}`, enc(`${i}`));
+    const shorts = (await vol.readdir('many')).map((e) => e.shortName);
+    expect(new Set(shorts).size).toBe(150);
+    expect(shorts.slice(0, 3)).toEqual(['LONGFI~1.TXT', 'LONGFI~2.TXT', 'LONGFI~3.TXT']);
+    expect(shorts[9]).toBe('LONGF~10.TXT');
+    expect(shorts[99]).toBe('LONG~100.TXT');
+    const clustersBefore = (await vol.directory((await vol.stat('many'))!.firstCluster, 'many')).clusters.length;
+    for (let i = 1; i <= 150; i += 2) await vol.remove(`many/${name(i)}`);
+    for (let i = 151; i <= 200; i++) await vol.writeFile(`many/${name(i)}`, enc(`${i}`));
+    const dir = await vol.directory((await vol.stat('many'))!.firstCluster, 'many');
+    expect(dir.clusters.length).toBe(clustersBefore); // deleted slots were reused, no growth
+    expect((await vol.stat(`many/${name(151)}`))!.shortName).toBe('LONGFI~1.TXT'); // freed tail reused
+    await vol.flush();
+    expectToolsHappy(img, disk);
+    const listing = mtoolsPaths(img).filter((p) => p.startsWith('many/l'));
+    expect(listing).toHaveLength(125);
+    expect(listing).toContain(`many/${name(200)}`);
+    expect(dec(mtype(img, `many/${name(198)}`))).toBe('198');
   });
 
   it('takes the lowest free clusters and reuses an overwritten file\'s own chain', async () => {

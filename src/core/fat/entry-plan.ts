@@ -35,7 +35,7 @@ export function planEntry(dir: DirectoryTable, name: string): EntryPlan {
     rawShortName = generateShortName(name, (key) => used.has(key));
     longEntries = encodeLongName(name, lfnChecksum(rawShortName));
   }
-  const slotCount = longEntryCount(plain ? '' : name) + 1;
+  const slotCount = slotsFor(name);
   const run = dir.findFreeRun(slotCount);
   let growClusters = 0;
   if (run.missing > 0) {
@@ -61,4 +61,22 @@ export function entryBytes(plan: EntryPlan, attr: number, firstCluster: number, 
   out.set(plan.longEntries);
   out.set(encodeShortEntry({ rawName: plan.rawShortName, attr, caseFlags: plan.caseFlags, firstCluster, size }, stamp), plan.longEntries.length);
   return out;
+}
+
+/** Slots a name takes: its long-name entries (if any) and the short entry. */
+export function slotsFor(name: string): number {
+  return 1 + (plainShortName(name) ? 0 : longEntryCount(name));
+}
+
+/**
+ * Clusters needed by a chain of new nested folders `names` (each inside the previous): one each,
+ * plus more when a child's entry does not fit in its parent's first cluster after '.' and '..'.
+ */
+export function newFolderClusters(names: readonly string[], bytesPerCluster: number): number {
+  let clusters = 0;
+  for (let k = 0; k < names.length; k++) {
+    const childSlots = k + 1 < names.length ? slotsFor(names[k + 1]) : 0;
+    clusters += Math.ceil(((2 + childSlots) * ENTRY_SIZE) / bytesPerCluster);
+  }
+  return clusters;
 }

@@ -13,12 +13,10 @@ import { parseBootSector, type FatGeometry, type FatType } from './boot-sector.t
 import { readChain, writeChain, zeroClusters } from './cluster-io.ts';
 import { DirectoryTable, type DirRecord } from './directory-table.ts';
 import { ATTR_ARCHIVE, ATTR_DIRECTORY, encodeDotEntries, ENTRY_SIZE, setClusterAndSize, setModified, DELETED } from './directory.ts';
-import { entryBytes, planEntry, type EntryPlan } from './entry-plan.ts';
+import { entryBytes, newFolderClusters, planEntry, type EntryPlan } from './entry-plan.ts';
 import { corrupt, FatTable } from './fat-table.ts';
 import { encodeFsInfoCounters, FSINFO_COUNTERS_OFFSET, FSINFO_UNKNOWN, parseFsInfo, type FsInfo } from './fs-info.ts';
-import { longEntryCount } from './long-name.ts';
 import { splitPath } from './path.ts';
-import { plainShortName } from './short-name.ts';
 import { DEFAULT_TIMESTAMP, encodeFatDateTime, type FatDateTime } from './timestamps.ts';
 import { verifyVolume } from './verify.ts';
 import { loadFat } from './load.ts';
@@ -247,15 +245,9 @@ export class FatVolume {
     }
     if (i < parts.length - 1 && !options.recursive) throw notFound(parts.slice(0, i + 1).join('/'));
 
-    // Space for every folder to be made, checked up front: the first entry may grow `dir`; each
-    // new folder needs one cluster, plus more if its child's entry does not fit after '.' and '..'.
+    // Space for every folder to be made, checked up front (the first entry may grow `dir`).
     const firstPlan = planEntry(dir, parts[i]);
-    let clusters = firstPlan.growClusters;
-    for (let k = i; k < parts.length; k++) {
-      const childSlots = k + 1 < parts.length ? 1 + (plainShortName(parts[k + 1]) ? 0 : longEntryCount(parts[k + 1])) : 0;
-      clusters += Math.ceil(((2 + childSlots) * ENTRY_SIZE) / this.bytesPerCluster);
-    }
-    this.#needSpace(clusters);
+    this.#needSpace(firstPlan.growClusters + newFolderClusters(parts.slice(i), this.bytesPerCluster));
 
     this.#fsInfoStale = true;
     for (let k = i; k < parts.length; k++) {
