@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FatVolume } from '../../src/core/fat/index.ts';
 import { encodeFatDateTime } from '../../src/core/fat/timestamps.ts';
 import { MemoryDisk } from '../../src/core/io/memory.ts';
+import { SectorOverlay } from '../../src/core/io/overlay.ts';
 import {
   changedSectors,
   FAT_TOOLS,
@@ -279,6 +280,26 @@ describe.skipIf(!ok)('whole-volume properties', () => {
     const g = vol.geometry;
     const firstFree = g.dataOffset / 512 + ((await vol.stat('config.json'))!.firstCluster - 2) * 4;
     expect(Math.max(...changed)).toBeLessThan(firstFree + 4);
+  });
+
+  it('works over a SectorOverlay (the production store): original untouched, few sectors recorded', async () => {
+    const { disk, img } = fresh('fat16', 'overlay');
+    const original = disk.bytes.slice();
+    const overlay = new SectorOverlay(disk);
+    const vol = await FatVolume.open(overlay);
+    await vol.writeFile('config.json', enc('{"hostname":"x"}'));
+    await vol.writeFile('system-connections/Office.nmconnection', enc('[connection]\n'));
+    await vol.verify();
+    expect(Buffer.compare(disk.bytes, original)).toBe(0);
+    const changes = await overlay.changes();
+    const sectors = changes.reduce((n, c) => n + c.bytes.length / 512, 0);
+    expect(sectors).toBeLessThanOrEqual(2 * 1 + 1 + 1 + 2 * 4); // FAT ×2, root, subdir, 2 data clusters
+    const patched = original.slice();
+    for (const c of changes) patched.set(c.bytes, c.offset);
+    writeFileSync(img, patched);
+    const f = fsck(img);
+    expect(f.clean, f.output).toBe(true);
+    expect(dec(mtype(img, 'system-connections/Office.nmconnection'))).toBe('[connection]\n');
   });
 
   it('writes only the active FAT when FAT32 mirroring is disabled (ExtFlags bit 7)', async () => {

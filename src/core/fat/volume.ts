@@ -68,7 +68,6 @@ export class FatVolume {
   static async open(store: ByteStore, options: FatOpenOptions = {}): Promise<FatVolume> {
     if (store.size < 512) throw new CoreError('FAT_INVALID', 'This partition is too small to hold a FAT filesystem.');
     const g = parseBootSector((await store.read(0, 512)).slice(), store.size);
-    if (g.bytesPerSector > 512) parseBootSector((await store.read(0, g.bytesPerSector)).slice(), store.size);
     const fat = await loadFat(store, g);
     const fsInfo = g.fsInfoSector ? parseFsInfo(await store.read(g.fsInfoSector * g.bytesPerSector, 512)) : null;
     return new FatVolume(store, g, fat, fsInfo, encodeFatDateTime(options.timestamp ?? DEFAULT_TIMESTAMP));
