@@ -10,7 +10,7 @@ import { parseBootSector } from '../../src/core/fat/boot-sector.ts';
 import { FatVolume } from '../../src/core/fat/index.ts';
 import { MemoryDisk } from '../../src/core/io/memory.ts';
 import { FAT_TOOLS, fsck, loadDisk, makeImage, mcopyIn, mmd, saveDisk, type FatKind } from '../helpers/fat-model.ts';
-import { hasTools, tempDir } from '../helpers/tools.ts';
+import { hasTools, runOk, tempDir } from '../helpers/tools.ts';
 
 const ok = hasTools(...FAT_TOOLS);
 const t = tempDir('fat-bad-');
@@ -183,6 +183,14 @@ describe.skipIf(!ok)('dirty volumes and non-FAT bytes', () => {
     expect(await codeOf(FatVolume.open(new MemoryDisk(new Uint8Array(1 << 20))))).toBe('FAT_INVALID');
     expect(await codeOf(FatVolume.open(new MemoryDisk(new Uint8Array(100))))).toBe('FAT_INVALID');
     expect(await codeOf(FatVolume.open(new MemoryDisk(seeds.get('fat16')!.slice(0, 20 << 20))))).toBe('FAT_INVALID');
+  });
+});
+
+describe.skipIf(!ok)('layouts read differently by different systems', () => {
+  it('refuses a FAT32-formatted volume with FAT16 cluster counts (mkfs.vfat -F 32 -S 4096, 64 MiB) with FAT_UNSUPPORTED', async () => {
+    const img = t.path('fat32-too-few.img');
+    runOk('mkfs.vfat', ['-C', '-F', '32', '-S', '4096', img, String(64 * 1024)]);
+    expect(await codeOf(FatVolume.open(loadDisk(img)))).toBe('FAT_UNSUPPORTED');
   });
 });
 

@@ -302,6 +302,24 @@ describe.skipIf(!ok)('whole-volume properties', () => {
     expect(dec(mtype(img, 'system-connections/Office.nmconnection'))).toBe('[connection]\n');
   });
 
+  it('handles FAT32 with 4096-byte logical sectors (300 MiB, so the cluster count really is FAT32)', async () => {
+    const img = t.path('fat32-4k.img');
+    runOk('mkfs.vfat', ['-C', '-F', '32', '-S', '4096', '-s', '1', '-n', 'RESIN-BOOT', '-i', '12345678', img, String(300 * 1024)]);
+    writeFileSync(t.path('host-4k'), 'seeded\n');
+    mcopyIn(img, t.path('host-4k'), 'Seeded Long Name.txt');
+    const disk = loadDisk(img);
+    const vol = await FatVolume.open(disk);
+    expect(vol.fatType).toBe(32);
+    expect(vol.bytesPerCluster).toBe(4096);
+    expect(dec(await vol.readFile('seeded long name.txt'))).toBe('seeded\n');
+    await vol.mkdir('system-connections');
+    await vol.writeFile('system-connections/My Home WiFi.nmconnection', pseudoRandom(10_000, 9));
+    await vol.writeFile('config.json', enc('{}'));
+    await vol.verify();
+    expectToolsHappy(img, disk);
+    expect(mtype(img, 'system-connections/My Home WiFi.nmconnection')).toEqual(pseudoRandom(10_000, 9));
+  });
+
   it('writes only the active FAT when FAT32 mirroring is disabled (ExtFlags bit 7)', async () => {
     const { disk } = fresh('fat32', 'mirror');
     disk.bytes[40] = 0x81; // mirroring off, FAT #1 (0-based) active
