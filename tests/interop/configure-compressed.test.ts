@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.ts';
 import { sha256 } from '../helpers/image-checks.ts';
 import { makeBalenaImage } from '../helpers/make-image.ts';
-import { hasTools, runOk, tempDir } from '../helpers/tools.ts';
+import { hasTools, run, runOk, tempDir } from '../helpers/tools.ts';
 
 const tools = hasTools('sfdisk', 'mkfs.vfat', 'gzip', 'zip', 'unzip', 'xz');
 const tmp = tempDir('preflash-compressed-');
@@ -86,6 +86,24 @@ describe.skipIf(!tools)('configure compressed images', () => {
     const config = JSON.parse(runOk('sh', ['-c', `cd ${tmp.dir} && unzip -p edison-out.zip edison-image-edison.hddimg > e.img && mtype -i e.img ::/config.json`]));
     expect(config.hostname).toBe('zipped-unit');
     expect(config.country).toBe('DE');
+  });
+
+  it('the bundled binary (bin/preflash.js) configures an .xz like the in-process CLI', () => {
+    const r = run(process.execPath, ['bin/preflash.js', 'configure', tmp.path('rpi.img.xz'), '--settings', settings, '-o', tmp.path('bin-out.img.xz')], { cwd: process.cwd() });
+    expect(r.status, r.stderr).toBe(0);
+    expect(decodedHash('xz -dc bin-out.img.xz')).toBe(rawOutHash);
+  });
+
+  it('a single-block .xz cannot be spliced: a clear error naming the alternatives, no output', async () => {
+    sh('xz -T1 -0 -c rpi.img > single.img.xz');
+    const r = await cli(['configure', tmp.path('single.img.xz'), '--settings', settings, '-o', tmp.path('single-out.img.xz')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/single block/);
+    expect(r.stderr).toMatch(/\.img\.gz/);
+    expect(existsSync(tmp.path('single-out.img.xz'))).toBe(false);
+    const alt = await cli(['configure', tmp.path('single.img.xz'), '--settings', settings, '-o', tmp.path('single-out.img.gz')]);
+    expect(alt.code, alt.stderr).toBe(0);
+    expect(decodedHash('gzip -dc single-out.img.gz')).toBe(rawOutHash);
   });
 
   it('--in-place refuses a compressed image and leaves it untouched', async () => {
