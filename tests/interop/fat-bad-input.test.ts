@@ -275,3 +275,24 @@ describe.skipIf(!ok)('misuse', () => {
     expect(await codeOf(vol.mkdir('dir', { recursive: true }))).toBe('no error');
   });
 });
+
+describe.skipIf(!ok)('lost clusters', () => {
+  it('a cluster already lost in the input does not stop a write; one this write loses fails the self-check', async () => {
+    const d = disk('fat16');
+    const g = parseBootSector(d.bytes.subarray(0, 512), d.bytes.length);
+    // Mark a high free cluster end-of-chain in both FAT copies: allocated, owned by no file.
+    const lostCluster = g.maxCluster - 3;
+    for (let copy = 0; copy < g.numFats; copy++) {
+      const at = g.fatOffset + copy * g.fatBytes + lostCluster * 2;
+      d.bytes[at] = 0xff;
+      d.bytes[at + 1] = 0xff;
+    }
+    const vol = await FatVolume.open(d);
+    await vol.writeFile('config.json', enc('{"hostname":"x"}'));
+    await vol.verify(); // the pre-existing lost cluster is not ours to judge
+
+    // Now lose a cluster ourselves: allocate one through the FAT and attach it to nothing.
+    vol.fat.allocate(1);
+    expect(await codeOf(vol.verify())).toBe('SELF_CHECK_FAILED');
+  });
+});

@@ -28,6 +28,8 @@ export class FatTable {
   readonly #bytesPerSector: number;
   readonly #pointedAt: Uint8Array;
   readonly #dirtySectors = new Set<number>();
+  /** Clusters whose entries this session changed: the self-check holds us to account for them only. */
+  readonly #changed = new Set<number>();
   #freeCount = 0;
   #lowestFree: number;
 
@@ -89,6 +91,7 @@ export class FatTable {
   set(cluster: number, value: number): void {
     const old = this.get(cluster);
     if (old === value) return;
+    this.#changed.add(cluster);
     if (this.#isLink(old)) this.#pointedAt[old]--;
     if (this.#isLink(value)) this.#pointedAt[value]++;
     if (old === 0) this.#freeCount--;
@@ -114,6 +117,11 @@ export class FatTable {
     }
     this.#dirtySectors.add(Math.floor(offset / this.#bytesPerSector));
     this.#dirtySectors.add(Math.floor((offset + width - 1) / this.#bytesPerSector));
+  }
+
+  /** Whether this session changed the entry of `cluster`. */
+  wasChanged(cluster: number): boolean {
+    return this.#changed.has(cluster);
   }
 
   #isLink(value: number): boolean {
