@@ -69,6 +69,9 @@ export async function planConfiguration(image: ByteSource, settings: Settings, o
     existingConfigJson,
     deviceType: imageDeviceType ?? options.deviceSlug,
   });
+  if (choice.rule === 'resin-conf' && bootFiles.some((f) => f.path.startsWith('system-connections/'))) {
+    warnings.push('This is a resinOS 1.x image (config on resin-conf): it networks with ConnMan, so the NetworkManager profiles written will not be used.');
+  }
   for (const file of bootFiles) {
     throwIfAborted(options.signal);
     const parent = file.path.split('/').slice(0, -1).join('/');
