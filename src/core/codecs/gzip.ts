@@ -5,7 +5,7 @@ import { GZIP_MAGIC } from './gzip-header.ts';
 import { spliceGzip, type GzipState } from './gzip-splice.ts';
 import { GzipWalker } from './gzip-walker.ts';
 import { rejectNestedImage } from './detect-nested.ts';
-import { applyChanges, checkChanges, runWrite } from './stream-output.ts';
+import { checkChanges, runWrite, writePlainImage } from './stream-output.ts';
 import { InputReader } from './stream-reader.ts';
 
 /** gzip (RFC 1952), single- or multi-member; the image is the concatenation of all members. */
@@ -48,22 +48,5 @@ async function openGzip(input: ReadableStream<Uint8Array>, options: OpenOptions 
 /** The plain image with changes: the decoded head, then the rest decoded as it streams (every member checked). */
 function writeGzipDecoded(st: GzipState, changes: readonly ChangedRange[], out: WritableStream<Uint8Array>, o: WriteOptions): Promise<WriteSummary> {
   checkChanges(changes, st.head.size);
-  return runWrite(out, st.reader, o, async (w) => {
-    let pos = 0;
-    for (const c of st.head.chunks) {
-      await w.write(applyChanges(c, pos, changes));
-      pos += c.length;
-    }
-    st.head.release();
-    st.reader.retain = false;
-    st.reader.dropBefore(st.reader.position);
-    for (;;) {
-      const c = await st.walker.step();
-      if (!c) break;
-      await w.write(applyChanges(c, pos, changes));
-      pos += c.length;
-    }
-    checkChanges(changes, pos);
-    return { imageSize: pos };
-  });
+  return runWrite(out, st.reader, o, async (w) => ({ imageSize: await writePlainImage(w, st.head, st.reader, () => st.walker.step(), changes) }));
 }

@@ -1,6 +1,7 @@
 import { CoreError, isCoreError, throwIfAborted } from '../errors.ts';
 import type { ChangedRange } from '../io/overlay.ts';
 import type { WriteOptions, WriteSummary } from './codec.ts';
+import type { DecodedHead } from './decoded-head.ts';
 import type { InputReader } from './stream-reader.ts';
 
 /** Where writers put bytes: the output stream, or a counter / buffer. */
@@ -128,4 +129,34 @@ export function applyChanges(chunk: Uint8Array, offset: number, changes: readonl
     out.set(c.bytes.subarray(from - c.offset, to - c.offset), from - offset);
   }
   return out;
+}
+
+/**
+ * The plain image with the changes laid over: first the decoded head (then released), then every
+ * further chunk `next` decodes. The input reader stops retaining compressed bytes, since nothing
+ * will be spliced. Returns the image length.
+ */
+export async function writePlainImage(
+  w: ChunkSink,
+  head: DecodedHead,
+  reader: InputReader,
+  next: () => Promise<Uint8Array | null>,
+  changes: readonly ChangedRange[],
+): Promise<number> {
+  let pos = 0;
+  for (const c of head.chunks) {
+    await w.write(applyChanges(c, pos, changes));
+    pos += c.length;
+  }
+  head.release();
+  reader.retain = false;
+  reader.dropBefore(reader.position);
+  for (;;) {
+    const c = await next();
+    if (!c) break;
+    await w.write(applyChanges(c, pos, changes));
+    pos += c.length;
+  }
+  checkChanges(changes, pos);
+  return pos;
 }

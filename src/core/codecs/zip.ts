@@ -3,7 +3,7 @@ import type { ChangedRange } from '../io/overlay.ts';
 import type { Codec, OpenedImage, OpenOptions, WriteOptions, WriteSummary } from './codec.ts';
 import { DecodedHead } from './decoded-head.ts';
 import { rejectNestedImage } from './detect-nested.ts';
-import { applyChanges, checkChanges, runWrite } from './stream-output.ts';
+import { checkChanges, runWrite, writePlainImage } from './stream-output.ts';
 import { InputReader } from './stream-reader.ts';
 import { ZipMemberData } from './zip-member.ts';
 import { FLAG_DESCRIPTOR } from './zip-records.ts';
@@ -76,23 +76,9 @@ async function openZip(input: ReadableStream<Uint8Array>, options: OpenOptions =
 function writeZipDecoded(st: ZipState, changes: readonly ChangedRange[], out: WritableStream<Uint8Array>, o: WriteOptions): Promise<WriteSummary> {
   checkChanges(changes, st.head.size);
   return runWrite(out, st.reader, o, async (w) => {
-    let pos = 0;
-    for (const c of st.head.chunks) {
-      await w.write(applyChanges(c, pos, changes));
-      pos += c.length;
-    }
-    st.head.release();
-    st.reader.retain = false;
-    st.reader.dropBefore(st.reader.position);
-    for (;;) {
-      const c = await st.data.pull();
-      if (!c) break;
-      await w.write(applyChanges(c, pos, changes));
-      pos += c.length;
-    }
-    checkChanges(changes, pos);
+    const imageSize = await writePlainImage(w, st.head, st.reader, () => st.data.pull(), changes);
     await checkRestOfArchive(st);
-    return { imageSize: pos };
+    return { imageSize };
   });
 }
 
