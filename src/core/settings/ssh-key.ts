@@ -12,7 +12,7 @@
  * authorized_keys options (from="…", command="…") are not supported: balenaOS takes bare keys.
  */
 import { base64Encode, tryBase64Decode } from '../bytes/base64.ts';
-import { sha256 } from './sha256.ts';
+import { sha256 } from '../bytes/sha256.ts';
 import { SshWireReader, bitLength } from './ssh-wire.ts';
 
 export const SSH_KEY_TYPES = [

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createCheck } from '../../../src/core/codecs/xz/check.ts';
 import { Crc64 } from '../../../src/core/codecs/xz/crc64.ts';
-import { Sha256 } from '../../../src/core/codecs/xz/sha256.ts';
+import { Sha256 } from '../../../src/core/bytes/sha256.ts';
 
 const ascii = (s: string) => new TextEncoder().encode(s);
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');

@@ -4,7 +4,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { base64Encode as encodeBase64, tryBase64Decode as decodeBase64 } from '../../../src/core/bytes/base64.ts';
 import { parseCidr, parseIpv4, parseIpv6 } from '../../../src/core/settings/ip.ts';
-import { sha256 } from '../../../src/core/settings/sha256.ts';
+import { sha256 } from '../../../src/core/bytes/sha256.ts';
 import { closestKey, editDistance } from '../../../src/core/settings/suggest.ts';
 
 describe('base64', () => {

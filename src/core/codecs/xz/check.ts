@@ -2,7 +2,7 @@ import { crc32 } from '../../bytes/crc32.ts';
 import { CoreError } from '../../errors.ts';
 import { Crc64 } from './crc64.ts';
 import { CHECK_CRC32, CHECK_CRC64, CHECK_NONE, CHECK_SHA256, checkName } from './format.ts';
-import { Sha256 } from './sha256.ts';
+import { Sha256 } from '../../bytes/sha256.ts';
 
 /** An incremental block check (xz-file-format §3.4) over uncompressed data. */
 export interface BlockCheck {

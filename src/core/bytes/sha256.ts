@@ -1,6 +1,7 @@
 /**
- * Incremental SHA-256 (FIPS 180-4 §6.2), for .xz check type 0x0A. crypto.subtle.digest is
- * one-shot, and a block can be far larger than we may hold, so this small streaming version is used.
+ * SHA-256 (FIPS 180-4 §6.2), incremental and synchronous: for .xz check type 0x0A (a block can be
+ * far larger than we may hold, and crypto.subtle.digest is one-shot and async) and for SSH key
+ * fingerprints computed inside a synchronous validator.
  */
 const K = Uint32Array.from([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -84,4 +85,9 @@ export class Sha256 {
     }
     h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += k;
   }
+}
+
+/** One-shot SHA-256 of `data`. */
+export function sha256(data: Uint8Array): Uint8Array {
+  return new Sha256().update(data).digest();
 }
