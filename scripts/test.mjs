@@ -25,6 +25,7 @@ function step(name, cmd, args) {
 }
 
 step('typecheck (core: no DOM, no Node)', 'npx', ['tsc', '-p', 'tsconfig.core.json']);
+step('typecheck (workers: WebWorker lib)', 'npx', ['tsc', '-p', 'tsconfig.workers.json']);
 step('typecheck (cli, tests)', 'npx', ['tsc', '-p', 'tsconfig.node.json']);
 step('build CLI', 'npm', ['run', '--silent', 'build:cli']);
 
