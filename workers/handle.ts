@@ -64,7 +64,7 @@ async function inspect(request: InspectRequest, ctx: HandleContext): Promise<voi
   const codec = detectCodec(head, request.fileName);
   const opened = await codec.open(stream, { signal: ctx.signal, inputSize: request.input.size });
   try {
-    ctx.emit({ type: 'inspect-done', id: request.id, format: codec.id, report: await inspectImage(opened.image) });
+    ctx.emit({ type: 'inspect-done', id: request.id, format: codec.id, report: await inspectImage(opened.image, { deferLogicalPartitions: true }) });
   } finally {
     await opened.cancel();
   }

@@ -20,7 +20,7 @@ export async function runInspect(args: ParsedArgs, io: CliIo): Promise<number> {
   } else {
     const opened = await codec.open(fileStream(path));
     try {
-      report = await inspectImage(opened.image);
+      report = await inspectImage(opened.image, { deferLogicalPartitions: true });
       member = opened.member;
     } finally {
       await opened.cancel();
@@ -49,6 +49,7 @@ export function formatReport(r: InspectReport, format: string, member?: string):
       lines.push(`${mark} ${String(p.index).padEnd(3)} ${mib(p.start).padEnd(12)} ${mib(p.size).padEnd(12)} ${`${p.type} ${p.typeName}`.slice(0, 20).padEnd(20)} ${p.name ?? ''}`);
     }
   }
+  if (r.table.logicalsDeferred) lines.push('  (logical partitions inside the extended partition not read: that would mean decompressing up to them)');
   lines.push(`Config partition:  ${r.configPartition.index ?? 'whole disk'} — ${r.configPartition.reason}`);
   lines.push(`Filesystem:        FAT${r.fatType}, label ${r.label ?? '(none)'}, ${mib(r.freeBytes)} free`);
   lines.push(`Installer image:   ${r.installer ? 'yes — booting it erases the device’s internal disk' : 'no'}`);

@@ -9,6 +9,7 @@ import type { ByteSource } from '../io/byte-source.ts';
 import { fatVolumeBytes, readBpbLabel } from './fat-label.ts';
 import { BOOT_NAMES, CONF_NAME, inspectPartition, nameIs, type FatProbe, type InspectedFat } from './inspect-partition.ts';
 import { isFatType } from './partition-types.ts';
+import { readPartitionTable } from './read-table.ts';
 import type { Partition, PartitionTable } from './types.ts';
 
 export type { FatProbe } from './inspect-partition.ts';
@@ -23,6 +24,8 @@ export interface ConfigPartitionChoice {
   /** One sentence for `preflash inspect`. */
   reason: string;
   warnings: string[];
+  /** The table re-read with its logical partitions, when it came in with them deferred and the decision needed them. */
+  table?: PartitionTable;
 }
 
 type Decision = { choice: ConfigPartitionChoice; conclusive: boolean };
@@ -107,6 +110,11 @@ export async function findConfigPartition(source: ByteSource, table: PartitionTa
   const likely = ordered.filter((p) => isFatType(table.kind, p.type) || nameIs(p.name, [...BOOT_NAMES, CONF_NAME]));
   const fats = await inspectAll(source, likely, probe);
   const choice = await decide(source, table, probe, ordered, likely, fats);
+  if (choice === null) {
+    // The primaries did not settle it and the logicals were deferred: read them now, and decide again.
+    const full = await readPartitionTable(source);
+    return { ...(await findConfigPartition(source, full, probe)), table: full };
+  }
   const notFat = likely.filter((p) => nameIs(p.name, [...BOOT_NAMES, CONF_NAME]) && !fats.some((f) => f.partition === p));
   for (const p of notFat) choice.warnings.unshift(`Partition ${p.index} is named ${p.name} in the GPT but does not hold a FAT filesystem; it was ignored.`);
   return choice;
@@ -119,11 +127,12 @@ async function decide(
   ordered: Partition[],
   likely: Partition[],
   firstFats: InspectedFat[],
-): Promise<ConfigPartitionChoice> {
+): Promise<ConfigPartitionChoice | null> {
   let fats = firstFats;
   const firstPass = await decideByName(fats);
   const bootsFound = firstPass !== null;
   if (firstPass?.conclusive) return warnWithoutConfig(firstPass.choice, fats.find((f) => f.partition === firstPass.choice.partition)!);
+  if (table.logicalsDeferred) return null;
   // Inconclusive: a boot partition without config.json may be resinOS 1.x, whose resin-conf is a
   // logical partition; with no boot name at all, any partition may hold an untyped FAT.
   const rest = ordered.filter((p) => !likely.includes(p) && (!bootsFound || (table.kind === 'mbr' && p.logical)));

@@ -22,7 +22,7 @@ export interface MbrLayout {
 }
 
 /** Primaries 1–4 in slot order, then the logicals of each extended partition in chain order. */
-export async function readMbr(source: ByteSource, sector0: Uint8Array): Promise<MbrLayout> {
+export async function readMbr(source: ByteSource, sector0: Uint8Array, options: { readLogicals?: boolean } = {}): Promise<MbrLayout> {
   const entries = parseMbrEntries(sector0);
   entries.forEach((entry, slot) => {
     if (entry.status !== 0 && entry.status !== 0x80) {
@@ -55,7 +55,7 @@ export async function readMbr(source: ByteSource, sector0: Uint8Array): Promise<
   });
   const logicals: Partition[] = [];
   const warnings: string[] = [];
-  for (const container of extended) {
+  for (const container of options.readLogicals === false ? [] : extended) {
     const chain = await readEbrChain(source, container, 5 + logicals.length);
     logicals.push(...chain.partitions);
     warnings.push(...chain.warnings);

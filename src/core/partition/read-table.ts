@@ -13,7 +13,12 @@ import { MBR_GPT_PROTECTIVE } from './partition-types.ts';
 import type { PartitionTable } from './types.ts';
 import { checkPartitionLayout } from './validate.ts';
 
-export async function readPartitionTable(source: ByteSource): Promise<PartitionTable> {
+export interface ReadTableOptions {
+  /** Leave the MBR's logical partitions unread (see PartitionTable.logicalsDeferred). */
+  deferLogicals?: boolean;
+}
+
+export async function readPartitionTable(source: ByteSource, options: ReadTableOptions = {}): Promise<PartitionTable> {
   if (source.size < MBR_SECTOR) {
     throw new CoreError(
       'IO_TRUNCATED',
@@ -37,7 +42,17 @@ export async function readPartitionTable(source: ByteSource): Promise<PartitionT
     checkPartitionLayout(gpt.partitions, [], source.size);
     return { kind: 'gpt', sectorSize: gpt.sectorSize, partitions: gpt.partitions, diskId: gpt.diskId, warnings: gpt.warnings };
   }
-  const mbr = await readMbr(source, sector0);
+  const deferLogicals = options.deferLogicals === true;
+  const mbr = await readMbr(source, sector0, { readLogicals: !deferLogicals });
   checkPartitionLayout(mbr.partitions, mbr.containers, source.size);
-  return { kind: 'mbr', sectorSize: MBR_SECTOR, partitions: mbr.partitions, diskId: mbr.diskId, warnings: mbr.warnings };
+  const extended = mbr.containers.map(({ index, start, size }) => ({ index, start, size }));
+  return {
+    kind: 'mbr',
+    sectorSize: MBR_SECTOR,
+    partitions: mbr.partitions,
+    diskId: mbr.diskId,
+    ...(extended.length > 0 ? { extended } : {}),
+    ...(deferLogicals && extended.length > 0 ? { logicalsDeferred: true } : {}),
+    warnings: mbr.warnings,
+  };
 }

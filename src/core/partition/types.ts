@@ -31,5 +31,13 @@ export interface PartitionTable {
   partitions: Partition[];
   /** MBR disk signature ('0x1234abcd', as sfdisk prints it) / GPT disk GUID. */
   diskId?: string;
+  /** MBR extended containers (their logicals are in `partitions` unless `logicalsDeferred`). */
+  extended?: { index: number; start: number; size: number }[];
+  /**
+   * True when the EBR chains were not read (readPartitionTable's `deferLogicals`): on a streamed,
+   * compressed image the EBRs sit behind the root partitions, hundreds of MB into the stream, and
+   * reading them would mean decoding all of that. `partitions` then holds only the primaries.
+   */
+  logicalsDeferred?: boolean;
   warnings: string[];
 }

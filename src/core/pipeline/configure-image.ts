@@ -5,10 +5,10 @@ import type { ByteSource } from '../io/byte-source.ts';
 import { SectorOverlay, equalBytes, type ChangedRange } from '../io/overlay.ts';
 import { subrangeStore } from '../io/subrange.ts';
 import type { Settings } from '../settings/types.ts';
-import { locateBootFs, type LocatedBootFs } from './open-boot-fs.ts';
+import { locateBootFs, type LocateOptions, type LocatedBootFs } from './open-boot-fs.ts';
 import { DEFAULT_TIMESTAMP } from './timestamp.ts';
 
-export interface ConfigureOptions {
+export interface ConfigureOptions extends LocateOptions {
   /** Written into every FAT entry created or changed (see timestamp.ts). */
   timestamp?: Date;
   /** The device type the user picked; compared with the image's /device-type.json. */
@@ -48,7 +48,7 @@ function isJsonObject(text: string): boolean {
  * Nothing is written to any output here; hosts apply `changes` in place or stream them out.
  */
 export async function planConfiguration(image: ByteSource, settings: Settings, options: ConfigureOptions = {}): Promise<ConfigurePlan> {
-  const located = await locateBootFs(image);
+  const located = await locateBootFs(image, options);
   throwIfAborted(options.signal);
   const { choice } = located;
   const warnings = [...located.table.warnings, ...choice.warnings];

@@ -45,7 +45,7 @@ export async function configureStream(
   const codec = detectCodec(head, options.fileName);
   const opened = await codec.open(stream, { signal: options.signal, onProgress: options.onProgress, member: options.member, inputSize: options.inputSize });
   try {
-    const plan = await planConfiguration(opened.image, settings, options);
+    const plan = await planConfiguration(opened.image, settings, { ...options, deferLogicalPartitions: true });
     throwIfAborted(options.signal);
     const writeOptions = {
       signal: options.signal,
@@ -82,7 +82,7 @@ export async function configureStream(
  * pick the right value without decoding the tail.
  */
 function imageEndHint(plan: ConfigurePlan): number {
-  const ends = plan.table.partitions.map((p) => p.start + p.size);
+  const ends = [...plan.table.partitions, ...(plan.table.extended ?? [])].map((p) => p.start + p.size);
   const lastEnd = Math.max(plan.choice.start + plan.choice.size, ...ends);
   return plan.table.kind === 'gpt' ? lastEnd + 33 * plan.table.sectorSize : lastEnd;
 }

@@ -2,11 +2,11 @@ import { FatVolume } from '../fat/volume.ts';
 import type { ByteSource } from '../io/byte-source.ts';
 import { subrange } from '../io/subrange.ts';
 import type { Partition } from '../partition/types.ts';
-import { locateBootFs, readOnlyStore } from './open-boot-fs.ts';
+import { locateBootFs, readOnlyStore, type LocateOptions } from './open-boot-fs.ts';
 import { redactConfigJson } from './redact.ts';
 
 export interface InspectReport {
-  table: { kind: 'mbr' | 'gpt' | 'none'; sectorSize: number; diskId?: string };
+  table: { kind: 'mbr' | 'gpt' | 'none'; sectorSize: number; diskId?: string; logicalsDeferred?: boolean };
   partitions: Partition[];
   configPartition: { index: number | null; start: number; size: number; rule: string; reason: string };
   fatType: 12 | 16 | 32;
@@ -24,8 +24,8 @@ export interface InspectReport {
 const decoder = new TextDecoder();
 
 /** Everything `preflash inspect` shows, read without changing a byte. */
-export async function inspectImage(image: ByteSource): Promise<InspectReport> {
-  const { table, choice } = await locateBootFs(image);
+export async function inspectImage(image: ByteSource, options: LocateOptions = {}): Promise<InspectReport> {
+  const { table, choice } = await locateBootFs(image, options);
   const volume = await FatVolume.open(readOnlyStore(subrange(image, choice.start, choice.size)));
   const readText = async (path: string) => ((await volume.exists(path)) ? decoder.decode(await volume.readFile(path)) : undefined);
 
@@ -50,7 +50,7 @@ export async function inspectImage(image: ByteSource): Promise<InspectReport> {
     deviceType = undefined;
   }
   return {
-    table: { kind: table.kind, sectorSize: table.sectorSize, diskId: table.diskId },
+    table: { kind: table.kind, sectorSize: table.sectorSize, diskId: table.diskId, logicalsDeferred: table.logicalsDeferred },
     partitions: table.partitions,
     configPartition: { index: choice.partition?.index ?? null, start: choice.start, size: choice.size, rule: choice.rule, reason: choice.reason },
     fatType: volume.fatType,

@@ -37,9 +37,18 @@ export interface LocatedBootFs {
   choice: ConfigPartitionChoice;
 }
 
+export interface LocateOptions {
+  /**
+   * Leave an MBR's logical partitions unread unless the decision needs them. Streamed (compressed)
+   * images set it: their EBRs lie behind the root partitions, and reading one means decoding the
+   * stream up to it.
+   */
+  deferLogicalPartitions?: boolean;
+}
+
 /** Reads the partition table and decides which filesystem holds config.json, and why. */
-export async function locateBootFs(image: ByteSource): Promise<LocatedBootFs> {
-  const table = await readPartitionTable(image);
+export async function locateBootFs(image: ByteSource, options: LocateOptions = {}): Promise<LocatedBootFs> {
+  const table = await readPartitionTable(image, { deferLogicals: options.deferLogicalPartitions });
   const choice = await findConfigPartition(image, table, fatProbeFor(image));
-  return { table, choice };
+  return { table: choice.table ?? table, choice };
 }
