@@ -41,7 +41,7 @@ function sparseCopy(from: string, to: string) {
   execFileSync('cp', ['--sparse=always', from, to]);
 }
 
-export async function benchConfigureInPlace(runs = 7): Promise<Record<string, number>> {
+export async function benchConfigureInPlace(runs = 15): Promise<Record<string, number>> {
   mkdirSync(work, { recursive: true });
   const base = `${work}/rpi-4g.img`;
   rmSync(base, { force: true });

@@ -48,14 +48,14 @@ function isJsonObject(text: string): boolean {
  * Nothing is written to any output here; hosts apply `changes` in place or stream them out.
  */
 export async function planConfiguration(image: ByteSource, settings: Settings, options: ConfigureOptions = {}): Promise<ConfigurePlan> {
-  const located = await locateBootFs(image, options);
+  // The finder reads through the overlay too, so the volume it opened is the one we write with.
+  const overlay = new SectorOverlay(image, 512);
+  const timestamp = options.timestamp ?? DEFAULT_TIMESTAMP;
+  const { volume: probed, ...located } = await locateBootFs(overlay, { ...options, timestamp });
   throwIfAborted(options.signal);
   const { choice } = located;
   const warnings = [...located.table.warnings, ...choice.warnings];
-  const overlay = new SectorOverlay(image, 512);
-  const volume = await FatVolume.open(subrangeStore(overlay, choice.start, choice.size), {
-    timestamp: options.timestamp ?? DEFAULT_TIMESTAMP,
-  });
+  const volume = probed ?? (await FatVolume.open(subrangeStore(overlay, choice.start, choice.size), { timestamp }));
 
   const existingConfigJson = (await volume.exists('config.json')) ? decoder.decode(await volume.readFile('config.json')) : undefined;
   if (existingConfigJson !== undefined && !isJsonObject(existingConfigJson)) {

@@ -25,8 +25,8 @@ const decoder = new TextDecoder();
 
 /** Everything `preflash inspect` shows, read without changing a byte. */
 export async function inspectImage(image: ByteSource, options: LocateOptions = {}): Promise<InspectReport> {
-  const { table, choice } = await locateBootFs(image, options);
-  const volume = await FatVolume.open(readOnlyStore(subrange(image, choice.start, choice.size)));
+  const { table, choice, volume: probed } = await locateBootFs(image, options);
+  const volume = probed ?? (await FatVolume.open(readOnlyStore(subrange(image, choice.start, choice.size))));
   const readText = async (path: string) => ((await volume.exists(path)) ? decoder.decode(await volume.readFile(path)) : undefined);
 
   const configText = await readText('config.json');

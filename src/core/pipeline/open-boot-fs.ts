@@ -1,7 +1,7 @@
 import { CoreError } from '../errors.ts';
-import { FatVolume } from '../fat/volume.ts';
+import { FatVolume, type FatOpenOptions } from '../fat/volume.ts';
 import type { ByteSource, ByteStore } from '../io/byte-source.ts';
-import { subrange } from '../io/subrange.ts';
+import { subrange, subrangeStore } from '../io/subrange.ts';
 import { findConfigPartition, type ConfigPartitionChoice, type FatProbe } from '../partition/find-config-partition.ts';
 import { readPartitionTable } from '../partition/read-table.ts';
 import type { PartitionTable } from '../partition/types.ts';
@@ -19,22 +19,36 @@ export function readOnlyStore(source: ByteSource): ByteStore {
   };
 }
 
-/** Lets the partition finder look inside FAT partitions through the project's own FAT reader. */
-export function fatProbeFor(image: ByteSource): FatProbe {
-  return async (start, size) => {
+/**
+ * Lets the partition finder look inside FAT partitions through the project's own FAT reader. The
+ * volumes it opens are kept (by byte window), so the one chosen is not opened a second time.
+ */
+export function fatProbeFor(image: ByteSource | ByteStore, options: FatOpenOptions = {}): FatProbe & { volumes: Map<string, FatVolume> } {
+  const volumes = new Map<string, FatVolume>();
+  const probe = async (start: number, size: number) => {
+    const store = 'write' in image ? subrangeStore(image, start, size) : readOnlyStore(subrange(image, start, size));
     let volume: FatVolume;
     try {
-      volume = await FatVolume.open(readOnlyStore(subrange(image, start, size)));
+      volume = await FatVolume.open(store, options);
     } catch {
       return null;
     }
+    volumes.set(windowKey(start, size), volume);
     return { label: volume.label, hasFile: (path: string) => volume.exists(path) };
   };
+  return Object.assign(probe, { volumes });
 }
+
+const windowKey = (start: number, size: number) => `${start}+${size}`;
 
 export interface LocatedBootFs {
   table: PartitionTable;
   choice: ConfigPartitionChoice;
+}
+
+/** The FAT volume of the chosen window, if the probe already opened it. */
+export interface LocatedWithVolume extends LocatedBootFs {
+  volume?: FatVolume;
 }
 
 export interface LocateOptions {
@@ -46,9 +60,13 @@ export interface LocateOptions {
   deferLogicalPartitions?: boolean;
 }
 
-/** Reads the partition table and decides which filesystem holds config.json, and why. */
-export async function locateBootFs(image: ByteSource, options: LocateOptions = {}): Promise<LocatedBootFs> {
+/**
+ * Reads the partition table and decides which filesystem holds config.json, and why. Given a
+ * writable store (an overlay), the returned volume is open on it, ready to write.
+ */
+export async function locateBootFs(image: ByteSource | ByteStore, options: LocateOptions & FatOpenOptions = {}): Promise<LocatedWithVolume> {
   const table = await readPartitionTable(image, { deferLogicals: options.deferLogicalPartitions });
-  const choice = await findConfigPartition(image, table, fatProbeFor(image));
-  return { table: choice.table ?? table, choice };
+  const probe = fatProbeFor(image, { timestamp: options.timestamp });
+  const choice = await findConfigPartition(image, table, probe);
+  return { table: choice.table ?? table, choice, volume: probe.volumes.get(windowKey(choice.start, choice.size)) };
 }
