@@ -2,10 +2,8 @@
  * Node file handles as core byte sources/stores, and output files that appear only when complete
  * (written beside the target, then renamed), so a failed run never leaves a partial file.
  */
-import { createWriteStream } from 'node:fs';
 import { open, rename, rm, copyFile, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { Writable } from 'node:stream';
 import { CoreError } from '../core/errors.ts';
 import type { ByteStore } from '../core/io/byte-source.ts';
 import { checkRange } from '../core/io/memory.ts';
@@ -65,9 +63,33 @@ export class AtomicOutput {
     this.tempPath = join(dirname(path), `.${basename(path)}.preflash-${process.pid}.tmp`);
   }
 
-  /** A web WritableStream over the temporary file. */
+  /**
+   * A web WritableStream over the temporary file with real back-pressure: each chunk is written
+   * (and awaited) in turn, and `ready` waits while more than 8 MiB are queued. Node's
+   * Writable.toWeb(fs.WriteStream) did not hold writers back: a 1 GiB .xz → .img peaked at
+   * 1.16 GB RSS through it, against 0.2 GB with a sink that keeps up.
+   */
   writable(): WritableStream<Uint8Array> {
-    return Writable.toWeb(createWriteStream(this.tempPath, { flags: 'w' })) as WritableStream<Uint8Array>;
+    let handle: FileHandle | undefined;
+    const path = this.tempPath;
+    return new WritableStream<Uint8Array>(
+      {
+        start: async () => {
+          handle = await open(path, 'w');
+        },
+        write: async (chunk) => {
+          let done = 0;
+          while (done < chunk.length) done += (await handle!.write(chunk, done, chunk.length - done)).bytesWritten;
+        },
+        close: async () => {
+          await handle?.close();
+        },
+        abort: async () => {
+          await handle?.close();
+        },
+      },
+      new ByteLengthQueuingStrategy({ highWaterMark: 8 * 1024 * 1024 }),
+    );
   }
 
   /** Starts the temporary file as a copy of `source` (copy_file_range: cheap, sparse-friendly). */
