@@ -96,9 +96,9 @@ export async function benchCompressed(): Promise<void> {
     { ...timePreflash('.img.xz → .img.gz', `${img}.xz`, `${work}/out2.img.gz`), native: native.xz, nativeName: 'xz -dc' },
   ];
   console.log(`\nCompressed paths, ${(imageBytes / 2 ** 30).toFixed(2)} GiB image, median of 3 (MB/s = image bytes per second):`);
-  console.log('  path                              wall      MB/s   peak RSS   native (same file)     ratio');
+  console.log('  path                              wall      MB/s   peak RSS   native (same file)     ratio   output size');
   for (const r of results) {
-    console.log(`  ${r.name.padEnd(32)} ${fmtS(r.ms).padStart(8)} ${mbps(r.ms).padStart(7)} ${(r.maxRssKiB / 1024).toFixed(0).padStart(7)} MB   ${`${r.nativeName} ${fmtS(r.native!)}`.padEnd(20)} ${(r.ms / r.native!).toFixed(2)}`);
+    console.log(`  ${r.name.padEnd(32)} ${fmtS(r.ms).padStart(8)} ${mbps(r.ms).padStart(7)} ${(r.maxRssKiB / 1024).toFixed(0).padStart(7)} MB   ${`${r.nativeName} ${fmtS(r.native!)}`.padEnd(20)} ${(r.ms / r.native!).toFixed(2).padStart(5)}   ${(r.outBytes / 1e6).toFixed(1)} MB`);
   }
   console.log(`  (input sizes: gz ${(statSync(`${img}.gz`).size / 1e6).toFixed(1)} MB, zip ${(statSync(`${img}.zip`).size / 1e6).toFixed(1)} MB, xz ${(statSync(`${img}.xz`).size / 1e6).toFixed(1)} MB)`);
   for (const f of ['out.img.gz', 'out.img.zip', 'out.img.xz', 'out.img', 'out2.img.gz']) rmSync(`${work}/${f}`, { force: true });
