@@ -9,7 +9,7 @@ import { canEndAfter, emitSegments } from './deflate/splice.ts';
 import { gzipTrailer, parseGzipTrailer } from './gzip-header.ts';
 import type { GzipMember, GzipWalker } from './gzip-walker.ts';
 import { copyInput, copyRest } from './stream-copy.ts';
-import type { OutputWriter } from './stream-output.ts';
+import { decodeThroughChanges, type OutputWriter } from './stream-output.ts';
 import type { InputReader } from './stream-reader.ts';
 
 export interface GzipState {
@@ -89,13 +89,8 @@ export async function spliceGzip(st: GzipState, changes: readonly ChangedRange[]
 
 /** Decodes until every change lies before a usable segment end (or its member has ended). */
 async function decodeFarEnough(st: GzipState, changes: readonly ChangedRange[]): Promise<void> {
-  const last = changes[changes.length - 1];
-  if (!last) return;
-  const hi = last.offset + last.bytes.length;
-  await st.head.ensure(hi);
-  if (st.head.decodedLength < hi) {
-    throw new CoreError('IO_OUT_OF_RANGE', `A change ends at byte ${hi}, past the end of the image (${st.head.decodedLength} bytes).`);
-  }
+  const hi = await decodeThroughChanges(st.head, changes);
+  if (hi === 0) return;
   for (;;) {
     const m = st.walker.memberAt(hi - 1);
     if (canEndAfter(m.scanner, hi - m.uStart)) return;

@@ -160,3 +160,18 @@ export async function writePlainImage(
   checkChanges(changes, pos);
   return pos;
 }
+
+/**
+ * Decodes the image through the end of the last change and returns that end (0 when there are no
+ * changes); a change past the end of the image is IO_OUT_OF_RANGE.
+ */
+export async function decodeThroughChanges(head: DecodedHead, changes: readonly ChangedRange[]): Promise<number> {
+  const last = changes[changes.length - 1];
+  if (!last) return 0;
+  const hi = last.offset + last.bytes.length;
+  await head.ensure(hi);
+  if (head.decodedLength < hi) {
+    throw new CoreError('IO_OUT_OF_RANGE', `A change ends at byte ${hi}, past the end of the image (${head.decodedLength} bytes).`);
+  }
+  return hi;
+}

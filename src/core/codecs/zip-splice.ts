@@ -8,7 +8,7 @@ import { crcDelta, patchCrc } from './deflate/crc-delta.ts';
 import { planMember, type MemberPlan } from './deflate/member-plan.ts';
 import { canEndAfter, emitSegments, predictSplice } from './deflate/splice.ts';
 import { copyInput } from './stream-copy.ts';
-import { applyChanges, type OutputWriter } from './stream-output.ts';
+import { applyChanges, decodeThroughChanges, type OutputWriter } from './stream-output.ts';
 import type { InputReader } from './stream-reader.ts';
 import { truncated } from './stream-reader.ts';
 import { patchCentralDirectory } from './zip-central.ts';
@@ -90,13 +90,8 @@ export async function spliceZip(st: ZipState, changes: readonly ChangedRange[], 
 }
 
 async function decodeFarEnough(st: ZipState, changes: readonly ChangedRange[]): Promise<void> {
-  const last = changes[changes.length - 1];
-  if (!last) return;
-  const hi = last.offset + last.bytes.length;
-  await st.head.ensure(hi);
-  if (st.head.decodedLength < hi) {
-    throw new CoreError('IO_OUT_OF_RANGE', `A change ends at byte ${hi}, past the end of the image (${st.head.decodedLength} bytes).`);
-  }
+  const hi = await decodeThroughChanges(st.head, changes);
+  if (hi === 0) return;
   const scanner = st.data.scanner;
   while (scanner && !canEndAfter(scanner, hi)) await st.head.ensure(st.head.decodedLength + 1);
 }
