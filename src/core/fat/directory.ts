@@ -74,9 +74,9 @@ const DOT = Uint8Array.from('.          ', (c) => c.charCodeAt(0));
 const DOTDOT = Uint8Array.from('..         ', (c) => c.charCodeAt(0));
 
 /** The '.' and '..' entries that begin every subdirectory (§6.7); `parent` is 0 for the root. */
-export function encodeDotEntries(self: number, parent: number, stamp: FatDateTime): Uint8Array {
+export function encodeDotEntries(selfCluster: number, parent: number, stamp: FatDateTime): Uint8Array {
   const out = new Uint8Array(2 * ENTRY_SIZE);
-  out.set(encodeShortEntry({ rawName: DOT, attr: ATTR_DIRECTORY, caseFlags: 0, firstCluster: self, size: 0 }, stamp), 0);
+  out.set(encodeShortEntry({ rawName: DOT, attr: ATTR_DIRECTORY, caseFlags: 0, firstCluster: selfCluster, size: 0 }, stamp), 0);
   out.set(encodeShortEntry({ rawName: DOTDOT, attr: ATTR_DIRECTORY, caseFlags: 0, firstCluster: parent, size: 0 }, stamp), ENTRY_SIZE);
   return out;
 }

@@ -84,10 +84,10 @@ export async function verifyVolume(store: ByteStore, g: FatGeometry, vol: Verifi
   }
 }
 
-function checkDotEntries(dir: DirectoryTable, self: number, parent: number, path: string): void {
+function checkDotEntries(dir: DirectoryTable, selfCluster: number, parent: number, path: string): void {
   const dots = dir.dotRecords();
   const dot = dots.find((r) => r.shortName === '.');
   const dotdot = dots.find((r) => r.shortName === '..');
-  if (!dot || dot.firstCluster !== self) throw failed(`the '.' entry of "${path}" does not point to the folder itself`, { path });
+  if (!dot || dot.firstCluster !== selfCluster) throw failed(`the '.' entry of "${path}" does not point to the folder itself`, { path });
   if (!dotdot || dotdot.firstCluster !== parent) throw failed(`the '..' entry of "${path}" does not point to its parent`, { path });
 }
