@@ -6,7 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isCoreError } from '../core/errors.ts';
-import { UsageError } from './usage-error.ts';
+import { HostError, UsageError } from './errors.ts';
 import { runBundle } from './commands/bundle.ts';
 import { runConfigure } from './commands/configure.ts';
 import { runDevices } from './commands/devices.ts';
@@ -62,7 +62,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-export { UsageError };
 
 export interface ParsedArgs {
   positionals: string[];
@@ -83,7 +82,7 @@ function reportError(e: unknown, io: CliIo): number {
     io.stderr(`preflash: ${e.message} (preflash --help shows the usage)\n`);
     return 2;
   }
-  if (isCoreError(e)) {
+  if (isCoreError(e) || e instanceof HostError) {
     io.stderr(`preflash: ${e.message}\n`);
     return 1;
   }

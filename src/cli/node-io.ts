@@ -2,11 +2,13 @@
  * Node file handles as core byte sources/stores, and output files that appear only when complete
  * (written beside the target, then renamed), so a failed run never leaves a partial file.
  */
-import { open, rename, rm, copyFile, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { constants } from 'node:fs';
+import { access, open, rename, rm, copyFile, stat, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { CoreError } from '../core/errors.ts';
 import type { ByteStore } from '../core/io/byte-source.ts';
 import { checkRange } from '../core/io/memory.ts';
+import { HostError } from './errors.ts';
 
 export class NodeFile implements ByteStore {
   readonly #handle: FileHandle;
@@ -50,6 +52,20 @@ export class NodeFile implements ByteStore {
 
   async close(): Promise<void> {
     await this.#handle.close();
+  }
+}
+
+/**
+ * Fails early, with the output path in the message, when the output cannot be created: before any
+ * work is done, and so that a missing folder is not reported as a problem with the input.
+ */
+export async function checkOutputFolder(path: string): Promise<void> {
+  const folder = dirname(resolve(path));
+  try {
+    if (!(await stat(folder)).isDirectory()) throw new Error('not a folder');
+    await access(folder, constants.W_OK);
+  } catch {
+    throw new HostError(`cannot write ${path}: the folder ${folder} does not exist or is not writable`);
   }
 }
 

@@ -118,4 +118,13 @@ describe.skipIf(!tools)('configure refuses bad input clearly', () => {
     expect(existsSync(out)).toBe(false);
     expect(sha256(p)).toBe(before);
   });
+
+  it('an output folder that does not exist: named in the message, not blamed on the input', async () => {
+    const p = tmp.path('ok.img');
+    makeBalenaImage(p, 'raspberrypi');
+    const r = await cli(['configure', p, '--settings', settings, '-o', tmp.path('no/such/folder/out.img')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot write .*no\/such\/folder\/out\.img/);
+    expect(r.stderr).not.toContain('ok.img');
+  });
 });

@@ -3,7 +3,7 @@ import { buildBundle } from '../../core/pipeline/bundle.ts';
 import { requireDevice } from '../../core/catalogue/catalogue.ts';
 import { timestampFromEpoch } from '../../core/pipeline/timestamp.ts';
 import { parseSettings } from '../../core/settings/validate.ts';
-import { AtomicOutput } from '../node-io.ts';
+import { AtomicOutput, checkOutputFolder } from '../node-io.ts';
 import type { CliIo } from '../io.ts';
 import type { ParsedArgs } from '../main.ts';
 import { requireString } from './args.ts';
@@ -13,6 +13,7 @@ export async function runBundle(args: ParsedArgs, io: CliIo): Promise<number> {
   const settings = parseSettings(await readFile(requireString(args.values.settings, '--settings <settings.json>'), 'utf8'));
   const device = requireDevice(requireString(args.values.device, '--device <slug>'));
   const output = requireString(args.values.output, '-o <bundle.zip>');
+  await checkOutputFolder(output);
   const { zip, files } = buildBundle(settings, device.slug, timestampFromEpoch(io.env.SOURCE_DATE_EPOCH));
   const out = new AtomicOutput(output);
   try {

@@ -7,10 +7,10 @@ import { configureStream, type OutputFormat } from '../../core/pipeline/configur
 import { timestampFromEpoch } from '../../core/pipeline/timestamp.ts';
 import { parseSettings } from '../../core/settings/validate.ts';
 import type { Settings } from '../../core/settings/types.ts';
-import { AtomicOutput, NodeFile } from '../node-io.ts';
+import { AtomicOutput, NodeFile, checkOutputFolder } from '../node-io.ts';
 import type { CliIo } from '../io.ts';
 import type { ParsedArgs } from '../main.ts';
-import { UsageError } from '../usage-error.ts';
+import { UsageError } from '../errors.ts';
 import { requireOne, requireString } from './args.ts';
 import { detectFileCodec, fileStream } from './open-image.ts';
 
@@ -22,6 +22,7 @@ export async function runConfigure(args: ParsedArgs, io: CliIo): Promise<number>
   if (inPlace === (output !== undefined)) throw new UsageError('give exactly one of -o <out> and --in-place');
   if (output && resolve(output) === resolve(input)) throw new UsageError('-o names the input file; use --in-place to edit it in place');
   const format = parseFormat(args.values.format);
+  if (output) await checkOutputFolder(output);
 
   const settings = parseSettings(await readFile(settingsPath, 'utf8'));
   const device = typeof args.values.device === 'string' ? requireDevice(args.values.device) : undefined;
