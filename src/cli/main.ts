@@ -62,7 +62,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-
 export interface ParsedArgs {
   positionals: string[];
   values: Record<string, string | boolean | undefined>;
