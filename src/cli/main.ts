@@ -5,7 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { isCoreError } from '../core/errors.ts';
+import { isCoreError, type CoreErrorCode } from '../core/errors.ts';
 import { HostError, UsageError } from './errors.ts';
 import { runBundle } from './commands/bundle.ts';
 import { runConfigure } from './commands/configure.ts';
@@ -14,7 +14,7 @@ import { runInspect } from './commands/inspect.ts';
 import type { CliIo } from './io.ts';
 
 export const USAGE = `Usage:
-  preflash inspect <image> [--json]
+  preflash inspect <image> [--json] [--member <name>]
   preflash configure <image> --settings <settings.json> [--device <slug>] (-o <out> | --in-place)
                      [--format same|img|gz] [--member <name>] [--verify-input] [--quiet]
   preflash bundle --settings <settings.json> --device <slug> -o <bundle.zip>
@@ -29,7 +29,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     switch (command) {
       case 'inspect':
-        return await runInspect(parse(rest, { json: { type: 'boolean' } }), io);
+        return await runInspect(parse(rest, { json: { type: 'boolean' }, member: { type: 'string' } }), io);
       case 'configure':
         return await runConfigure(
           parse(rest, {
@@ -62,6 +62,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** What the CLI user can do about an error, where the core's host-neutral message cannot say it. */
+const CLI_HINTS: Partial<Record<CoreErrorCode, string>> = {
+  ARCHIVE_AMBIGUOUS: 'Pick it with --member <name>.',
+  SPLICE_IMPOSSIBLE: 'With the CLI: -o <name>.img or -o <name>.img.gz.',
+};
+
 export interface ParsedArgs {
   positionals: string[];
   values: Record<string, string | boolean | undefined>;
@@ -82,7 +88,8 @@ function reportError(e: unknown, io: CliIo): number {
     return 2;
   }
   if (isCoreError(e) || e instanceof HostError) {
-    io.stderr(`preflash: ${e.message}\n`);
+    const hint = isCoreError(e) ? CLI_HINTS[e.code] : undefined;
+    io.stderr(`preflash: ${e.message}${hint ? ` ${hint}` : ''}\n`);
     return 1;
   }
   const err = e as NodeJS.ErrnoException;

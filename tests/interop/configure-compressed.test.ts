@@ -106,6 +106,20 @@ describe.skipIf(!tools)('configure compressed images', () => {
     expect(decodedHash('gzip -dc single-out.img.gz')).toBe(rawOutHash);
   });
 
+  it('a zip with two images: refused naming both and --member; --member picks one', async () => {
+    sh('cp rpi.img second.img && rm -f two.zip && zip -q -1 two.zip rpi.img second.img');
+    const refused = await cli(['configure', tmp.path('two.zip'), '--settings', settings, '-o', tmp.path('two-out.zip')]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/rpi\.img, second\.img.*--member/);
+    expect(existsSync(tmp.path('two-out.zip'))).toBe(false);
+    const picked = await cli(['configure', tmp.path('two.zip'), '--settings', settings, '-o', tmp.path('two-out.zip'), '--member', 'second.img']);
+    expect(picked.code, picked.stderr).toBe(0);
+    expect(decodedHash('unzip -p two-out.zip second.img')).toBe(rawOutHash);
+    expect(decodedHash('unzip -p two-out.zip rpi.img')).toBe(decodedHash('unzip -p two.zip rpi.img'));
+    const inspected = await cli(['inspect', tmp.path('two.zip'), '--member', 'second.img', '--json']);
+    expect(JSON.parse(inspected.stdout).member).toBe('second.img');
+  });
+
   it('--in-place refuses a compressed image and leaves it untouched', async () => {
     const before = sha256(tmp.path('rpi.img.gz'));
     const r = await cli(['configure', tmp.path('rpi.img.gz'), '--settings', settings, '--in-place']);

@@ -18,7 +18,7 @@ export async function runInspect(args: ParsedArgs, io: CliIo): Promise<number> {
       await file.close();
     }
   } else {
-    const opened = await codec.open(fileStream(path));
+    const opened = await codec.open(fileStream(path), { member: typeof args.values.member === 'string' ? args.values.member : undefined });
     try {
       report = await inspectImage(opened.image, { deferLogicalPartitions: true });
       member = opened.member;
