@@ -8,9 +8,5 @@ import { dirname, join } from 'node:path';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = join(root, 'dist/cli/preflash.mjs');
 if (!existsSync(bundle)) execSync('npm run --silent build:cli', { cwd: root, stdio: 'inherit' });
-const { main } = await import(pathToFileURL(bundle).href);
-process.exitCode = await main(process.argv.slice(2), {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
-  env: process.env,
-});
+const { main, processIo } = await import(pathToFileURL(bundle).href);
+process.exitCode = await main(process.argv.slice(2), processIo());

@@ -11,7 +11,9 @@ import { runBundle } from './commands/bundle.ts';
 import { runConfigure } from './commands/configure.ts';
 import { runDevices } from './commands/devices.ts';
 import { runInspect } from './commands/inspect.ts';
-import type { CliIo } from './io.ts';
+import { processIo, type CliIo } from './io.ts';
+
+export { processIo };
 
 export const USAGE = `Usage:
   preflash inspect <image> [--json] [--member <name>]
@@ -23,7 +25,7 @@ export const USAGE = `Usage:
 Images may be .img, .img.gz, .img.zip or .img.xz (detected from their bytes).
 SOURCE_DATE_EPOCH, when set, is the timestamp of every file written (reproducible output).`;
 
-/** Exit codes: 0 done, 1 the input or settings are wrong (message says what), 2 usage, 3 internal error. */
+/** Exit codes: 0 done, 1 the input or settings are wrong (message says what), 2 usage, 3 internal error, 130 cancelled. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -87,6 +89,10 @@ function reportError(e: unknown, io: CliIo): number {
     io.stderr(`preflash: ${e.message} (preflash --help shows the usage)\n`);
     return 2;
   }
+  if (isCoreError(e) && e.code === 'ABORTED') {
+    io.stderr('preflash: cancelled; nothing was written.\n');
+    return 130; // the shell's convention for "ended by SIGINT"
+  }
   if (isCoreError(e) || e instanceof HostError) {
     const hint = isCoreError(e) ? CLI_HINTS[e.code] : undefined;
     io.stderr(`preflash: ${e.message}${hint ? ` ${hint}` : ''}\n`);
@@ -105,11 +111,7 @@ function reportError(e: unknown, io: CliIo): number {
 // Run when executed directly (the bundled dist/cli/preflash.mjs or tsx), not when imported by tests.
 const entry = process.argv[1] ? realpathSync(process.argv[1]) : '';
 if (entry && entry === realpathSync(fileURLToPath(import.meta.url))) {
-  main(process.argv.slice(2), {
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
-    env: process.env,
-  }).then((code) => {
+  main(process.argv.slice(2), processIo()).then((code) => {
     process.exitCode = code;
   });
 }

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { requireDevice } from '../../core/catalogue/catalogue.ts';
-import { CoreError } from '../../core/errors.ts';
+import { CoreError, throwIfAborted } from '../../core/errors.ts';
 import { planConfiguration, type ConfigurePlan } from '../../core/pipeline/configure-image.ts';
 import { configureStream, type OutputFormat } from '../../core/pipeline/configure-stream.ts';
 import { timestampFromEpoch } from '../../core/pipeline/timestamp.ts';
@@ -38,23 +38,27 @@ export async function runConfigure(args: ParsedArgs, io: CliIo): Promise<number>
     plan = await configureInPlace(input, settings, options);
     described = `${input} (in place)`;
   } else if (codec.id === 'raw' && (format ?? formatFromName(output!, codec.id)) !== 'gz') {
-    plan = await configureCopy(input, output!, settings, options);
+    plan = await configureCopy(input, output!, settings, { ...options, signal: io.signal });
     described = output!;
   } else {
     const out = new AtomicOutput(output!);
     try {
       const result = await configureStream(fileStream(input), settings, out.writable(), {
         ...options,
+        signal: io.signal,
+        onProgress: io.progress?.update,
         fileName: input,
         inputSize: (await stat(input)).size,
         member: typeof args.values.member === 'string' ? args.values.member : undefined,
         output: format ?? formatFromName(output!, codec.id),
         verifyInput: args.values['verify-input'] === true,
       });
+      io.progress?.done();
       await out.commit();
       plan = result.plan;
       described = `${output} (${result.outputFormat}${result.member ? `, member ${result.member}` : ''})`;
     } catch (e) {
+      io.progress?.done();
       await out.discard();
       throw e;
     }
@@ -91,6 +95,7 @@ async function configureCopy(input: string, output: string, settings: Settings, 
   const out = new AtomicOutput(output);
   try {
     await out.copyFrom(input);
+    throwIfAborted(options?.signal);
     const target = await NodeFile.open(out.tempPath, 'r+');
     try {
       for (const change of plan.changes) await target.write(change.offset, change.bytes);

@@ -65,6 +65,9 @@ export async function configureStream(
     } else {
       const gzip = gzipStream();
       const piping = gzip.readable.pipeTo(out);
+      // A failure on either side reaches the other (pipeTo aborts `out`; writes into a broken pipe
+      // fail), so writeDecoded reports it; the pipe's own rejection must not go unhandled meanwhile.
+      piping.catch(() => undefined);
       summary = await opened.writeDecoded(plan.changes, gzip.writable, writeOptions);
       await piping;
       outputFormat = 'gzip';
