@@ -69,6 +69,9 @@ export async function planConfiguration(image: ByteSource, settings: Settings, o
     existingConfigJson,
     deviceType: imageDeviceType ?? options.deviceSlug,
   });
+  if ((await volume.exists('balena-image-flasher')) || /^flash-boot$/i.test(volume.label ?? choice.partition?.name ?? '')) {
+    warnings.push('This is an installer image: when the device boots it, the installer erases the device\'s internal storage without asking, then copies config.json and system-connections/ over.');
+  }
   if (choice.rule === 'resin-conf' && bootFiles.some((f) => f.path.startsWith('system-connections/'))) {
     warnings.push('This is a resinOS 1.x image (config on resin-conf): it networks with ConnMan, so the NetworkManager profiles written will not be used.');
   }
