@@ -7,6 +7,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** Fires on Ctrl+C: long work stops, and its output file is discarded. */
   signal?: AbortSignal;
+  /** Standard input as text (for `--settings -`). */
+  stdin?: () => Promise<string>;
   /** A progress line for long work, when stderr is a terminal. */
   progress?: { update(event: ProgressEvent): void; done(): void };
 }
@@ -39,6 +41,11 @@ export function processIo(): CliIo {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     env: process.env,
+    stdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
     signal: controller.signal,
     progress,
   };

@@ -17,7 +17,7 @@ export { processIo };
 
 export const USAGE = `Usage:
   preflash inspect <image> [--json] [--member <name>]
-  preflash configure <image> --settings <settings.json> [--device <slug>] (-o <out> | --in-place)
+  preflash configure <image> --settings <settings.json | -> [--device <slug>] (-o <out> | --in-place)
                      [--format same|img|gz] [--member <name>] [--verify-input] [--quiet]
   preflash bundle --settings <settings.json> --device <slug> -o <bundle.zip>
   preflash devices [--json]

@@ -98,6 +98,13 @@ describe('devices and bundle', () => {
     expect(readFileSync(again).equals(readFileSync(zip))).toBe(true);
   });
 
+  it('--settings - reads the settings from standard input (no secret file on disk)', () => {
+    const zip = tmp.path('stdin.zip');
+    const r = run(process.execPath, ['bin/preflash.js', 'bundle', '--settings', '-', '--device', 'raspberrypi4-64', '-o', zip], { input: readFileSync(example, 'utf8') });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(runOk('unzip', ['-p', zip, 'config.json'])).hostname).toBe('greenhouse-07');
+  });
+
   it('settings errors name the field path', async () => {
     const bad = tmp.path('bad.json');
     writeFileSync(bad, JSON.stringify({ version: 1, network: { wifi: [{ ssid: 'a', passphrase: 'ok-pass-1' }, { ssid: 'b', passphrase: 'short' }] } }));

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.ts';
 
 export function requireOne(positionals: string[], what: string): string {
@@ -8,4 +9,13 @@ export function requireOne(positionals: string[], what: string): string {
 export function requireString(value: string | boolean | undefined, flag: string): string {
   if (typeof value !== 'string' || value === '') throw new UsageError(`missing ${flag}`);
   return value;
+}
+
+/** The settings file's text; `-` reads standard input, so secrets need not be written to a file. */
+export async function readSettingsText(path: string, io: { stdin?: () => Promise<string> }): Promise<string> {
+  if (path === '-') {
+    if (!io.stdin) throw new UsageError('--settings - needs settings on standard input');
+    return io.stdin();
+  }
+  return readFile(path, 'utf8');
 }

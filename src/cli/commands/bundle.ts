@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { buildBundle } from '../../core/pipeline/bundle.ts';
 import { requireDevice } from '../../core/catalogue/catalogue.ts';
 import { timestampFromEpoch } from '../../core/pipeline/timestamp.ts';
@@ -6,11 +6,11 @@ import { parseSettings } from '../../core/settings/validate.ts';
 import { AtomicOutput, checkOutputFolder } from '../node-io.ts';
 import type { CliIo } from '../io.ts';
 import type { ParsedArgs } from '../main.ts';
-import { requireString } from './args.ts';
+import { readSettingsText, requireString } from './args.ts';
 
 /** The same files `configure` writes, as a zip laid out like the boot partition (for cards already flashed). */
 export async function runBundle(args: ParsedArgs, io: CliIo): Promise<number> {
-  const settings = parseSettings(await readFile(requireString(args.values.settings, '--settings <settings.json>'), 'utf8'));
+  const settings = parseSettings(await readSettingsText(requireString(args.values.settings, '--settings <settings.json>'), io));
   const device = requireDevice(requireString(args.values.device, '--device <slug>'));
   const output = requireString(args.values.output, '-o <bundle.zip>');
   await checkOutputFolder(output);

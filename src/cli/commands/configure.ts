@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { requireDevice } from '../../core/catalogue/catalogue.ts';
 import { CoreError, throwIfAborted } from '../../core/errors.ts';
@@ -11,7 +11,7 @@ import { AtomicOutput, NodeFile, checkOutputFolder } from '../node-io.ts';
 import type { CliIo } from '../io.ts';
 import type { ParsedArgs } from '../main.ts';
 import { UsageError } from '../errors.ts';
-import { requireOne, requireString } from './args.ts';
+import { readSettingsText, requireOne, requireString } from './args.ts';
 import { detectFileCodec, fileStream } from './open-image.ts';
 
 export async function runConfigure(args: ParsedArgs, io: CliIo): Promise<number> {
@@ -24,7 +24,7 @@ export async function runConfigure(args: ParsedArgs, io: CliIo): Promise<number>
   const format = parseFormat(args.values.format);
   if (output) await checkOutputFolder(output);
 
-  const settings = parseSettings(await readFile(settingsPath, 'utf8'));
+  const settings = parseSettings(await readSettingsText(settingsPath, io));
   const device = typeof args.values.device === 'string' ? requireDevice(args.values.device) : undefined;
   const options = { timestamp: timestampFromEpoch(io.env.SOURCE_DATE_EPOCH), deviceSlug: device?.slug };
   const codec = await detectFileCodec(input);
