@@ -104,6 +104,14 @@ describe.skipIf(!tools)('configure on each layout', () => {
     expect(sha256(inPlace)).toBe(sha256(a));
   });
 
+  it('--device that differs from the image: warned, not refused (balena-cli #2819)', async () => {
+    const input = tmp.path('mismatch.img');
+    makeBalenaImage(input, 'raspberrypi');
+    const r = await cli(['configure', input, '--settings', settingsPath, '--device', 'raspberrypi5', '-o', tmp.path('mismatch-out.img')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning: The image is for device type 'raspberrypi4-64', but 'raspberrypi5' was chosen/);
+  });
+
   it('SOURCE_DATE_EPOCH sets the timestamps written', async () => {
     const input = tmp.path('epoch.img');
     const made = makeBalenaImage(input, 'raspberrypi');

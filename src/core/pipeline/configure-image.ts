@@ -5,6 +5,7 @@ import type { ByteSource } from '../io/byte-source.ts';
 import { SectorOverlay, equalBytes, type ChangedRange } from '../io/overlay.ts';
 import { subrangeStore } from '../io/subrange.ts';
 import type { Settings } from '../settings/types.ts';
+import type { ConfigPartitionChoice } from '../partition/find-config-partition.ts';
 import { locateBootFs, type LocateOptions, type LocatedBootFs } from './open-boot-fs.ts';
 import { DEFAULT_TIMESTAMP } from './timestamp.ts';
 
@@ -58,23 +59,12 @@ export async function planConfiguration(image: ByteSource, settings: Settings, o
   const volume = probed ?? (await FatVolume.open(subrangeStore(overlay, choice.start, choice.size), { timestamp }));
 
   const existingConfigJson = (await volume.exists('config.json')) ? decoder.decode(await volume.readFile('config.json')) : undefined;
-  if (existingConfigJson !== undefined && !isJsonObject(existingConfigJson)) {
-    warnings.push('The image\'s config.json is not a JSON object; it was replaced by a new one built from the settings.');
-  }
   const imageDeviceType = await readDeviceTypeSlug(volume);
-  if (options.deviceSlug && imageDeviceType && options.deviceSlug !== imageDeviceType) {
-    warnings.push(`The image is for device type '${imageDeviceType}', but '${options.deviceSlug}' was chosen; configuring it anyway.`);
-  }
   const bootFiles = generateBootFiles(settings, {
     existingConfigJson,
     deviceType: imageDeviceType ?? options.deviceSlug,
   });
-  if ((await volume.exists('balena-image-flasher')) || /^flash-boot$/i.test(volume.label ?? choice.partition?.name ?? '')) {
-    warnings.push('This is an installer image: when the device boots it, the installer erases the device\'s internal storage without asking, then copies config.json and system-connections/ over.');
-  }
-  if (choice.rule === 'resin-conf' && bootFiles.some((f) => f.path.startsWith('system-connections/'))) {
-    warnings.push('This is a resinOS 1.x image (config on resin-conf): it networks with ConnMan, so the NetworkManager profiles written will not be used.');
-  }
+  warnings.push(...(await warningsAbout(volume, choice, { existingConfigJson, imageDeviceType, chosenDevice: options.deviceSlug, bootFiles })));
   for (const file of bootFiles) {
     throwIfAborted(options.signal);
     const parent = file.path.split('/').slice(0, -1).join('/');
@@ -96,6 +86,28 @@ export async function planConfiguration(image: ByteSource, settings: Settings, o
     warnings,
     freeBytesAfter: volume.freeBytes(),
   };
+}
+
+/** What the user should know about this image before flashing it (printed by the CLI, shown by the app). */
+async function warningsAbout(
+  volume: FatVolume,
+  choice: ConfigPartitionChoice,
+  facts: { existingConfigJson?: string; imageDeviceType?: string; chosenDevice?: string; bootFiles: readonly BootFile[] },
+): Promise<string[]> {
+  const warnings: string[] = [];
+  if (facts.existingConfigJson !== undefined && !isJsonObject(facts.existingConfigJson)) {
+    warnings.push('The image\'s config.json is not a JSON object; it was replaced by a new one built from the settings.');
+  }
+  if (facts.chosenDevice && facts.imageDeviceType && facts.chosenDevice !== facts.imageDeviceType) {
+    warnings.push(`The image is for device type '${facts.imageDeviceType}', but '${facts.chosenDevice}' was chosen; configuring it anyway.`);
+  }
+  if ((await volume.exists('balena-image-flasher')) || /^flash-boot$/i.test(volume.label ?? choice.partition?.name ?? '')) {
+    warnings.push('This is an installer image: when the device boots it, the installer erases the device\'s internal storage without asking, then copies config.json and system-connections/ over.');
+  }
+  if (choice.rule === 'resin-conf' && facts.bootFiles.some((f) => f.path.startsWith('system-connections/'))) {
+    warnings.push('This is a resinOS 1.x image (config on resin-conf): it networks with ConnMan, so the NetworkManager profiles written will not be used.');
+  }
+  return warnings;
 }
 
 async function readDeviceTypeSlug(volume: FatVolume): Promise<string | undefined> {
