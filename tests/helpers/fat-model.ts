@@ -3,6 +3,7 @@
  * fsck.fat and mtools, FAT-copy / FSInfo checks, and a tiny in-memory model of a file tree.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { expect } from 'vitest';
 import { MemoryDisk } from '../../src/core/io/memory.ts';
 import { parseBootSector } from '../../src/core/fat/boot-sector.ts';
 import { parseFsInfo } from '../../src/core/fat/fs-info.ts';
@@ -161,4 +162,14 @@ export class FsModel {
   listing(): string[] {
     return [...this.entries.values()].map((e) => (e.data ? e.path : e.path + '/')).sort();
   }
+}
+
+/** Writes the volume out and checks it as the tools do: fsck.fat clean, FAT copies equal, FSInfo = recount. */
+export function expectToolsHappy(img: string, disk: MemoryDisk): void {
+  saveDisk(disk, img);
+  const f = fsck(img);
+  expect(f.clean, f.output).toBe(true);
+  expect(fatCopiesEqual(disk.bytes)).toBe(true);
+  const counts = freeCounts(disk.bytes);
+  if (counts.fsInfo !== null) expect(counts.fsInfo).toBe(counts.recount);
 }

@@ -3,7 +3,6 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipCodec } from '../../src/core/codecs/gzip.ts';
 import { encodeGzip } from '../../src/core/codecs/stream-gzip.ts';
-import type { CoreError } from '../../src/core/errors.ts';
 import {
   applyToCopy,
   bytesStream,
@@ -17,6 +16,7 @@ import {
   sh,
 } from '../helpers/codec-fixtures.ts';
 import { hasTools, run, runBytes, tempDir } from '../helpers/tools.ts';
+import { expectCode } from '../helpers/core-errors.ts';
 
 const ok = hasTools('gzip', 'pigz');
 const t = tempDir('codecs-gzip-');
@@ -39,16 +39,6 @@ beforeAll(() => {
   );
 });
 afterAll(() => t.cleanup());
-
-async function expectCode(p: Promise<unknown>, code: string): Promise<CoreError> {
-  const e = (await p.then(
-    () => null,
-    (err: unknown) => err,
-  )) as CoreError | null;
-  expect(e, `expected ${code}`).not.toBeNull();
-  expect(e!.code, e!.message).toBe(code);
-  return e!;
-}
 
 async function splice(name: string, changes = sampleChanges(), options = {}) {
   const opened = await gzipCodec.open(fileStream(t.path(name)), { inputSize: statSync(t.path(name)).size });

@@ -3,9 +3,9 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipStream } from '../../src/core/codecs/stream-gzip.ts';
 import { zipCodec } from '../../src/core/codecs/zip.ts';
-import type { CoreError } from '../../src/core/errors.ts';
 import { applyToCopy, equalBytes, fileSink, fileStream, makeRawImage, memorySink, readBytes, sampleChanges, sh, zipEntries } from '../helpers/codec-fixtures.ts';
 import { hasTools, run, runBytes, tempDir } from '../helpers/tools.ts';
+import { expectCode } from '../helpers/core-errors.ts';
 
 const ok = hasTools('zip', 'unzip');
 const t = tempDir('codecs-zip-');
@@ -72,16 +72,6 @@ describe.skipIf(!ok)('zip splice against Info-ZIP', () => {
     }
   });
 });
-
-async function expectCode(p: Promise<unknown>, code: string): Promise<CoreError> {
-  const e = (await p.then(
-    () => null,
-    (err: unknown) => err,
-  )) as CoreError | null;
-  expect(e, `expected ${code}`).not.toBeNull();
-  expect(e!.code, e!.message).toBe(code);
-  return e!;
-}
 
 describe.skipIf(!ok)('zip: other outputs and verification', () => {
   it('writeDecoded equals the patched image; gzip output from zip input decodes to it too', async () => {

@@ -7,12 +7,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CoreError } from '../../src/core/errors.ts';
 import { FatVolume } from '../../src/core/fat/index.ts';
 import type { ByteStore } from '../../src/core/io/byte-source.ts';
 import type { MemoryDisk } from '../../src/core/io/memory.ts';
-import { FAT_TOOLS, fatCopiesEqual, freeCounts, fsck, FsModel, loadDisk, makeImage, mcopyIn, mmd, mtoolsPaths, mtype, prng, saveDisk, type FatKind } from '../helpers/fat-model.ts';
+import { expectToolsHappy, FAT_TOOLS, FsModel, loadDisk, makeImage, mcopyIn, mmd, mtoolsPaths, mtype, prng, type FatKind } from '../helpers/fat-model.ts';
 import { hasTools, runOk, tempDir } from '../helpers/tools.ts';
+import { codeOrNull } from '../helpers/core-errors.ts';
 
 const ok = hasTools(...FAT_TOOLS);
 const t = tempDir('fat-random-');
@@ -62,16 +62,6 @@ function randomData(r: Rng, bpc: number): Uint8Array {
 
 function join2(dir: string, name: string): string {
   return dir ? `${dir}/${name}` : name;
-}
-
-async function codeOf(p: Promise<unknown>): Promise<string | null> {
-  try {
-    await p;
-    return null;
-  } catch (e) {
-    if (e instanceof CoreError) return e.code;
-    throw e;
-  }
 }
 
 async function checkPath(vol: FatVolume, model: FsModel, path: string): Promise<void> {
@@ -124,7 +114,7 @@ async function runSequence(kind: FatKind, seed: number, ops: number, mustHappen:
       path = join2(r.next() < rootShare ? '' : r.pick(dirs), randomName(r));
       if (r.int(4) === 0) path = swapCase(path);
       const data = randomData(r, bpc);
-      code = await codeOf(vol.writeFile(path, data));
+      code = await codeOrNull(vol.writeFile(path, data));
       const existing = model.get(path);
       if (existing?.data === null) expect(code, path).toBe('FAT_IS_A_DIRECTORY');
       else if (code === null) model.write(path, data);
@@ -134,13 +124,13 @@ async function runSequence(kind: FatKind, seed: number, ops: number, mustHappen:
       path = r.pick(files);
       if (r.int(2)) path = swapCase(path);
       const data = randomData(r, bpc);
-      code = await codeOf(vol.writeFile(path, data));
+      code = await codeOrNull(vol.writeFile(path, data));
       if (code === null) model.write(path, data);
       else expect(code, path).toBe('FAT_NO_SPACE');
       count(code ?? 'overwrite');
     } else if (roll < 75) {
       path = r.int(4) === 0 && all.length > 0 ? swapCase(r.pick(all)) : join2(r.next() < rootShare ? '' : r.pick(dirs), randomName(r));
-      code = await codeOf(vol.mkdir(path));
+      code = await codeOrNull(vol.mkdir(path));
       if (model.get(path)) expect(code, path).toBe('FAT_EXISTS');
       else if (code === null) model.mkdir(path);
       else expect(['FAT_NO_SPACE', 'FAT_ROOT_FULL'], path).toContain(code);
@@ -150,7 +140,7 @@ async function runSequence(kind: FatKind, seed: number, ops: number, mustHappen:
       path = r.pick(all);
       if (r.int(3) === 0) path = swapCase(path);
       const entry = model.get(path)!;
-      code = await codeOf(vol.remove(path));
+      code = await codeOrNull(vol.remove(path));
       if (entry.data === null && model.children(entry.path).length > 0) expect(code, path).toBe('FAT_DIRECTORY_NOT_EMPTY');
       else {
         expect(code, path).toBeNull();
@@ -167,12 +157,7 @@ async function runSequence(kind: FatKind, seed: number, ops: number, mustHappen:
   }
 
   await vol.verify();
-  saveDisk(disk, img);
-  const f = fsck(img);
-  expect(f.clean, f.output).toBe(true);
-  expect(fatCopiesEqual(disk.bytes)).toBe(true);
-  const counts = freeCounts(disk.bytes);
-  if (counts.fsInfo !== null) expect(counts.fsInfo).toBe(counts.recount);
+  expectToolsHappy(img, disk);
   expect(mtoolsPaths(img)).toEqual(model.listing());
   const out = t.path(`${kind}-${seed}-out`);
   runOk('mkdir', ['-p', out]);

@@ -13,8 +13,7 @@ import { SectorOverlay } from '../../src/core/io/overlay.ts';
 import {
   changedSectors,
   FAT_TOOLS,
-  fatCopiesEqual,
-  freeCounts,
+  expectToolsHappy,
   fsck,
   loadDisk,
   makeImage,
@@ -67,15 +66,6 @@ function fresh(kind: FatKind, name: string): { img: string; disk: MemoryDisk } {
   const img = t.path(`${name}-${kind}.img`);
   copyFileSync(seeds.get(kind)!, img);
   return { img, disk: loadDisk(img) };
-}
-
-function expectToolsHappy(img: string, disk: MemoryDisk): void {
-  saveDisk(disk, img);
-  const f = fsck(img);
-  expect(f.clean, f.output).toBe(true);
-  expect(fatCopiesEqual(disk.bytes)).toBe(true);
-  const counts = freeCounts(disk.bytes);
-  if (counts.fsInfo !== null) expect(counts.fsInfo).toBe(counts.recount);
 }
 
 beforeAll(() => {

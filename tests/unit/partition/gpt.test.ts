@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { crc32 } from '../../../src/core/bytes/crc32.ts';
-import { CoreError } from '../../../src/core/errors.ts';
 import { MemoryDisk } from '../../../src/core/io/memory.ts';
 import { readPartitionTable } from '../../../src/core/partition/read-table.ts';
 import { BASIC_DATA, buildGptDisk, ESP, LINUX_FS, recordingSource, type GptSpec } from './disk-builder.ts';
-
-async function errorOf(p: Promise<unknown>): Promise<CoreError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(CoreError);
-    return e as CoreError;
-  }
-  throw new Error('expected a CoreError');
-}
+import { rejectionOf } from '../../helpers/core-errors.ts';
 
 const DISK_GUID = '5A6B7C8D-1234-4ABC-9DEF-0123456789AB';
 
@@ -112,7 +102,7 @@ describe('readPartitionTable — GPT', () => {
     const disk = buildGptDisk(s);
     corruptEntries(disk, s, 1);
     corruptHeader(disk, s, 8191);
-    const e = await errorOf(readPartitionTable(new MemoryDisk(disk)));
+    const e = await rejectionOf(readPartitionTable(new MemoryDisk(disk)));
     expect(e.code).toBe('GPT_CRC_MISMATCH');
     expect(e.message).toMatch(/primary header at LBA 1: entry-array CRC32 mismatch .*; backup header at LBA 8191: header CRC32 mismatch/);
   });
@@ -124,7 +114,7 @@ describe('readPartitionTable — GPT', () => {
     setAlternateLba(disk, s, 4000); // after the CRC fix below the header is valid again…
     corruptHeader(disk, s, 1); // …and broken again, so AlternateLBA 4000 is only a hint
     const source = recordingSource(disk, { unknownSize: true });
-    const e = await errorOf(readPartitionTable(source));
+    const e = await rejectionOf(readPartitionTable(source));
     expect(e.code).toBe('GPT_CRC_MISMATCH');
     expect(e.message).toMatch(/backup header at LBA 4000: no "EFI PART" signature/);
     expect(source.reads.some(([o]) => o >= 8191 * 512)).toBe(false);
@@ -135,7 +125,7 @@ describe('readPartitionTable — GPT', () => {
     const disk = buildGptDisk(s);
     disk.fill(0, 512, 1024);
     disk.fill(0, disk.length - 512);
-    const e = await errorOf(readPartitionTable(new MemoryDisk(disk)));
+    const e = await rejectionOf(readPartitionTable(new MemoryDisk(disk)));
     expect(e.code).toBe('PARTITION_TABLE_INVALID');
     expect(e.message).toMatch(/protective MBR but no valid GPT/);
   });
@@ -143,19 +133,19 @@ describe('readPartitionTable — GPT', () => {
   it('rejects overlapping GPT entries and entries that end before they start', async () => {
     const s = spec(512);
     s.entries[2].first = 2097152 / 512 - 8;
-    const overlap = await errorOf(readPartitionTable(new MemoryDisk(buildGptDisk(s))));
+    const overlap = await rejectionOf(readPartitionTable(new MemoryDisk(buildGptDisk(s))));
     expect(overlap.code).toBe('PARTITION_OVERLAP');
     expect(overlap.message).toMatch(/Partition 4 .* overlaps partition 5/);
     const t = spec(512);
     t.entries[0].last = t.entries[0].first - 1;
-    const backwards = await errorOf(readPartitionTable(new MemoryDisk(buildGptDisk(t))));
+    const backwards = await rejectionOf(readPartitionTable(new MemoryDisk(buildGptDisk(t))));
     expect(backwards.code).toBe('PARTITION_TABLE_INVALID');
     expect(backwards.message).toMatch(/GPT partition 1 ends/);
   });
 
   it('rejects a GPT partition past the end of a truncated image', async () => {
     const disk = buildGptDisk(spec(512)).slice(0, 2.5 * 1024 * 1024);
-    const e = await errorOf(readPartitionTable(new MemoryDisk(disk)));
+    const e = await rejectionOf(readPartitionTable(new MemoryDisk(disk)));
     expect(e.code).toBe('PARTITION_PAST_END');
     expect(e.message).toMatch(/^Partition 5 ends at byte 3145728 but the image is only 2621440 bytes long/);
   });

@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CoreError } from '../../../src/core/errors.ts';
 import { MemoryDisk } from '../../../src/core/io/memory.ts';
 import { readPartitionTable } from '../../../src/core/partition/read-table.ts';
 import { fatBootSector, recordingSource, writeTableSector } from './disk-builder.ts';
+import { rejectionOf } from '../../helpers/core-errors.ts';
 
 const MiB = 1024 * 1024;
 const S = 512;
-
-async function codeOf(p: Promise<unknown>): Promise<CoreError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(CoreError);
-    return e as CoreError;
-  }
-  throw new Error('expected a CoreError');
-}
 
 /** Raspberry Pi shaped MBR: p1 FAT32 at 4 MiB, p2/p3 Linux, p4 extended with logical p5/p6. */
 function raspberryPiLike(): Uint8Array {
@@ -136,7 +126,7 @@ describe('readPartitionTable — MBR', () => {
       { type: 0x0c, start: 2048, sectors: 2048 },
       { type: 0x83, start: 4000, sectors: 100 },
     ]);
-    const e = await codeOf(readPartitionTable(new MemoryDisk(disk)));
+    const e = await rejectionOf(readPartitionTable(new MemoryDisk(disk)));
     expect(e.code).toBe('PARTITION_OVERLAP');
     expect(e.message).toMatch(/Partition 1 .* overlaps partition 2/);
     expect(e.detail.indexes).toEqual([1, 2]);
@@ -149,7 +139,7 @@ describe('readPartitionTable — MBR', () => {
       { type: 0x83, start: 3000, sectors: 100 },
     ]);
     writeTableSector(disk, 2048 * S, [{ type: 0x83, start: 1, sectors: 100 }]);
-    const e = await codeOf(readPartitionTable(new MemoryDisk(disk)));
+    const e = await rejectionOf(readPartitionTable(new MemoryDisk(disk)));
     expect(e.code).toBe('PARTITION_OVERLAP');
     expect(e.message).toMatch(/extended partition 1 .* overlaps partition 2/i);
   });
@@ -160,7 +150,7 @@ describe('readPartitionTable — MBR', () => {
       { type: 0x0c, start: 2048, sectors: 1024 },
       { type: 0x83, start: 3072, sectors: 2048 },
     ]);
-    const e = await codeOf(readPartitionTable(new MemoryDisk(disk)));
+    const e = await rejectionOf(readPartitionTable(new MemoryDisk(disk)));
     expect(e.code).toBe('PARTITION_PAST_END');
     expect(e.message).toBe(
       `Partition 2 ends at byte ${(3072 + 2048) * S} but the image is only ${2 * MiB} bytes long: the image is truncated or its partition table is wrong.`,
@@ -179,7 +169,7 @@ describe('readPartitionTable — MBR', () => {
     let x = 12345;
     for (let i = 0; i < disk.length; i++) disk[i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 24;
     disk[510] = 0; // make sure the 1-in-65536 chance of a 55 AA signature does not apply
-    const e = await codeOf(readPartitionTable(new MemoryDisk(disk)));
+    const e = await rejectionOf(readPartitionTable(new MemoryDisk(disk)));
     expect(e.code).toBe('PARTITION_TABLE_INVALID');
     expect(e.message).toMatch(/no MBR or GPT signature and no FAT filesystem at sector 0/);
   });
@@ -187,11 +177,11 @@ describe('readPartitionTable — MBR', () => {
   it('refuses a signed sector 0 whose entries have impossible status bytes', async () => {
     const disk = new Uint8Array(4096);
     writeTableSector(disk, 0, [{ type: 0x83, start: 1, sectors: 2, status: 0x45 }]);
-    expect((await codeOf(readPartitionTable(new MemoryDisk(disk)))).code).toBe('PARTITION_TABLE_INVALID');
+    expect((await rejectionOf(readPartitionTable(new MemoryDisk(disk)))).code).toBe('PARTITION_TABLE_INVALID');
   });
 
   it('reports a 300-byte file as truncated', async () => {
-    const e = await codeOf(readPartitionTable(new MemoryDisk(new Uint8Array(300))));
+    const e = await rejectionOf(readPartitionTable(new MemoryDisk(new Uint8Array(300))));
     expect(e.code).toBe('IO_TRUNCATED');
     expect(e.message).toMatch(/only 300 bytes long/);
   });
