@@ -1,7 +1,7 @@
-/** config.json keys whose values are secrets: shown as "•••" by inspect. */
-const SECRET_KEYS = new Set(['apiKey', 'deviceApiKey', 'deviceApiKeys', 'mixpanelToken', 'pubnubSubscribeKey', 'pubnubPublishKey', 'wifiKey', 'balenaRootCA']);
+import { REDACTED } from '../settings/redact.ts';
 
-export const REDACTED = '•••';
+/** config.json keys whose values are secrets (balenaos.md §4.3): shown as "•••" by inspect. */
+const SECRET_KEYS = new Set(['apiKey', 'deviceApiKey', 'deviceApiKeys', 'mixpanelToken', 'pubnubSubscribeKey', 'pubnubPublishKey', 'wifiKey', 'balenaRootCA']);
 
 /** A copy of a parsed config.json with secret values replaced. */
 export function redactConfigJson(config: unknown): unknown {
@@ -12,9 +12,4 @@ export function redactConfigJson(config: unknown): unknown {
     out[key] = SECRET_KEYS.has(key) ? REDACTED : redactConfigJson(value);
   }
   return out;
-}
-
-/** Secret lines of a NetworkManager keyfile (psk=, password=, private-key=…) shown redacted. */
-export function redactKeyfile(text: string): string {
-  return text.replace(/^(\s*(?:psk|password|private-key|private-key-password|preshared-key|pin|wep-key\d)\s*=).*$/gm, `$1${REDACTED}`);
 }
