@@ -2,11 +2,10 @@
  * The testable body of the image worker: one request in, events out. It only adapts messages to
  * the core pipeline — the CLI calls the same pipeline in-process.
  */
-import { detectCodec } from '../src/core/codecs/detect.ts';
 import { isCoreError } from '../src/core/errors.ts';
-import { peekStream } from '../src/core/io/peek-stream.ts';
 import { configureStream } from '../src/core/pipeline/configure-stream.ts';
 import { inspectImage } from '../src/core/pipeline/inspect-image.ts';
+import { openImageStream } from '../src/core/pipeline/open-stream.ts';
 import { DEFAULT_TIMESTAMP } from '../src/core/pipeline/timestamp.ts';
 import { parseSettings } from '../src/core/settings/validate.ts';
 import type { ConfigureRequest, InspectRequest, WorkerEvent } from './protocol.ts';
@@ -60,9 +59,7 @@ async function configure(request: ConfigureRequest, ctx: HandleContext): Promise
 }
 
 async function inspect(request: InspectRequest, ctx: HandleContext): Promise<void> {
-  const { head, stream } = await peekStream(request.input.stream(), 4096);
-  const codec = detectCodec(head, request.fileName);
-  const opened = await codec.open(stream, { signal: ctx.signal, inputSize: request.input.size });
+  const { codec, opened } = await openImageStream(request.input.stream(), { fileName: request.fileName, signal: ctx.signal, inputSize: request.input.size });
   try {
     ctx.emit({ type: 'inspect-done', id: request.id, format: codec.id, report: await inspectImage(opened.image, { deferLogicalPartitions: true }) });
   } finally {

@@ -14,3 +14,4 @@ export { parseSettings, validateSettings, redactSettings, type SettingsIssue } f
 export type { Settings } from './settings/types.ts';
 export { listDevices, findDevice, requireDevice, deviceSummary, type DeviceType } from './catalogue/index.ts';
 export { generateBootFiles, wireguardPublicKey, type BootFile } from './balena/index.ts';
+export { openImageStream, type OpenStreamOptions } from './pipeline/open-stream.ts';

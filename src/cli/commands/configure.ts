@@ -48,6 +48,7 @@ export async function runConfigure(args: ParsedArgs, io: CliIo): Promise<number>
         signal: io.signal,
         onProgress: io.progress?.update,
         fileName: input,
+        codec,
         inputSize: (await stat(input)).size,
         member: typeof args.values.member === 'string' ? args.values.member : undefined,
         output: format ?? formatFromName(output!, codec.id),

@@ -1,6 +1,7 @@
 import { requireOne } from './args.ts';
 import { detectFileCodec, fileStream } from './open-image.ts';
 import { inspectImage, type InspectReport } from '../../core/pipeline/inspect-image.ts';
+import { openImageStream } from '../../core/pipeline/open-stream.ts';
 import { NodeFile } from '../node-io.ts';
 import type { ParsedArgs } from '../main.ts';
 import type { CliIo } from '../io.ts';
@@ -18,7 +19,7 @@ export async function runInspect(args: ParsedArgs, io: CliIo): Promise<number> {
       await file.close();
     }
   } else {
-    const opened = await codec.open(fileStream(path), { member: typeof args.values.member === 'string' ? args.values.member : undefined });
+    const { opened } = await openImageStream(fileStream(path), { codec, member: typeof args.values.member === 'string' ? args.values.member : undefined });
     try {
       report = await inspectImage(opened.image, { deferLogicalPartitions: true });
       member = opened.member;

@@ -1,25 +1,17 @@
-import { detectCodec } from '../codecs/detect.ts';
 import { gzipStream } from '../codecs/stream-gzip.ts';
-import type { CodecId, ProgressEvent, WriteSummary } from '../codecs/codec.ts';
+import type { CodecId, WriteSummary } from '../codecs/codec.ts';
 import { throwIfAborted } from '../errors.ts';
-import { peekStream } from '../io/peek-stream.ts';
 import type { Settings } from '../settings/types.ts';
 import { planConfiguration, type ConfigureOptions, type ConfigurePlan } from './configure-image.ts';
+import { openImageStream, type OpenStreamOptions } from './open-stream.ts';
 
 /** 'same' keeps the input's format (spliced); 'img' writes the plain image; 'gz' writes gzip. */
 export type OutputFormat = 'same' | 'img' | 'gz';
 
-export interface StreamConfigureOptions extends ConfigureOptions {
-  /** Input file name: a tie-break for format detection and a hint for archive members. */
-  fileName?: string;
-  /** Archive member holding the image, when the user chose one. */
-  member?: string;
+export interface StreamConfigureOptions extends ConfigureOptions, OpenStreamOptions {
   output?: OutputFormat;
   /** Decode and check the whole input, including parts that are only copied (slower). */
   verifyInput?: boolean;
-  /** Compressed input size when known (a file): for progress totals and length checks. */
-  inputSize?: number;
-  onProgress?: (event: ProgressEvent) => void;
 }
 
 export interface StreamConfigureResult {
@@ -41,9 +33,7 @@ export async function configureStream(
   out: WritableStream<Uint8Array>,
   options: StreamConfigureOptions = {},
 ): Promise<StreamConfigureResult> {
-  const { head, stream } = await peekStream(input, 4096);
-  const codec = detectCodec(head, options.fileName);
-  const opened = await codec.open(stream, { signal: options.signal, onProgress: options.onProgress, member: options.member, inputSize: options.inputSize });
+  const { codec, opened } = await openImageStream(input, options);
   try {
     const plan = await planConfiguration(opened.image, settings, { ...options, deferLogicalPartitions: true });
     throwIfAborted(options.signal);
