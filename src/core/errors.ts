@@ -8,6 +8,8 @@ export type CoreErrorCode =
   | 'IO_OUT_OF_RANGE' // a read or write past the end of a source
   | 'IO_TRUNCATED' // the image or archive ends before its own structures say it should
   | 'ABORTED' // the caller's AbortSignal fired
+  | 'OUTPUT_FAILED' // the output could not be written (disk full, sink closed or failed): not the input's fault
+  | 'INTERNAL' // a bug: an invariant the core relies on did not hold (hosts report it as such)
   // partition tables
   | 'PARTITION_TABLE_INVALID' // no MBR/GPT signature and no whole-disk FAT
   | 'GPT_CRC_MISMATCH' // header or entry-array CRC wrong (and no good backup)
