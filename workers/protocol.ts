@@ -3,7 +3,7 @@
  * copies: the input crosses as a File/Blob (a handle, read inside the worker) and the output as a
  * transferred WritableStream (an OPFS file, a save-picker file, or a service-worker download).
  */
-import type { CodecId, ProgressPhase } from '../src/core/codecs/codec.ts';
+import type { CodecId, ProgressPhase } from '../src/core/codecs/stream-codec.ts';
 import type { CoreErrorCode } from '../src/core/errors.ts';
 import type { InspectReport } from '../src/core/pipeline/inspect-image.ts';
 import type { OutputFormat } from '../src/core/pipeline/configure-stream.ts';

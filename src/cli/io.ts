@@ -1,4 +1,4 @@
-import type { ProgressEvent } from '../core/codecs/codec.ts';
+import type { ProgressEvent } from '../core/codecs/stream-codec.ts';
 
 /** What a command may touch of its process (tests capture it): output, environment, Ctrl+C, a progress line. */
 export interface CliIo {

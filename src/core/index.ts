@@ -9,7 +9,7 @@ export { inspectImage, type InspectReport } from './pipeline/inspect-image.ts';
 export { buildBundle } from './pipeline/bundle.ts';
 export { timestampFromEpoch, DEFAULT_TIMESTAMP } from './pipeline/timestamp.ts';
 export { detectCodec } from './codecs/detect.ts';
-export type { Codec, CodecId, OpenedImage, ProgressEvent } from './codecs/codec.ts';
+export type { Codec, CodecId, OpenedImage, ProgressEvent } from './codecs/stream-codec.ts';
 export { parseSettings, validateSettings, redactSettings, type SettingsIssue } from './settings/index.ts';
 export type { Settings } from './settings/types.ts';
 export { listDevices, findDevice, requireDevice, deviceSummary, type DeviceType } from './catalogue/index.ts';

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { detectCodec } from '../../core/codecs/detect.ts';
-import type { Codec } from '../../core/codecs/codec.ts';
+import type { Codec } from '../../core/codecs/stream-codec.ts';
 import { NodeFile } from '../node-io.ts';
 
 /** The input file as a web stream (compressed images are read front to back, never randomly). */

@@ -1,9 +1,13 @@
 import type { ByteSource } from '../io/byte-source.ts';
 import type { ChangedRange } from '../io/overlay.ts';
+import type { OutputRecipe } from '../io/recipe.ts';
 
 /**
- * One compressed (or plain) image format. Adding a format = one file implementing this + one line
- * in registry.ts. See README.md in this folder for the contract in prose.
+ * One compressed (or plain) image format. Adding a format = one folder implementing this + one
+ * line in registry.ts (README.md in this folder says how, with a worked example).
+ *
+ * The input is random access (a File, an OPFS file, a Node file handle): a codec reads only the
+ * structures it needs (a zip's central directory, an xz index, a gzip trailer) and decodes lazily.
  */
 export interface Codec {
   readonly id: CodecId;
@@ -12,10 +16,11 @@ export interface Codec {
   readonly extensions: readonly string[];
   /** True when the first bytes (at least 512 are passed when available) are this format's magic. */
   sniff(head: Uint8Array): boolean;
-  /** Starts reading `input`; nothing is decoded beyond what `image.read` asks for. */
-  open(input: ReadableStream<Uint8Array>, options?: OpenOptions): Promise<OpenedImage>;
+  /** Opens `input`; nothing is decoded beyond what `image.read` asks for. */
+  open(input: ByteSource, options?: OpenOptions): Promise<OpenedImage>;
 }
 
+// TODO(issue 7): derive from the registry's ids.
 export type CodecId = 'raw' | 'gzip' | 'zip' | 'xz';
 
 export interface OpenOptions {
@@ -23,59 +28,68 @@ export interface OpenOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** For archives with several candidate images: the member the user chose. */
   member?: string;
-  /** Length of the compressed input when known (File.size, fs.stat): progress totals, gzip length checks. */
-  inputSize?: number;
 }
 
 export interface OpenedImage {
   readonly codec: CodecId;
   /**
-   * The decoded disk image, random access. Reads decode the input lazily and keep the decoded head
-   * in memory, so reading the first 50 MB costs 50 MB, not the whole image. `size` is
-   * POSITIVE_INFINITY until the format says (a zip local header does; a gzip stream does not).
+   * The decoded disk image, random access, decoded lazily: reading the first 50 MB of a gzip costs
+   * 50 MB of decoding, not the whole image. `size` is POSITIVE_INFINITY until the format says.
    */
   readonly image: ByteSource;
-  /** Archive member holding the image, for zip; undefined for single-stream formats. */
+  /** Archive member holding the image (zip); undefined for single-stream formats. */
   readonly member?: string;
+  /** Decoded bytes produced so far (reads, splices): the cost the job paid. */
+  readonly decodedBytes: number;
   /**
-   * Writes the input again in its own format with `changes` (decoded-image coordinates, sorted,
-   * non-overlapping) spliced in: only the compressed region around the changes is re-encoded,
-   * everything else is copied. Consumes the rest of the input. Throws SPLICE_IMPOSSIBLE when the
-   * format cannot be spliced (single-block xz); the caller may then choose another output.
+   * The input again in its own format with `changes` (image coordinates, sorted, non-overlapping)
+   * applied, as a recipe: input ranges copied unchanged plus the few new bytes (re-encoded region,
+   * seams, rewritten headers and trailers). Throws SPLICE_IMPOSSIBLE (with the alternatives in
+   * `detail.alternatives`) when the format cannot be spliced. Absent on decode-only codecs.
    */
-  writeSpliced(changes: readonly ChangedRange[], out: WritableStream<Uint8Array>, options?: WriteOptions): Promise<WriteSummary>;
+  splice?(changes: readonly ChangedRange[], options?: SpliceOptions): Promise<SpliceResult>;
   /**
-   * Writes the plain decoded image with `changes` applied. Consumes the rest of the input.
-   * Both write methods CLOSE `out` when they finish and ABORT it when they fail, as pipeTo does;
-   * the host commits the output file only after the promise resolves.
+   * Streams the plain decoded image with `changes` applied into `out`, honouring back-pressure;
+   * CLOSES `out` on success and ABORTS it on failure (the host commits only after it resolves).
    */
   writeDecoded(changes: readonly ChangedRange[], out: WritableStream<Uint8Array>, options?: WriteOptions): Promise<WriteSummary>;
-  /** Stops reading the input and frees what is held. */
-  cancel(reason?: unknown): Promise<void>;
+  /** Frees what is held (decoded head, buffers). */
+  close(): Promise<void>;
+}
+
+export interface SpliceOptions {
+  signal?: AbortSignal;
+  onProgress?: (event: ProgressEvent) => void;
+  /**
+   * Also decode the parts the recipe only copies, to check the input's CRC and length (slower: a
+   * full decode). Without it the splice trusts what it copies.
+   */
+  verifyInput?: boolean;
+  /**
+   * A lower bound for the decoded image size (the end of the last partition). gzip stores the
+   * length mod 2^32 only; with this hint a splice of an image ≥ 4 GiB resolves it without decoding.
+   */
+  imageSizeHint?: number;
+}
+
+export interface SpliceResult {
+  recipe: OutputRecipe;
+  /** Decoded image length as finally known. */
+  imageSize: number;
+  /** Decoded bytes the splice needed (planning reads included), and those it re-encoded. */
+  decodedBytes: number;
+  reencodedBytes: number;
 }
 
 export interface WriteOptions {
   signal?: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
-  /**
-   * Spliced output only: also decode the copied tail, in the same pass, to check the input's
-   * CRC-32 and length (slower: a full decode). Without it the splice trusts the tail it copies.
-   */
-  verifyInput?: boolean;
-  /**
-   * A lower bound for the decoded image size (e.g. the end of the last partition). gzip stores the
-   * length mod 2^32 only; with this hint a splice of an image ≥ 4 GiB takes the smallest length
-   * ≥ the hint that agrees with it instead of decoding the whole tail to count.
-   */
-  imageSizeHint?: number;
 }
 
 export interface WriteSummary {
   bytesWritten: number;
-  /** Decoded image length as finally known. */
   imageSize: number;
-  /** Decoded bytes that were re-encoded (0 for pure copies). */
-  reencodedBytes?: number;
+  decodedBytes: number;
 }
 
 export type ProgressPhase = 'read' | 'decode' | 'patch' | 'write' | 'verify';

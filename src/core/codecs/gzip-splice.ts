@@ -1,6 +1,6 @@
 import { CoreError } from '../errors.ts';
 import type { ChangedRange } from '../io/overlay.ts';
-import type { WriteOptions } from './codec.ts';
+import type { WriteOptions } from './stream-codec.ts';
 import type { DecodedHead } from './decoded-head.ts';
 import { BitWriter } from './deflate/bit-writer.ts';
 import { lengthFromLow32, patchCrc } from './deflate/crc-delta.ts';

@@ -1,5 +1,5 @@
 import type { ChangedRange } from '../io/overlay.ts';
-import type { Codec, OpenedImage, OpenOptions, WriteOptions, WriteSummary } from './codec.ts';
+import type { Codec, OpenedImage, OpenOptions, WriteOptions, WriteSummary } from './stream-codec.ts';
 import { DecodedHead } from './decoded-head.ts';
 import { GZIP_MAGIC } from './gzip-header.ts';
 import { spliceGzip, type GzipState } from './gzip-splice.ts';

@@ -1,4 +1,4 @@
-import type { Codec } from './codec.ts';
+import type { Codec } from './stream-codec.ts';
 import { gzipCodec } from './gzip.ts';
 import { rawCodec } from './raw.ts';
 import { xzCodec } from './xz.ts';

@@ -1,6 +1,6 @@
 import { CoreError, isCoreError, throwIfAborted } from '../errors.ts';
 import type { ChangedRange } from '../io/overlay.ts';
-import type { WriteOptions, WriteSummary } from './codec.ts';
+import type { WriteOptions, WriteSummary } from './stream-codec.ts';
 import type { DecodedHead } from './decoded-head.ts';
 import type { InputReader } from './stream-reader.ts';
 

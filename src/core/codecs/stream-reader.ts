@@ -1,5 +1,5 @@
 import { CoreError, throwIfAborted } from '../errors.ts';
-import type { ProgressEvent, ProgressPhase } from './codec.ts';
+import type { ProgressEvent, ProgressPhase } from './stream-codec.ts';
 
 export interface InputReaderOptions {
   signal?: AbortSignal;

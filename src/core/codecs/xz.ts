@@ -1,4 +1,4 @@
-import type { Codec } from './codec.ts';
+import type { Codec } from './stream-codec.ts';
 import { hasStreamMagic } from './xz/format.ts';
 import { XzImage } from './xz/xz-image.ts';
 

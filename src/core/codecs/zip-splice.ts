@@ -1,7 +1,7 @@
 import { CoreError } from '../errors.ts';
 import { crc32 } from '../bytes/crc32.ts';
 import type { ChangedRange } from '../io/overlay.ts';
-import type { WriteOptions } from './codec.ts';
+import type { WriteOptions } from './stream-codec.ts';
 import type { DecodedHead } from './decoded-head.ts';
 import { BitWriter } from './deflate/bit-writer.ts';
 import { crcDelta, patchCrc } from './deflate/crc-delta.ts';

@@ -1,6 +1,6 @@
 import { CoreError } from '../errors.ts';
 import type { ChangedRange } from '../io/overlay.ts';
-import type { Codec, OpenedImage, OpenOptions, WriteOptions, WriteSummary } from './codec.ts';
+import type { Codec, OpenedImage, OpenOptions, WriteOptions, WriteSummary } from './stream-codec.ts';
 import { DecodedHead } from './decoded-head.ts';
 import { rejectNestedImage } from './detect-nested.ts';
 import { checkChanges, runWrite, writePlainImage } from './stream-output.ts';

@@ -1,4 +1,4 @@
-import type { CodecId, ProgressEvent } from '../codecs/codec.ts';
+import type { CodecId, ProgressEvent } from '../codecs/stream-codec.ts';
 import type { ByteSource } from '../io/byte-source.ts';
 import { RecipeBuilder, type OutputRecipe } from '../io/recipe.ts';
 import { sourceStream } from '../io/source-stream.ts';

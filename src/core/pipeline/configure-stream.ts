@@ -1,5 +1,5 @@
 import { gzipStream } from '../codecs/stream-gzip.ts';
-import type { CodecId, WriteSummary } from '../codecs/codec.ts';
+import type { CodecId, WriteSummary } from '../codecs/stream-codec.ts';
 import { throwIfAborted } from '../errors.ts';
 import type { Settings } from '../settings/types.ts';
 import { planConfiguration, type ConfigureOptions, type ConfigurePlan } from './configure-image.ts';

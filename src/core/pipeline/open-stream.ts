@@ -1,4 +1,4 @@
-import type { Codec, OpenOptions, OpenedImage } from '../codecs/codec.ts';
+import type { Codec, OpenOptions, OpenedImage } from '../codecs/stream-codec.ts';
 import { detectCodec } from '../codecs/detect.ts';
 import { peekStream } from '../io/peek-stream.ts';
 

@@ -5,7 +5,7 @@ import { lengthFromLow32 } from '../../../src/core/codecs/deflate/crc-delta.ts';
 import { gzipCodec } from '../../../src/core/codecs/gzip.ts';
 import { rawCodec } from '../../../src/core/codecs/raw.ts';
 import { encodeGzip } from '../../../src/core/codecs/stream-gzip.ts';
-import type { ProgressEvent } from '../../../src/core/codecs/codec.ts';
+import type { ProgressEvent } from '../../../src/core/codecs/stream-codec.ts';
 import { crc32 } from '../../../src/core/bytes/crc32.ts';
 import type { CoreError } from '../../../src/core/errors.ts';
 import { applyToCopy, bytesStream, equalBytes, memorySink } from '../../helpers/codec-fixtures.ts';

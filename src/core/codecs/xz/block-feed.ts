@@ -1,5 +1,5 @@
 import { CoreError, throwIfAborted } from '../../errors.ts';
-import type { ProgressEvent } from '../codec.ts';
+import type { ProgressEvent } from '../stream-codec.ts';
 import type { BlockBody } from './block-body.ts';
 import { BlockDecoder } from './block-decoder.ts';
 import { ByteReader } from './byte-reader.ts';

@@ -1,4 +1,4 @@
-import type { ProgressEvent, ProgressPhase } from '../codec.ts';
+import type { ProgressEvent, ProgressPhase } from '../stream-codec.ts';
 
 /**
  * A WritableStream writer that honours back-pressure, counts bytes, and discards everything on

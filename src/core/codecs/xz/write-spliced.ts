@@ -1,7 +1,7 @@
 import { CoreError, throwIfAborted } from '../../errors.ts';
 import type { ChangedRange } from '../../io/overlay.ts';
 import type { DecodedHead } from '../decoded-head.ts';
-import type { WriteOptions, WriteSummary } from '../codec.ts';
+import type { WriteOptions, WriteSummary } from '../stream-codec.ts';
 import type { BlockBody } from './block-body.ts';
 import { BlockDecoder } from './block-decoder.ts';
 import type { BlockEntry, BlockFeed, TimelineItem } from './block-feed.ts';

@@ -1,6 +1,6 @@
 import { CoreError } from '../../errors.ts';
 import type { ChangedRange } from '../../io/overlay.ts';
-import type { OpenOptions, OpenedImage, WriteOptions, WriteSummary } from '../codec.ts';
+import type { OpenOptions, OpenedImage, WriteOptions, WriteSummary } from '../stream-codec.ts';
 import { DecodedHead } from '../decoded-head.ts';
 import { rejectNestedImage } from '../detect-nested.ts';
 import { BlockFeed } from './block-feed.ts';
