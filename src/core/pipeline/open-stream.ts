@@ -1,3 +1,5 @@
+import type { ByteSource } from '../io/byte-source.ts';
+import { sourceStream } from '../io/source-stream.ts';
 import type { Codec, OpenOptions, OpenedImage } from '../codecs/stream-codec.ts';
 import { detectCodec } from '../codecs/detect.ts';
 import { peekStream } from '../io/peek-stream.ts';
@@ -20,4 +22,29 @@ export async function openImageStream(input: ReadableStream<Uint8Array>, options
   }
   const opened = await codec.open(stream, { signal: options.signal, onProgress: options.onProgress, member: options.member, inputSize: options.inputSize });
   return { codec, opened };
+}
+
+export interface OpenFileOptions {
+  fileName?: string;
+  member?: string;
+  signal?: AbortSignal;
+  onProgress?: OpenOptions['onProgress'];
+}
+
+/** What hosts get from opening an image file: the lazily decoded image and its format. */
+export interface OpenedImageFile {
+  codec: Codec;
+  /** The decoded disk image; `size` is POSITIVE_INFINITY until the format says. */
+  image: OpenedImage['image'];
+  member?: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a random-access image file (File, OPFS file, Node file handle) for reading, e.g. for
+ * inspect. INTERIM (issue 7): reads through the stream codecs; the codec kit replaces the body.
+ */
+export async function openImageFile(input: ByteSource, options: OpenFileOptions = {}): Promise<OpenedImageFile> {
+  const { codec, opened } = await openImageStream(sourceStream(input, { signal: options.signal }), { ...options, inputSize: input.size });
+  return { codec, image: opened.image, member: opened.member, close: () => opened.cancel() };
 }
