@@ -91,9 +91,11 @@ async function inspect(request: InspectRequest, ctx: HandleContext): Promise<voi
   const progress = progressReporter(ctx.emit, request.id, source, 'inspect');
   const opened = await openImageFile(source, { fileName: request.fileName, member: request.member, signal: ctx.signal, onProgress: progress.core });
   try {
-    // A plain image is random access: read every logical partition for the picture. In a
-    // compressed one they lie behind the root partitions (a long decode); the report says so.
-    const report = await inspectImage(opened.image, { deferLogicalPartitions: opened.codec.id !== 'raw' });
+    // A plain image is random access (the input itself): read every logical partition for the
+    // picture. In a compressed one they lie behind the root partitions (a long decode): deferred,
+    // and the report says so.
+    const raw = opened.codec.id === 'raw';
+    const report = await inspectImage(raw ? source : opened.image, { deferLogicalPartitions: !raw });
     progress.finish();
     ctx.emit({ type: 'inspect-done', id: request.id, format: opened.codec.id, member: opened.member, report });
   } finally {
