@@ -13,9 +13,14 @@ import { isPlainObject } from './shape.ts';
 /** C0 controls, DEL and C1 controls: invisible in most UIs, and rarely part of a real SSID. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
 
+/** White space that is not a control character (those get their own warning): ' ', NBSP, U+3000… */
+const BLANK = '[^\\S\\u0000-\\u001f\\u007f-\\u009f]';
+const LEADING = new RegExp(`^${BLANK}`, 'u');
+const TRAILING = new RegExp(`${BLANK}$`, 'u');
+
 function edgeSpace(text: string): 'start' | 'end' | 'both' | undefined {
-  const start = /^\s/u.test(text);
-  const end = /\s$/u.test(text);
+  const start = LEADING.test(text);
+  const end = TRAILING.test(text);
   return start && end ? 'both' : start ? 'start' : end ? 'end' : undefined;
 }
 
