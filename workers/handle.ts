@@ -3,17 +3,21 @@
  * core (configureFile, openImageFile, the settings validator and key helpers) and realises outputs
  * the browser's way; the CLI calls the same core in-process.
  */
-import { requireDevice } from '../src/core/catalogue/catalogue.ts';
-import { generateBootFiles } from '../src/core/balena/generators.ts';
-import { wireguardPublicKey } from '../src/core/balena/wireguard-key.ts';
-import { CoreError, isCoreError } from '../src/core/errors.ts';
-import type { OutputRecipe } from '../src/core/io/recipe.ts';
-import { configureFile } from '../src/core/pipeline/configure-file.ts';
-import { inspectImage } from '../src/core/pipeline/inspect-image.ts';
-import { openImageFile } from '../src/core/pipeline/open-stream.ts';
-import { DEFAULT_TIMESTAMP, timestampFromEpoch } from '../src/core/pipeline/timestamp.ts';
-import { parseSshPublicKey } from '../src/core/settings/ssh-key.ts';
-import { parseSettings, validateSettings, type SettingsIssue } from '../src/core/settings/validate.ts';
+import {
+  CoreError,
+  checkSettings as checkSettingsValue,
+  configureFile,
+  generateBootFiles,
+  inspectImage,
+  isCoreError,
+  openImageFile,
+  parseSettings,
+  parseSshPublicKey,
+  requireDevice,
+  resolveTimestamp,
+  wireguardPublicKey,
+  type OutputRecipe,
+} from '#core/index.ts';
 import { blobSource } from './blob-source.ts';
 import { suggestedFileName } from './output-name.ts';
 import { progressReporter } from './progress.ts';
@@ -28,6 +32,7 @@ import type {
   KeyInfo,
   OutputChoice,
   PreviewFilesRequest,
+  SettingsChecked,
   WorkerEvent,
 } from './protocol.ts';
 import { hasOpfsSyncAccess, openOpfsOutput } from './sinks/opfs.ts';
@@ -118,7 +123,7 @@ async function configure(request: ConfigureRequest, ctx: HandleContext): Promise
       output: request.output,
       verifyInput: request.verifyInput,
       deviceSlug: device?.slug,
-      timestamp: request.sourceDateEpoch === undefined ? DEFAULT_TIMESTAMP : timestampFromEpoch(String(request.sourceDateEpoch)),
+      timestamp: resolveTimestamp(request.sourceDateEpoch),
       signal: ctx.signal,
       onProgress: progress.core,
       openSink: async () => {
@@ -184,21 +189,21 @@ function uniqueId(): string {
   return typeof crypto?.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
-/** Every problem with the settings, per path, as a configure would report them. */
-function checkSettings(request: CheckSettingsRequest): { ok: boolean; issues: SettingsIssue[] } {
-  const result = validateSettings(request.settings);
-  if (!result.ok) return { ok: false, issues: result.issues };
+/** Every problem with the settings, per path, as a configure would report them, and what looks like a mistake. */
+function checkSettings(request: CheckSettingsRequest): Omit<SettingsChecked, 'type' | 'id'> {
+  const { issues, warnings, settings } = checkSettingsValue(request.settings);
+  if (!settings) return { ok: false, issues, warnings };
   try {
     // Two outputs on one path (ignoring case) is the one problem the generators find themselves.
-    generateBootFiles(result.settings, { deviceType: request.deviceSlug });
+    generateBootFiles(settings, { deviceType: request.deviceSlug });
     if (request.deviceSlug !== undefined) requireDevice(request.deviceSlug);
   } catch (e) {
     if (isCoreError(e) && (e.code === 'SETTINGS_INVALID' || e.code === 'DEVICE_UNKNOWN')) {
-      return { ok: false, issues: [{ path: '', message: e.message }] };
+      return { ok: false, issues: [{ path: '', message: e.message }], warnings };
     }
     throw e;
   }
-  return { ok: true, issues: [] };
+  return { ok: true, issues: [], warnings };
 }
 
 const utf8 = new TextDecoder();

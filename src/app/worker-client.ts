@@ -6,7 +6,7 @@
  *
  * Imports only types from workers/protocol.ts, never the worker's code.
  */
-import type { CoreErrorCode } from '../core/errors.ts';
+import type { CoreErrorCode } from '#core/index.ts';
 import type {
   ConfigureOutput,
   ConfigureRequest,

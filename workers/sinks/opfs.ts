@@ -3,7 +3,7 @@
  * faster than a FileSystemWritableFileStream (tech-notes §9: 600+ MiB/s against 40–60), and the
  * bytes never leave the worker. Sync access handles exist in dedicated workers only.
  */
-import { CoreError } from '../../src/core/errors.ts';
+import { CoreError } from '#core/index.ts';
 import type { OutputFile } from './output-file.ts';
 
 /** True where `createSyncAccessHandle` can be used (a dedicated worker on a secure origin). */

@@ -65,7 +65,7 @@ describe('ImageWorkerClient', () => {
 
   it('abort sends cancel; the worker answering ABORTED ends the request and the worker stays', async () => {
     const { client, workers } = setup((r, w) => {
-      if (r.type === 'check-settings') w.send({ type: 'settings-checked', id: r.id, ok: true, issues: [] });
+      if (r.type === 'check-settings') w.send({ type: 'settings-checked', id: r.id, ok: true, issues: [], warnings: [] });
       // configure: never answers until cancelled
     });
     const controller = new AbortController();
@@ -88,7 +88,7 @@ describe('ImageWorkerClient', () => {
 
   it('a worker that ignores the cancel is terminated after the grace period and replaced', async () => {
     const { client, workers } = setup((r, w) => {
-      if (r.type === 'check-settings') w.send({ type: 'settings-checked', id: r.id, ok: true, issues: [] });
+      if (r.type === 'check-settings') w.send({ type: 'settings-checked', id: r.id, ok: true, issues: [], warnings: [] });
     });
     const controller = new AbortController();
     const pending = client.previewFiles({}, undefined, { signal: controller.signal });
