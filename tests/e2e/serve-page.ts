@@ -15,7 +15,7 @@ export async function buildPage(outDir = resolve('.tmp/e2e-page')): Promise<stri
   await build({
     root: resolve('tests/e2e/page'),
     configFile: false,
-    logLevel: 'warn',
+    logLevel: 'error',
     build: { outDir, emptyOutDir: true, target: 'es2022', minify: false },
     worker: { format: 'es' },
   });
