@@ -158,6 +158,7 @@ async function configure(request: ConfigureRequest, ctx: HandleContext): Promise
       },
       fatType: plan.fatType,
       imageDeviceType: plan.imageDeviceType,
+      image: plan.facts,
       freeBytesAfter: plan.freeBytesAfter,
       files: plan.files,
       changedBytes: plan.changes.reduce((n, c) => n + c.bytes.length, 0),

@@ -180,6 +180,8 @@ export interface ConfigureDone {
   fatType: ConfigurePlan['fatType'];
   /** The slug in the image's /device-type.json, when it has one. */
   imageDeviceType?: string;
+  /** What the image says about itself: device type, OS version, installer (as inspect reports them). */
+  image: ConfigurePlan['facts'];
   freeBytesAfter: number;
   files: ConfigurePlan['files'];
   /** Bytes of the image that differ, and in how many ranges. */

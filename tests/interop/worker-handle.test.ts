@@ -84,6 +84,7 @@ describe.skipIf(!tools)('worker handle(): configure', () => {
       partition: { index: 1, rule: 'fat-label', reason: expect.stringContaining('resin-boot') },
       fatType: 32,
       imageDeviceType: 'raspberrypi4-64',
+      image: { deviceType: 'raspberrypi4-64', installer: false },
       files: expect.arrayContaining([expect.objectContaining({ path: 'config.json' })]),
       decodedBytes: 0,
       reencodedBytes: 0,
