@@ -121,8 +121,10 @@ test('a .img.gz saved as .img is written into OPFS through a sync access handle,
 
 test('cancelling mid-build rejects with ABORTED, leaves no OPFS file, and the client keeps working', async () => {
   await page.setInputFiles('#image', path('rpi.img.gz'));
-  const r = await page.evaluate((s) => window.preflashE2E.configure({ output: 'raw', settings: s, cancelOnFirstProgress: true }), settings);
+  const r = await page.evaluate((s) => window.preflashE2E.configure({ output: 'raw', settings: s, cancelWhenWriting: true }), settings);
   expect(r).toMatchObject({ error: { code: 'ABORTED' } });
+  expect(r.progress.some((p) => p.phase === 'write' && (p.written ?? 0) > 0)).toBe(true);
+  expect(await page.evaluate(() => window.preflashE2E.workersCreated())).toBe(1); // the worker saw the cancel itself
   expect((await page.evaluate(() => window.preflashE2E.opfsNames())).filter((n) => n.startsWith('preflash-'))).toEqual([]);
   expect(await page.evaluate(() => window.preflashE2E.checkSettings({ version: 1, hostname: 'Bad_Name' }))).toMatchObject({ ok: false, issues: [{ path: 'hostname' }] });
 });

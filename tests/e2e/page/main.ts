@@ -3,9 +3,16 @@
  * an OPFS File out, saved with createWritable().write(blob) or as a download) and exposes a few
  * functions for the Playwright spec. Results cross to the test as plain JSON.
  */
-import { ImageWorkerClient, WorkerError, type ConfigureDone, type ProgressMessage } from '../../../src/app/worker-client.ts';
+import { ImageWorkerClient, WorkerError, defaultCreateWorker, type ConfigureDone, type ProgressMessage } from '../../../src/app/worker-client.ts';
 
-const client = new ImageWorkerClient({ cancelGraceMs: 3000 });
+let workersCreated = 0;
+const client = new ImageWorkerClient({
+  cancelGraceMs: 3000,
+  createWorker: () => {
+    workersCreated++;
+    return defaultCreateWorker();
+  },
+});
 let lastOutput: ConfigureDone['output'] | undefined;
 
 const picked = (): File => {
@@ -23,6 +30,8 @@ const failure = (e: unknown) => (e instanceof WorkerError ? { error: { code: e.c
 
 const api = {
   ready: () => client.ready(),
+  /** Workers the client has started: more than one means it had to terminate one. */
+  workersCreated: () => workersCreated,
 
   async inspect() {
     try {
@@ -33,7 +42,7 @@ const api = {
     }
   },
 
-  async configure(options: { output: 'same' | 'raw' | 'gzip'; settings: unknown; deviceSlug?: string; cancelOnFirstProgress?: boolean }) {
+  async configure(options: { output: 'same' | 'raw' | 'gzip'; settings: unknown; deviceSlug?: string; cancelWhenWriting?: boolean }) {
     const controller = new AbortController();
     const progress: ProgressMessage[] = [];
     const t0 = performance.now();
@@ -44,7 +53,8 @@ const api = {
           signal: controller.signal,
           onProgress: (p) => {
             progress.push(p);
-            if (options.cancelOnFirstProgress) controller.abort();
+            // Mid-build: the output file has bytes in it.
+            if (options.cancelWhenWriting && (p.written ?? 0) > 0) controller.abort();
           },
         },
       );
