@@ -131,7 +131,7 @@ async function configure(request: ConfigureRequest, ctx: HandleContext): Promise
         if (!openOutputFile) {
           throw new CoreError('OUTPUT_FAILED', 'This browser cannot write a decoded output here (no origin-private file system in this worker, and no output stream was given).');
         }
-        outputFile = await openOutputFile(`preflash-${uniqueId()}-${request.output === 'gzip' ? 'out.img.gz' : 'out.img'}`);
+        outputFile = await openOutputFile(`preflash-${request.outputTag ?? uniqueId()}-${request.output === 'gzip' ? 'out.img.gz' : 'out.img'}`);
         return outputFile.writable;
       },
     });

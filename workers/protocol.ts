@@ -70,6 +70,11 @@ export interface ConfigureRequest extends RequestBase {
    * system (transferred; closed on success, aborted on failure). With OPFS it is not needed.
    */
   sink?: WritableStream<Uint8Array>;
+  /**
+   * Names an OPFS output `preflash-<outputTag>-…` (letters, digits, '-', '_'), so the client can
+   * remove what a worker it had to terminate left behind. A random tag when absent.
+   */
+  outputTag?: string;
 }
 
 /** Validation without an image, cheap enough for every keystroke. */

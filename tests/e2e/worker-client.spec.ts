@@ -129,6 +129,16 @@ test('cancelling mid-build rejects with ABORTED, leaves no OPFS file, and the cl
   expect(await page.evaluate(() => window.preflashE2E.checkSettings({ version: 1, hostname: 'Bad_Name' }))).toMatchObject({ ok: false, issues: [{ path: 'hostname' }] });
 });
 
+test('a worker terminated while writing leaves no OPFS file either: the client sweeps its own', async () => {
+  await page.setInputFiles('#image', path('rpi.img.gz'));
+  const r = await page.evaluate((s) => window.preflashE2E.configure({ output: 'raw', settings: s, terminateWhenWriting: true }), settings);
+  expect(r).toMatchObject({ error: { code: 'ABORTED' } });
+  await expect.poll(async () => (await page.evaluate(() => window.preflashE2E.opfsNames())).filter((n) => n.startsWith('preflash-')), { timeout: 5000 }).toEqual([]);
+  expect(await page.evaluate(() => window.preflashE2E.workersCreated())).toBe(1);
+  expect(await page.evaluate(() => window.preflashE2E.checkSettings({ version: 1 }))).toMatchObject({ ok: true });
+  expect(await page.evaluate(() => window.preflashE2E.workersCreated())).toBe(2);
+});
+
 test('inspect, key info, and a malformed request answered with INTERNAL', async () => {
   await page.setInputFiles('#image', path('rpi.img'));
   const inspected = await page.evaluate(() => window.preflashE2E.inspect());

@@ -243,6 +243,8 @@ describe('worker requests are validated', () => {
     expect(validateRequest({ ...base, sourceDateEpoch: 1.5 })).toMatchObject({ ok: false, error: { detail: { field: 'sourceDateEpoch' } } });
     expect(validateRequest({ ...base, input: 'a.img' })).toMatchObject({ ok: false, error: { detail: { field: 'input' } } });
     expect(validateRequest({ ...base, colour: 'red' })).toMatchObject({ ok: false, error: { detail: { field: 'colour' } } });
+    expect(validateRequest({ ...base, outputTag: 'ab12-x_y' })).toMatchObject({ ok: true });
+    expect(validateRequest({ ...base, outputTag: '../x' })).toMatchObject({ ok: false, error: { detail: { field: 'outputTag' } } });
     expect(validateRequest({ type: 'cancel', id: 1 })).toMatchObject({ ok: true });
   });
 });

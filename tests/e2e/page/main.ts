@@ -42,7 +42,7 @@ const api = {
     }
   },
 
-  async configure(options: { output: 'same' | 'raw' | 'gzip'; settings: unknown; deviceSlug?: string; cancelWhenWriting?: boolean }) {
+  async configure(options: { output: 'same' | 'raw' | 'gzip'; settings: unknown; deviceSlug?: string; cancelWhenWriting?: boolean; terminateWhenWriting?: boolean }) {
     const controller = new AbortController();
     const progress: ProgressMessage[] = [];
     const t0 = performance.now();
@@ -55,6 +55,7 @@ const api = {
             progress.push(p);
             // Mid-build: the output file has bytes in it.
             if (options.cancelWhenWriting && (p.written ?? 0) > 0) controller.abort();
+            if (options.terminateWhenWriting && (p.written ?? 0) > 0) client.terminate();
           },
         },
       );
