@@ -142,6 +142,8 @@ async function configure(request: ConfigureRequest, ctx: HandleContext): Promise
     if (result.recipe) output = { kind: 'blob', blob: recipeBlob(result.recipe, request.input), fileName, size };
     else if (outputFile) output = { kind: 'opfs', ...(await outputFile.finish()), fileName, size };
     else output = { kind: 'sink', fileName, size };
+    // A sink the job did not need (the output is a Blob) is aborted, so the app discards it.
+    if (output.kind !== 'sink') await request.sink?.abort('unused: the output is a Blob').catch(() => undefined);
     const { plan } = result;
     ctx.emit({
       type: 'configure-done',

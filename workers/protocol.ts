@@ -67,7 +67,8 @@ export interface ConfigureRequest extends RequestBase {
   verifyInput?: boolean;
   /**
    * Where an output that must be decoded in full goes when the worker has no origin-private file
-   * system (transferred; closed on success, aborted on failure). With OPFS it is not needed.
+   * system (transferred; closed on success, aborted on failure). With OPFS it is not needed; when
+   * the output is a Blob it is aborted unused.
    */
   sink?: WritableStream<Uint8Array>;
   /**

@@ -4,7 +4,7 @@
  * when decoded in full), progress has totals, errors carry codes and detail, and the small
  * requests (settings check, file preview, key info) answer without an image.
  */
-import { openAsBlob, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, openAsBlob, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateBootFiles } from '../../src/core/balena/generators.ts';
@@ -37,6 +37,15 @@ async function run(request: JobRequest, options: { signal?: AbortSignal; openOut
   await handle(request, { emit: (e) => events.push(e), signal: options.signal ?? new AbortController().signal, openOutputFile: options.openOutputFile });
   const last = events.at(-1)!;
   return { events, last, progress: events.filter((e) => e.type === 'progress') };
+}
+
+/** The CLI's output for an input (made once, so each test stands alone). */
+async function cliOutput(input: string, output: string): Promise<Buffer> {
+  if (!existsSync(tmp.path(output))) {
+    const r = await cli(['configure', tmp.path(input), '--settings', tmp.path('settings.json'), '-o', tmp.path(output)]);
+    expect(r.code, r.stderr).toBe(0);
+  }
+  return readFileSync(tmp.path(output));
 }
 
 function expectDone(last: WorkerEvent): ConfigureDone {
@@ -73,8 +82,7 @@ function collector() {
 
 describe.skipIf(!tools)('worker handle(): configure', () => {
   it('a raw image comes back as a recipe Blob equal to the CLI output, with what the CLI prints', async () => {
-    const r = await cli(['configure', tmp.path('rpi.img'), '--settings', tmp.path('settings.json'), '-o', tmp.path('cli.img')]);
-    expect(r.code, r.stderr).toBe(0);
+    const cliBytes = await cliOutput('rpi.img', 'cli.img');
     const { last, progress } = await run({ type: 'configure', id: 7, input: await openAsBlob(tmp.path('rpi.img')), fileName: 'rpi.img', settings, output: 'same', deviceSlug: 'raspberrypi4-64' });
     const done = expectDone(last);
     expect(done).toMatchObject({
@@ -94,7 +102,7 @@ describe.skipIf(!tools)('worker handle(): configure', () => {
     expect(done.output).toMatchObject({ kind: 'blob', fileName: 'rpi-configured.img' });
     if (done.output.kind !== 'blob') throw new Error('not a blob');
     const bytes = await blobBytes(done.output.blob);
-    expect(bytes.equals(readFileSync(tmp.path('cli.img')))).toBe(true);
+    expect(bytes.equals(cliBytes)).toBe(true);
     expect(done.output.size).toBe(bytes.length);
     expect(progress.length).toBeGreaterThan(0);
     for (const p of progress) if (p.type === 'progress') expect(p.total).toBe(bytes.length);
@@ -105,28 +113,26 @@ describe.skipIf(!tools)('worker handle(): configure', () => {
   });
 
   it('a .img.gz spliced into .img.gz decodes to the CLI output; progress totals are the input size', async () => {
-    const r = await cli(['configure', tmp.path('rpi.img.gz'), '--settings', tmp.path('settings.json'), '-o', tmp.path('cli.img.gz')]);
-    expect(r.code, r.stderr).toBe(0);
+    const cliBytes = await cliOutput('rpi.img.gz', 'cli.img.gz');
     const input = await openAsBlob(tmp.path('rpi.img.gz'));
     const { last, progress } = await run({ type: 'configure', id: 8, input, fileName: 'rpi.img.gz', settings, output: 'same' });
     const done = expectDone(last);
     expect(done).toMatchObject({ inputFormat: 'gzip', outputFormat: 'gzip', output: { kind: 'blob', fileName: 'rpi-configured.img.gz' } });
     if (done.output.kind !== 'blob') throw new Error('not a blob');
-    expect(gunzipSync(await blobBytes(done.output.blob)).equals(gunzipSync(readFileSync(tmp.path('cli.img.gz'))))).toBe(true);
+    expect(gunzipSync(await blobBytes(done.output.blob)).equals(gunzipSync(cliBytes))).toBe(true);
     expect(done.decodedBytes).toBeGreaterThan(0);
     const last1 = progress.at(-1)!;
     expect(last1).toMatchObject({ type: 'progress', id: 8, total: input.size });
   });
 
   it('a .img.gz saved as .img goes into an output file (OPFS in the browser) and equals the CLI output', async () => {
-    const r = await cli(['configure', tmp.path('rpi.img.gz'), '--settings', tmp.path('settings.json'), '-o', tmp.path('cli-dec.img')]);
-    expect(r.code, r.stderr).toBe(0);
+    const cliBytes = await cliOutput('rpi.img.gz', 'cli-dec.img');
     const log: string[] = [];
     const { last } = await run({ type: 'configure', id: 9, input: await openAsBlob(tmp.path('rpi.img.gz')), fileName: 'rpi.img.gz', settings, output: 'raw' }, { openOutputFile: memoryOutputFile(log) });
     const done = expectDone(last);
     expect(done).toMatchObject({ outputFormat: 'raw', output: { kind: 'opfs', fileName: 'rpi-configured.img', opfsName: expect.stringMatching(/^preflash-.*out\.img$/) } });
     if (done.output.kind !== 'opfs') throw new Error('not opfs');
-    expect((await blobBytes(done.output.file)).equals(readFileSync(tmp.path('cli-dec.img')))).toBe(true);
+    expect((await blobBytes(done.output.file)).equals(cliBytes)).toBe(true);
     expect(log).toEqual([]);
   });
 
@@ -135,7 +141,12 @@ describe.skipIf(!tools)('worker handle(): configure', () => {
     const { last } = await run({ type: 'configure', id: 10, input: await openAsBlob(tmp.path('rpi.img.gz')), fileName: 'rpi.img.gz', settings, output: 'gzip', sink: out.sink });
     expect(expectDone(last).output).toMatchObject({ kind: 'sink', fileName: 'rpi-configured.img.gz' });
     expect(out.state()).toBe('closed');
-    expect(gunzipSync(out.bytes()).equals(gunzipSync(readFileSync(tmp.path('cli.img.gz'))))).toBe(true);
+    expect(gunzipSync(out.bytes()).equals(gunzipSync(await cliOutput('rpi.img.gz', 'cli.img.gz')))).toBe(true);
+
+    const unused = collector();
+    const blob = await run({ type: 'configure', id: 12, input: await openAsBlob(tmp.path('rpi.img.gz')), fileName: 'rpi.img.gz', settings, output: 'same', sink: unused.sink });
+    expect(expectDone(blob.last).output.kind).toBe('blob');
+    expect(unused.state()).toBe('aborted');
 
     const refused = await run({ type: 'configure', id: 11, input: await openAsBlob(tmp.path('rpi.img.gz')), fileName: 'rpi.img.gz', settings, output: 'raw' });
     expect(refused.last).toMatchObject({ type: 'error', id: 11, code: 'OUTPUT_FAILED' });
