@@ -21,7 +21,14 @@ export function blobSource(blob: Blob): BlobSource {
       if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > blob.size) {
         throw new CoreError('IO_OUT_OF_RANGE', `Read of ${length} bytes at ${offset} is outside the ${blob.size}-byte input.`, { offset, length, size: blob.size });
       }
-      const bytes = new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer());
+      let bytes: Uint8Array;
+      try {
+        bytes = new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer());
+      } catch (e) {
+        // NotReadableError / NotFoundError: the picked file changed or went away. The nearest
+        // core code is IO_TRUNCATED (the input no longer has the bytes it had).
+        throw new CoreError('IO_TRUNCATED', `The input file can no longer be read (was it changed, moved or deleted after it was picked?): ${(e as Error)?.message ?? String(e)}`, { offset, length, cause: (e as DOMException)?.name });
+      }
       if (bytes.length !== length) throw new CoreError('IO_TRUNCATED', `The input file changed or could not be read at byte ${offset}.`, { offset, length });
       readTo = Math.max(readTo, offset + length);
       return bytes;
