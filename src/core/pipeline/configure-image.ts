@@ -9,7 +9,7 @@ import type { ConfigPartitionChoice } from '../partition/find-config-partition.t
 import { findDevice } from '../catalogue/catalogue.ts';
 import { suspiciousSettings } from '../settings/suspicious.ts';
 import { warning, type CoreWarning } from '../warnings.ts';
-import { installerWarning, locateWarnings, readImageFacts, type ImageFacts } from './image-facts.ts';
+import { installerWarning, locateWarnings, readImageFacts, volumeWarnings, type ImageFacts } from './image-facts.ts';
 import { locateBootFs, type LocateOptions, type LocatedBootFs } from './open-boot-fs.ts';
 import { resolveTimestamp } from './timestamp.ts';
 
@@ -82,6 +82,7 @@ export async function planConfiguration(image: ByteSource, settings: Settings, o
   }
   await volume.flush();
   await selfCheck(volume, bootFiles);
+  warnings.push(...volumeWarnings(volume));
   if (volume.freeBytes() < UPDATE_HEADROOM) {
     warnings.push(
       warning(
