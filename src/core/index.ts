@@ -38,6 +38,7 @@ export {
   type SettingsIssue,
   type SettingsValidation,
   type SettingsCheck,
+  type CheckSettingsOptions,
 } from './settings/index.ts';
 export * from './settings/types.ts';
 // Single-field rules for live form hints (problem text without the path, or undefined).

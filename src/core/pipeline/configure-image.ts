@@ -7,7 +7,7 @@ import { subrangeStore } from '../io/subrange.ts';
 import type { Settings } from '../settings/types.ts';
 import type { ConfigPartitionChoice } from '../partition/find-config-partition.ts';
 import { findDevice } from '../catalogue/catalogue.ts';
-import type { DeviceType } from '../catalogue/device-type.generated.ts';
+import { capabilityWarnings } from '../settings/capabilities.ts';
 import { suspiciousSettings } from '../settings/suspicious.ts';
 import { warning, type CoreWarning } from '../warnings.ts';
 import { installerWarning, locateWarnings, readImageFacts, volumeWarnings, type ImageFacts } from './image-facts.ts';
@@ -127,19 +127,6 @@ function warningsAbout(
   const device = facts.chosenDevice ? findDevice(facts.chosenDevice) : undefined;
   if (device) warnings.push(...capabilityWarnings(settings, device));
   return warnings;
-}
-
-/** Network settings for hardware the catalogue says the board lacks: written anyway (a USB adapter may use them), but said. */
-function capabilityWarnings(settings: Settings, device: DeviceType): CoreWarning[] {
-  const network = settings.network ?? {};
-  const asked = [
-    { has: device.capabilities.wifi, used: (network.wifi?.length ?? 0) > 0, path: 'network.wifi', what: 'Wi-Fi', adapter: 'a USB Wi-Fi adapter' },
-    { has: device.capabilities.cellular, used: network.cellular !== undefined, path: 'network.cellular', what: 'cellular modem', adapter: 'a USB modem' },
-    { has: device.capabilities.ethernet, used: network.ethernet !== undefined, path: 'network.ethernet', what: 'Ethernet port', adapter: 'a USB Ethernet adapter' },
-  ];
-  return asked
-    .filter((a) => a.has === false && a.used)
-    .map((a) => warning('DEVICE_CAPABILITY', `${a.path}: ${device.name} has no ${a.what}; the profile is written, but only ${a.adapter} would use it.`, a.path));
 }
 
 /** Re-reads the result: FAT copies equal, chains sound, every written file has its bytes. */
