@@ -44,7 +44,7 @@ function expectedKind(b: Record<string, string>): string {
 const images = new Map<LayoutName, string>();
 beforeAll(() => {
   if (!tools) return;
-  for (const layout of ['raspberrypi', 'jetson-nano', 'resinos1'] as const) images.set(layout, makeBalenaImage(tmp.path(`${layout}.img`), layout).path);
+  for (const layout of ['raspberrypi', 'jetson-nano', 'resinos1', 'edison'] as const) images.set(layout, makeBalenaImage(tmp.path(`${layout}.img`), layout).path);
 });
 
 const reports = new Map<string, Promise<InspectReport>>();
@@ -105,6 +105,16 @@ describe.skipIf(!tools)('inspect: the partition picture matches sfdisk and blkid
     ]);
     expect(report.configPartition).toMatchObject({ index: 1, rule: 'fat-label', reason: expect.stringContaining('resin-boot') });
     expect(report).toMatchObject({ deviceType: 'raspberrypi4-64', osVersion: '6.5.17', installer: false, fatType: 32 });
+  });
+
+  it('edison: no partition table, the whole disk is the FAT', async () => {
+    const path = images.get('edison')!;
+    const report = await inspectFile(path);
+    expect(report.table.kind).toBe('none');
+    expect(report.partitions).toEqual([]);
+    expect(report.configPartition).toMatchObject({ index: null, start: 0, rule: 'whole-disk' });
+    expect(report.disk.size).toBe(statSync(path).size);
+    expect({ fatType: report.fatType, label: report.label }).toEqual({ fatType: 32, label: blkid(path, 0, statSync(path).size).LABEL });
   });
 
   it.skipIf(!hasTools('e2label'))('the ext4 volume name is what e2label reads', async () => {
