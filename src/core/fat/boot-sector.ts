@@ -73,13 +73,6 @@ export function parseBootSector(sector: Uint8Array, partitionSize: number): FatG
   const clusterCount = Math.floor((totalSectors - dataSector) / sectorsPerCluster);
   const fatType: FatType = clusterCount < 4085 ? 12 : clusterCount < 65525 ? 16 : 32;
   if (clusterCount < 1) throw invalid('there are no data clusters');
-  if ((fatType === 32) !== b.fat32Layout || (fatType === 32) !== (rootEntryCount === 0)) {
-    throw new CoreError(
-      'FAT_UNSUPPORTED',
-      `This FAT filesystem has ${clusterCount} clusters, which makes it FAT${fatType}, but its boot sector is laid out for ${b.fat32Layout ? 'FAT32' : 'FAT12/16'}; such a volume is read differently by different systems, so it is not edited.`,
-      { clusterCount },
-    );
-  }
   const maxCluster = clusterCount + 1;
   const fatBytes = sectorsPerFat * bytesPerSector;
   const neededFatBytes = fatType === 12 ? Math.ceil(((maxCluster + 1) * 3) / 2) : (maxCluster + 1) * (fatType / 8);
@@ -94,6 +87,14 @@ export function parseBootSector(sector: Uint8Array, partitionSize: number): FatG
   }
   if (reservedSectors > totalSectors - dataSector) {
     throw unlike(`${reservedSectors} reserved sectors ahead of only ${totalSectors - dataSector} sectors of data`);
+  }
+
+  if ((fatType === 32) !== b.fat32Layout || (fatType === 32) !== (rootEntryCount === 0)) {
+    throw new CoreError(
+      'FAT_UNSUPPORTED',
+      `This FAT filesystem has ${clusterCount} clusters, which makes it FAT${fatType}, but its boot sector is laid out for ${b.fat32Layout ? 'FAT32' : 'FAT12/16'}; such a volume is read differently by different systems, so it is not edited.`,
+      { clusterCount },
+    );
   }
 
   let rootCluster = 0;
