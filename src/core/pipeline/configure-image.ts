@@ -1,4 +1,5 @@
 import { generateBootFiles, type BootFile } from '../balena/index.ts';
+import { jsonNestingDepth, MAX_CONFIG_JSON_DEPTH } from '../balena/config-json.ts';
 import { CoreError, throwIfAborted } from '../errors.ts';
 import { FatVolume } from '../fat/volume.ts';
 import type { ByteSource } from '../io/byte-source.ts';
@@ -35,6 +36,7 @@ const decoder = new TextDecoder();
 const UPDATE_HEADROOM = 512 * 1024;
 
 function isJsonObject(text: string): boolean {
+  if (jsonNestingDepth(text) > MAX_CONFIG_JSON_DEPTH) return false;
   try {
     const v: unknown = JSON.parse(text);
     return v !== null && typeof v === 'object' && !Array.isArray(v);

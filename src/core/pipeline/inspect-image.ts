@@ -1,3 +1,4 @@
+import { jsonNestingDepth, MAX_CONFIG_JSON_DEPTH } from '../balena/config-json.ts';
 import { FatVolume } from '../fat/volume.ts';
 import type { ByteSource } from '../io/byte-source.ts';
 import { subrange } from '../io/subrange.ts';
@@ -31,7 +32,9 @@ export async function inspectImage(image: ByteSource, options: LocateOptions = {
 
   const configText = await readText('config.json');
   let configJson: unknown = null;
-  if (configText !== undefined) {
+  if (configText !== undefined && jsonNestingDepth(configText) > MAX_CONFIG_JSON_DEPTH) {
+    configJson = `(config.json nests more than ${MAX_CONFIG_JSON_DEPTH} levels deep, which balenaOS cannot read)`;
+  } else if (configText !== undefined) {
     try {
       configJson = redactConfigJson(JSON.parse(configText));
     } catch {
