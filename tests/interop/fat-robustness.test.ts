@@ -108,6 +108,19 @@ async function volumeOf(bytes: Uint8Array, boot: number, size: number) {
 }
 
 describe.skipIf(!ok)('hostile and damaged images (issue 7 §5)', () => {
+  it('replaces a config.json nested 100,000 deep (jq cannot read it either) with a warning, instead of overflowing the stack', async () => {
+    const img = image('fat16');
+    const deep = '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000);
+    const disk = new MemoryDisk(img.bytes);
+    const vol = await volumeOf(img.bytes, img.boot, img.bootSize);
+    await vol.writeFile('config.json', new TextEncoder().encode(deep));
+    await vol.verify();
+    const report = await inspectImage(new MemoryDisk(disk.bytes.slice()));
+    expect(report.configJson).toMatch(/nests more than 256 levels deep/);
+    const { plan } = await configuredCleanly(disk.bytes, 'deep-json');
+    expect(plan.warnings.join(' ')).toMatch(/config\.json is not a JSON object; it was replaced/);
+  });
+
   it('refuses FAT layouts no formatter makes: 65,535 reserved sectors, FATs reaching into the data area, a media byte FAT[0] contradicts', async () => {
     for (const name of ['fat16', 'fat32']) {
       const reserved = image(name);
