@@ -84,6 +84,7 @@ export async function planConfiguration(image: ByteSource, settings: Settings, o
   }
   await volume.flush();
   await selfCheck(volume, bootFiles);
+  warnings.push(...volume.warnings); // what the FAT layer corrected or left alone (FAT_REPAIRED, FAT_DAMAGE_IGNORED)
   if (volume.freeBytes() < UPDATE_HEADROOM) {
     warnings.push(
       warning(

@@ -100,7 +100,7 @@ export async function inspectImage(image: ByteSource, options: InspectOptions = 
     deviceType: facts.deviceType,
     installer: facts.installer,
     installerEvidence: facts.installerEvidence,
-    warnings: [...locateWarnings(table, choice), ...installerWarning(facts)],
+    warnings: [...locateWarnings(table, choice), ...installerWarning(facts), ...volume.warnings],
   };
 }
 
