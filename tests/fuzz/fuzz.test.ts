@@ -51,7 +51,11 @@ function runWorker(cases: number[], scratch: string): Promise<{ results: CaseRes
           void worker.terminate();
           resolve({ results, hung: current });
         }, CASE_TIMEOUT_MS);
-      } else if (msg.type === 'done') results.push(msg.result!);
+      } else if (msg.type === 'done') {
+        results.push(msg.result!);
+        // As they happen, so a long run that is cut short still tells what it found.
+        for (const f of msg.result!.failures) console.error(`fuzz failure: seed ${SEED} case ${msg.result!.caseNo} [${msg.result!.fixture}] ${msg.result!.what}: ${f}`);
+      }
       else if (msg.type === 'loaded') loadMs = (msg as { ms?: number }).ms ?? 0;
       else if (msg.type === 'finished') {
         void worker.terminate();
@@ -90,4 +94,4 @@ it.skipIf(!ok)(`survives ${ONLY === undefined ? CASES : 1} mutated images (seed 
   console.log(`fuzz: worker load ${loadMs} ms; slowest cases ${slow.map((r) => `${r.caseNo}[${r.fixture}${r.fsckChecked ? ',fsck' : ''}]=${r.ms}ms`).join(' ')}`);
   if (ONLY !== undefined) console.log(JSON.stringify(results, null, 2));
   expect(failures, `replay with FUZZ_SEED=${SEED} FUZZ_CASE=<case>`).toEqual([]);
-}, 600_000);
+}, 120_000 + CASES * 2_000); // generous on a loaded machine; hangs are caught per case

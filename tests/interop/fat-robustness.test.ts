@@ -183,7 +183,9 @@ describe.skipIf(!ok)('hostile and damaged images (issue 7 §5)', () => {
       dirty.bytes[dirty.boot + (dirty.g.fatType === 32 ? 0x41 : 0x25)] |= 1;
       const vol = await volumeOf(dirty.bytes.slice(), dirty.boot, dirty.bootSize);
       expect(vol.warnings).toMatchObject([{ code: 'FAT_REPAIRED', message: expect.stringMatching(/not cleanly unmounted \(the dirty flag in the boot sector is set\); its structures check out sound/) }]);
+      expect((await inspectImage(new MemoryDisk(dirty.bytes.slice()))).warnings).toContainEqual(vol.warnings[0]);
       const { out, plan } = await configuredCleanly(dirty.bytes, `dirty-${name}`);
+      expect(plan.warnings).toContainEqual(vol.warnings[0]);
       const after = await volumeOf(out, plan.choice.start, plan.choice.size);
       expect(after.warnings).toEqual([]);
     }
