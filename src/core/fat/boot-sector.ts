@@ -85,6 +85,11 @@ export function parseBootSector(sector: Uint8Array, partitionSize: number): FatG
   if (sectorsPerFat > 2 * neededFatSectors + 16) {
     throw unlike(`a FAT of ${sectorsPerFat} sectors for ${clusterCount} clusters, which need ${neededFatSectors}`);
   }
+  // §3.1 BPB_RootEntCnt: "should always specify a count that when multiplied by 32 results in an
+  // even multiple of BPB_BytsPerSec"; readers disagree on where a partial root sector ends.
+  if ((rootEntryCount * 32) % bytesPerSector !== 0) {
+    throw unlike(`${rootEntryCount} root directory entries, which do not fill whole sectors`);
+  }
   if (reservedSectors > totalSectors - dataSector) {
     throw unlike(`${reservedSectors} reserved sectors ahead of only ${totalSectors - dataSector} sectors of data`);
   }
