@@ -114,15 +114,11 @@ function fat32SectorsPerCluster(sectors: number): number {
   return sectors > 32 * GiBsectors ? 64 : sectors > 16 * GiBsectors ? 32 : sectors > 8 * GiBsectors ? 16 : sectors > 260 * 2048 ? 8 : 1;
 }
 
-interface Candidate {
-  clusters: number;
-  sectorsPerFat: number;
-}
-
 /**
  * Clusters and FAT length for one type at one cluster size. The first estimate solves
  * "data + FATs fill the space" for the cluster count (rounding up in the FATs' favour), the FAT is
- * sized for it, and the count is then recomputed from what really remains; 0 = does not fit.
+ * sized for it, and the count is then recomputed from what really remains.
+ * Returns [clusters, sectorsPerFat]; clusters 0 = does not fit.
  */
 function candidate(type: FatType, dataAndFats: number, spc: number, ss: number, fats: number, align: (n: number) => number): number[] {
   let estimate: number;
