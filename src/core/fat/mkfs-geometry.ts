@@ -114,13 +114,20 @@ function fat32SectorsPerCluster(sectors: number): number {
   return sectors > 32 * GiBsectors ? 64 : sectors > 16 * GiBsectors ? 32 : sectors > 8 * GiBsectors ? 16 : sectors > 260 * 2048 ? 8 : 1;
 }
 
+const LIMITS: Record<FatType, [number, number]> = { 12: [1, MAX_CLUSTERS_12], 16: [MIN_CLUSTERS_16, MAX_CLUSTERS_16], 32: [MIN_CLUSTERS_32, MAX_CLUSTERS_32] };
+
+interface Candidate {
+  clusters: number;
+  sectorsPerFat: number;
+  fits: boolean;
+}
+
 /**
  * Clusters and FAT length for one type at one cluster size. The first estimate solves
  * "data + FATs fill the space" for the cluster count (rounding up in the FATs' favour), the FAT is
  * sized for it, and the count is then recomputed from what really remains.
- * Returns [clusters, sectorsPerFat]; clusters 0 = does not fit.
  */
-function candidate(type: FatType, dataAndFats: number, spc: number, ss: number, fats: number, align: (n: number) => number): number[] {
+function candidate(type: FatType, dataAndFats: number, spc: number, ss: number, fats: number, align: (n: number) => number): Candidate {
   let estimate: number;
   let fatBytes: (clusters: number) => number;
   if (type === 12) {
@@ -133,13 +140,12 @@ function candidate(type: FatType, dataAndFats: number, spc: number, ss: number, 
     estimate = Math.floor((dataAndFats * ss + fats * 8) / (spc * ss + fats * 4));
     fatBytes = (c) => (c + 2) * 4;
   }
-  const sectorsPerFat = align(ceilDiv(fatBytes(estimate), ss));
-  const clusters = Math.floor((dataAndFats - fats * sectorsPerFat) / spc);
+  const sectorsPerFat = align(ceilDiv(fatBytes(Math.max(estimate, 0)), ss));
+  const clusters = Math.max(0, Math.floor((dataAndFats - fats * sectorsPerFat) / spc));
   const entries = type === 12 ? Math.floor((sectorsPerFat * ss * 2) / 3) : Math.floor((sectorsPerFat * ss * 8) / type);
-  const [min, max] = type === 12 ? [1, MAX_CLUSTERS_12] : type === 16 ? [MIN_CLUSTERS_16, MAX_CLUSTERS_16] : [MIN_CLUSTERS_32, MAX_CLUSTERS_32];
+  const [min, max] = LIMITS[type];
   // The FAT must hold entries 0 and 1 plus one per cluster (the spec's own check, stricter than mkfs.fat's).
-  if (clusters < min || clusters > max || clusters > entries - 2 || dataAndFats - fats * sectorsPerFat <= 0) return [0, sectorsPerFat];
-  return [clusters, sectorsPerFat];
+  return { clusters, sectorsPerFat, fits: clusters >= min && clusters <= max && clusters <= entries - 2 };
 }
 
 /** Chooses the geometry for a volume of `volumeBytes`; throws FAT_UNSUPPORTED when none fits. */
@@ -174,31 +180,34 @@ export function planFatFormat(volumeBytes: number, options: FatFormatOptions = {
 
   let spc = spcOption ?? (fat32 ? fat32SectorsPerCluster(deviceSectors) : 4);
   const maxSpc = spcOption ?? 128;
-  let found: { type: FatType; c: number[] } | null = null;
-  let tried: Record<number, number[]> = {};
+  const firstSpc = spc;
+  let found: { type: FatType; c: Candidate } | null = null;
+  // What the first (smallest) cluster size gave, for the error message.
+  let first: Partial<Record<FatType, Candidate>> | null = null;
   for (; spc <= maxSpc && spc * ss <= 65536; spc *= 2) {
     const a = alignTo(spc);
     const dataAndFats32 = total - a(reserved);
     const dataAndFats1216 = dataAndFats32 - a(rootSectors);
     if (fat32) {
       const c32 = candidate(32, dataAndFats32, spc, ss, fats, a);
-      if (c32[0]) found = { type: 32, c: c32 };
-      tried = { 32: c32 };
+      first ??= { 32: c32 };
+      if (c32.fits) found = { type: 32, c: c32 };
     } else {
       const c12 = candidate(12, dataAndFats1216, spc, ss, fats, a);
       const c16 = candidate(16, dataAndFats1216, spc, ss, fats, a);
-      tried = { 12: c12, 16: c16 };
-      if (forced === 12 && c12[0]) found = { type: 12, c: c12 };
-      else if (forced === 16 && c16[0]) found = { type: 16, c: c16 };
-      else if (forced === undefined && (c12[0] || c16[0])) found = c16[0] > c12[0] ? { type: 16, c: c16 } : { type: 12, c: c12 };
+      first ??= forced ? { [forced]: forced === 12 ? c12 : c16 } : { 12: c12, 16: c16 };
+      if (forced === 12 && c12.fits) found = { type: 12, c: c12 };
+      else if (forced === 16 && c16.fits) found = { type: 16, c: c16 };
+      else if (forced === undefined && (c12.fits || c16.fits)) found = c16.fits && (!c12.fits || c16.clusters > c12.clusters) ? { type: 16, c: c16 } : { type: 12, c: c12 };
     }
     if (found) break;
   }
   if (!found) {
-    const what = forced ? `FAT${forced}` : 'FAT12 or FAT16';
-    const counts = Object.entries(tried).map(([t, c]) => `FAT${t}: ${c[0] || 'out of range'}`).join(', ');
+    const why = Object.entries(first ?? {})
+      .map(([t, c]) => `FAT${t} would have ${c.clusters} clusters with ${firstSpc} sector${firstSpc > 1 ? 's' : ''} per cluster and needs ${LIMITS[Number(t) as FatType].join(' to ')}`)
+      .join('; ');
     throw unsupported(
-      `A volume of ${volumeBytes} bytes cannot be formatted as ${what}${spcOption ? ` with ${spcOption} sectors per cluster` : ''}: its cluster count would be outside the type's range (${counts}).`,
+      `A volume of ${volumeBytes} bytes cannot be formatted as ${forced ? `FAT${forced}` : 'FAT12 or FAT16'}${spcOption ? ` with ${spcOption} sectors per cluster` : ''}: ${why}.`,
       { volumeBytes, fatType: forced },
     );
   }
@@ -217,9 +226,9 @@ export function planFatFormat(volumeBytes: number, options: FatFormatOptions = {
     reservedSectors: reserved,
     numFats: fats,
     rootEntries,
-    sectorsPerFat: found.c[1],
+    sectorsPerFat: found.c.sectorsPerFat,
     totalSectors: total,
-    clusterCount: found.c[0],
+    clusterCount: found.c.clusters,
     sectorsPerTrack,
     heads,
     hiddenSectors: options.hiddenSectors ?? 0,
