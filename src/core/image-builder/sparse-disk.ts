@@ -62,6 +62,13 @@ export class SparseDisk implements ByteStore {
     }
   }
 
+  /** An independent copy (configure one copy, compare with the original). */
+  clone(): SparseDisk {
+    const copy = new SparseDisk(this.size);
+    for (const [i, chunk] of this.#chunks) copy.#chunks.set(i, chunk.slice());
+    return copy;
+  }
+
   /** The allocated chunks in disk order: `offset` and the bytes there (everything else is zero). */
   extents(): { offset: number; bytes: Uint8Array }[] {
     return [...this.#chunks.keys()].sort((a, b) => a - b).map((i) => ({ offset: i * SPARSE_CHUNK, bytes: this.#chunks.get(i)! }));
