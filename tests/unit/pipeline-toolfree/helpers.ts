@@ -39,7 +39,7 @@ export function gzip(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
 }
 
 export function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
-  return drain(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>));
+  return drain(new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>));
 }
 
 /** The bytes a recipe describes over `input`. */
