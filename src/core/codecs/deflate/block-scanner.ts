@@ -74,7 +74,22 @@ export class BlockScanner {
     while (s.avail_out > 0 && !this.#ended) {
       if (!this.#hasInput || s.avail_in === 0) {
         const chunk = await this.#reader.next();
-        if (!chunk) throw truncated(this.#what, this.#reader.position);
+        // At the end of the input (a zip member's data ends exactly with its stream) inflate may
+        // still have the final block's last codes to act on: run it once more on no input.
+        if (!chunk) {
+          if (!this.#hasInput) throw truncated(this.#what, this.#reader.position);
+          s.input = new Uint8Array(0);
+          s.next_in = 0;
+          s.avail_in = 0;
+          const ret = zlibInflate(s, Z_BLOCK);
+          if (ret === Z_STREAM_END) {
+            this.#ended = true;
+            zlibInflateEnd(s);
+            break;
+          }
+          if (s.avail_out > 0) throw truncated(this.#what, this.#reader.position);
+          break;
+        }
         s.input = chunk;
         s.next_in = 0;
         s.avail_in = chunk.length;

@@ -14,6 +14,7 @@ export class DecodedHead implements ByteSource {
   #ended = false;
   #knownSize: number;
   #pulling: Promise<void> | null = null;
+  #failed: { error: unknown } | null = null;
 
   /**
    * @param pull returns the next decoded chunk, or null at the end of the image.
@@ -46,8 +47,16 @@ export class DecodedHead implements ByteSource {
   async ensure(end: number): Promise<void> {
     while (this.#decoded < end && !this.#ended) {
       if (!this.#pulling) {
+        if (this.#failed) throw this.#failed.error;
         this.#pulling = (async () => {
-          const chunk = await this.#pull();
+          let chunk: Uint8Array | null;
+          try {
+            chunk = await this.#pull();
+          } catch (error) {
+            // A decoder that failed cannot resume: every later read reports the same error.
+            this.#failed = { error };
+            throw error;
+          }
           if (chunk === null) this.#ended = true;
           else if (chunk.length > 0) {
             this.#starts.push(this.#decoded);

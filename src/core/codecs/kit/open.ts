@@ -54,7 +54,12 @@ export async function openWith<T>(input: ByteSource, options: OpenOptions | unde
 export async function rejectNestedImage(image: ByteSource, what: string): Promise<void> {
   const n = Math.min(16, image.size);
   if (n <= 0) return;
-  const magic = magicOf(await image.read(0, n).catch(() => new Uint8Array(0)));
+  // An image shorter than 16 bytes is no disk either, but that is for the partition reader to say.
+  const head = await image.read(0, n).catch((e: unknown) => {
+    if (e instanceof CoreError && e.code === 'IO_TRUNCATED') return new Uint8Array(0);
+    throw e;
+  });
+  const magic = magicOf(head);
   if (magic && magic.name !== 'lzma') {
     throw new CoreError('ARCHIVE_UNSUPPORTED', `${what} holds ${magic.name}-compressed data, not a disk image (nested compression); decompress it first.`, {
       reason: 'nested',
