@@ -4,6 +4,7 @@ import { CoreError, throwIfAborted } from '../errors.ts';
 import type { ByteSource } from '../io/byte-source.ts';
 import type { OutputRecipe } from '../io/recipe.ts';
 import type { Settings } from '../settings/types.ts';
+import { guardOutput } from './guard-output.ts';
 import { planConfiguration, type ConfigureOptions, type ConfigurePlan } from './configure-image.ts';
 import { openImageFile } from './open-stream.ts';
 
@@ -68,7 +69,7 @@ export async function configureFile(input: ByteSource, settings: Settings, optio
       return { ...base, outputFormat: codec.id, recipe: r.recipe, stats: { outputBytes: r.recipe.size, decodedBytes: opened.decodedBytes, reencodedBytes: r.reencodedBytes } };
     }
     if (!options.openSink) throw new CoreError('INTERNAL', `configureFile: the ${output} output is streamed and needs openSink.`);
-    const sink = await options.openSink();
+    const sink = guardOutput(await options.openSink());
     const outputBytes = output === 'raw' ? (await opened.writeDecoded(plan.changes, sink, spliceOptions)).bytesWritten : await writeGzip(opened, plan, sink, spliceOptions);
     return { ...base, outputFormat: output === 'raw' ? 'raw' : 'gzip', stats: { outputBytes, decodedBytes: opened.decodedBytes, reencodedBytes: 0 } };
   } finally {
