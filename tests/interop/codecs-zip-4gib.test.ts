@@ -16,7 +16,7 @@ const SIZE = 4200 * 2 ** 20;
 beforeAll(() => {
   if (!ok) return;
   sh('head -c 8388608 /dev/urandom > head.bin && truncate -s 4200M big.img && dd if=head.bin of=big.img conv=notrunc status=none && zip -q -1 big.zip big.img && rm big.img', t.dir);
-}, 120_000);
+}, 300_000);
 afterAll(() => t.cleanup());
 
 describe.skipIf(!ok)('zip ≥ 4 GiB (ZIP64)', () => {
@@ -41,5 +41,5 @@ describe.skipIf(!ok)('zip ≥ 4 GiB (ZIP64)', () => {
     for (const c of changes) expected.set(c.bytes, c.offset);
     const head = new Uint8Array(runBytes('sh', ['-c', `unzip -p ${t.path('out.zip')} big.img | head -c 8388608`]));
     expect(equalBytes(head, expected)).toBe(true);
-  }, 120_000);
+  }, 300_000);
 });

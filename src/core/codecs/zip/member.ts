@@ -39,7 +39,7 @@ export async function locateImage(input: ByteSource, entry: CentralEntry, end: Z
   let recordEnd = dataEnd;
   let claimed = { crc: local.crc, compressedSize: local.compressedSize, size: local.size, where: 'local header' };
   if (local.flags & FLAG_DESCRIPTOR) {
-    descriptor = await readDescriptor(input, dataEnd, entry.compressedSize, name);
+    descriptor = await readDescriptor(input, dataEnd, entry, name);
     recordEnd = dataEnd + descriptor.bytes.length;
     claimed = { crc: descriptor.crc, compressedSize: descriptor.compressedSize, size: descriptor.size, where: 'data descriptor' };
   }

@@ -102,25 +102,27 @@ export interface DataDescriptor {
 }
 
 /**
- * Reads the data descriptor at `at`, just after `dataLength` bytes of member data: with or without
- * its optional signature, with 32- or 64-bit sizes. The layout whose compressed size equals the
- * data length (known from the central directory) wins; none matching is ARCHIVE_CORRUPT.
+ * Reads the data descriptor at `at`, just after the member's data: with or without its optional
+ * signature, with 32- or 64-bit sizes (APPNOTE 4.3.9). The layout whose sizes equal the central
+ * directory's wins — both are read, since the low half of a 64-bit size also fits the 32-bit
+ * layout; none matching is ARCHIVE_CORRUPT.
  */
-export async function readDescriptor(input: ByteSource, at: number, dataLength: number, name: string): Promise<DataDescriptor> {
+export async function readDescriptor(input: ByteSource, at: number, expect: { compressedSize: number; size: number }, name: string): Promise<DataDescriptor> {
   const avail = Math.min(24, input.size - at);
   if (avail < 12) throw truncated(`the data descriptor of zip member ${name}`, input.size);
   const b = await readAt(input, at, avail, 'a zip data descriptor');
   const signed = u32(b, 0) === SIG.descriptor;
   const base = signed ? 4 : 0;
-  for (const wide of [false, true]) {
+  for (const wide of [true, false]) {
     const len = base + (wide ? 20 : 12);
     if (len > b.length) continue;
     const csize = wide ? u64(b, base + 4) : u32(b, base + 4);
-    if (csize === (wide ? dataLength : dataLength % 2 ** 32)) {
-      return { bytes: b.slice(0, len), crc: u32(b, base), compressedSize: dataLength, size: wide ? u64(b, base + 12) : u32(b, base + 8), signed, wide };
+    const size = wide ? u64(b, base + 12) : u32(b, base + 8);
+    if (csize === (wide ? expect.compressedSize : expect.compressedSize % 2 ** 32) && size === (wide ? expect.size : expect.size % 2 ** 32)) {
+      return { bytes: b.slice(0, len), crc: u32(b, base), compressedSize: expect.compressedSize, size: expect.size, signed, wide };
     }
   }
-  throw corrupt(`The data descriptor of zip member ${name} (at byte ${at}) does not match its ${dataLength} compressed bytes.`, { offset: at });
+  throw corrupt(`The data descriptor of zip member ${name} (at byte ${at}) does not match the sizes in the central directory.`, { offset: at });
 }
 
 /** A data descriptor with new CRC and compressed size, in the same layout. */
