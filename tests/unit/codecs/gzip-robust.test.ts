@@ -105,3 +105,15 @@ describe('gzip: output failures and cancellation', () => {
     expect(equalBytes(sink.bytes(), expected)).toBe(true);
   });
 });
+
+describe('gzip: a later member never passes for the spliced member’s trailer', () => {
+  it('cat a.gz b.gz without a hint: the first member is decoded to its end', async () => {
+    // The second member's ISIZE (1.9 MiB) would be a plausible length for the first member.
+    const gz = cat(gzipSync(img.subarray(0, 400_000)), gzipSync(img.subarray(400_000)));
+    const opened = await gzipCodec.open(new MemoryDisk(gz));
+    const r = await opened.splice!([{ offset: 1000, bytes: new Uint8Array(100).fill(1) }]);
+    const out = realise(r.recipe, gz);
+    expect(equalBytes(new Uint8Array(gunzipSync(out)), applyToCopy(img, [{ offset: 1000, bytes: new Uint8Array(100).fill(1) }]))).toBe(true);
+    expect(recipeInputBytes(r.recipe)).toBeGreaterThan(gz.length / 2);
+  });
+});
