@@ -14,6 +14,8 @@ export { sourceStream } from './io/source-stream.ts';
 
 // Opening images: format detection and lazy decoding.
 export { detectCodec } from './codecs/detect.ts';
+export { magicOf, type Magic } from './codecs/detect-magic.ts';
+export { codecs } from './codecs/registry.ts';
 export type { Codec, CodecId, OpenedImage, ProgressEvent, ProgressPhase, SpliceOptions, SpliceResult, WriteSummary } from './codecs/codec.ts';
 export { openImageFile, type OpenFileOptions, type OpenedImageFile } from './pipeline/open-stream.ts';
 
@@ -35,6 +37,7 @@ export {
   type SettingsIssue,
   type SettingsValidation,
   type SettingsCheck,
+  type CheckSettingsOptions,
 } from './settings/index.ts';
 export * from './settings/types.ts';
 // Single-field rules for live form hints (problem text without the path, or undefined).

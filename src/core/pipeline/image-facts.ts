@@ -23,9 +23,9 @@ export interface ImageFacts {
 }
 
 /** The flag file balena's flasher images carry in their boot partition (balenaos.md §3.4). */
-export const INSTALLER_FLAG_FILE = 'balena-image-flasher';
+const INSTALLER_FLAG_FILE = 'balena-image-flasher';
 /** The boot partition's label (MBR) or name (GPT) on installer images (balenaos.md §3.2). */
-export const INSTALLER_BOOT_NAME = 'flash-boot';
+const INSTALLER_BOOT_NAME = 'flash-boot';
 
 /**
  * The installer rule (balenaos.md §3.4): the flag file, or the boot filesystem called flash-boot by
@@ -96,6 +96,16 @@ export function installerWarning(facts: Pick<ImageFacts, 'installer'>): CoreWarn
       `This is an installer image: when the device boots it, the installer erases the device's internal storage without asking, then copies config.json and system-connections/ over.`,
     ),
   ];
+}
+
+/**
+ * What the FAT layer noticed while reading or writing the volume (damage it repaired, or left
+ * alone because the write does not touch it). FatVolume gains `warnings` with issue 7 §5; it is
+ * read structurally so this compiles on either side of that change.
+ */
+export function volumeWarnings(volume: FatVolume): CoreWarning[] {
+  const own = (volume as unknown as { warnings?: readonly CoreWarning[] }).warnings;
+  return own ? [...own] : [];
 }
 
 /**

@@ -6,12 +6,11 @@ import { mbrTypeCode, mbrTypeName } from '../partition/partition-types.ts';
 import type { Partition, PartitionTable } from '../partition/types.ts';
 import type { CoreWarning } from '../warnings.ts';
 import { identifyFilesystem, type FilesystemKind } from './filesystem-id.ts';
-import { installerWarning, locateWarnings, readImageFacts } from './image-facts.ts';
+import { installerWarning, locateWarnings, readImageFacts, volumeWarnings } from './image-facts.ts';
 import { locateBootFs, readOnlyStore, type LocateOptions } from './open-boot-fs.ts';
 import { redactConfigJson } from './redact.ts';
 
 export type { FilesystemKind } from './filesystem-id.ts';
-export { parseOsRelease } from './image-facts.ts';
 
 /** One row of the partition picture. Plain data: the report crosses postMessage and prints as JSON. */
 export interface InspectedPartition extends Partition {
@@ -97,7 +96,7 @@ export async function inspectImage(image: ByteSource, options: InspectOptions = 
     deviceType: facts.deviceType,
     installer: facts.installer,
     installerEvidence: facts.installerEvidence,
-    warnings: [...locateWarnings(table, choice), ...installerWarning(facts)],
+    warnings: [...locateWarnings(table, choice), ...volumeWarnings(volume), ...installerWarning(facts)],
   };
 }
 
