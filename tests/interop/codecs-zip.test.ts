@@ -23,6 +23,9 @@ beforeAll(() => {
       'zip -q -0 -j a.stored.zip a.img',
       "printf '#!/bin/sh\\necho flash\\n' > flashall.sh && head -c 70000 /dev/urandom > u-boot-edison.bin && cp a.img edison-image-edison.hddimg",
       'zip -q -6 edison.zip flashall.sh u-boot-edison.bin edison-image-edison.hddimg rootfs.ext4',
+      // ZIP64 records forced on a small archive (EOCD fields 0xFFFFFFFF), and a comment holding a stray end signature.
+      'zip -q -fz -j a.z64.zip a.img',
+      "printf 'see PK\\005\\006 below\\n' | zip -q -z -j a.comment.zip a.img",
     ].join(' && '),
     t.dir,
   );
@@ -84,6 +87,12 @@ describe.skipIf(!ok)('zip splice against Info-ZIP', () => {
 
   it('stored member', async () => {
     await spliceAndCheck('a.stored.zip', 'a.img');
+  });
+
+  it('ZIP64 records on a small archive (zip -fz), and an archive comment holding a stray end signature', async () => {
+    await spliceAndCheck('a.z64.zip', 'a.img');
+    await spliceAndCheck('a.comment.zip', 'a.img');
+    expect(run('unzip', ['-z', t.path('a.comment.zip.out.zip')]).stdout).toContain('below');
   });
 
   it('Edison-like archive: the .hddimg is found, every other member is byte-identical', async () => {
