@@ -2,11 +2,9 @@ import type { ByteSource } from '../io/byte-source.ts';
 import type { ChangedRange } from '../io/overlay.ts';
 
 /**
- * LEGACY (issue 7): the first pass's stream-in codec contract, kept only while the codecs move to
- * codec.ts (random-access input, recipe output). Delete this file when nothing imports it.
- *
- * One compressed (or plain) image format. Adding a format = one file implementing this + one line
- * in registry.ts. See README.md in this folder for the contract in prose.
+ * LEGACY (issue 7): the first pass's stream-in codec contract. Only xz.ts still implements it, and
+ * reaches the registry through legacy-adapter.ts; delete this file, the adapter, detect-nested.ts
+ * and the decoded-head.ts re-export when xz implements codec.ts on the kit.
  */
 export interface Codec {
   readonly id: string;
