@@ -1,4 +1,5 @@
 import { generateBootFiles, type BootFile } from '../balena/index.ts';
+import { jsonNestingDepth, MAX_CONFIG_JSON_DEPTH } from '../balena/config-json.ts';
 import { CoreError, throwIfAborted } from '../errors.ts';
 import { FatVolume } from '../fat/volume.ts';
 import type { ByteSource } from '../io/byte-source.ts';
@@ -10,7 +11,7 @@ import { findDevice } from '../catalogue/catalogue.ts';
 import { capabilityWarnings } from '../settings/capabilities.ts';
 import { suspiciousSettings } from '../settings/suspicious.ts';
 import { warning, type CoreWarning } from '../warnings.ts';
-import { installerWarning, locateWarnings, readImageFacts, volumeWarnings, type ImageFacts } from './image-facts.ts';
+import { installerWarning, locateWarnings, readImageFacts, type ImageFacts } from './image-facts.ts';
 import { locateBootFs, type LocateOptions, type LocatedBootFs } from './open-boot-fs.ts';
 import { resolveTimestamp } from './timestamp.ts';
 
@@ -44,6 +45,7 @@ export interface ConfigurePlan extends LocatedBootFs {
 const UPDATE_HEADROOM = 512 * 1024;
 
 function isJsonObject(text: string): boolean {
+  if (jsonNestingDepth(text) > MAX_CONFIG_JSON_DEPTH) return false;
   try {
     const v: unknown = JSON.parse(text);
     return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -83,7 +85,7 @@ export async function planConfiguration(image: ByteSource, settings: Settings, o
   }
   await volume.flush();
   await selfCheck(volume, bootFiles);
-  warnings.push(...volumeWarnings(volume));
+  warnings.push(...volume.warnings); // what the FAT layer corrected or left alone (FAT_REPAIRED, FAT_DAMAGE_IGNORED)
   if (volume.freeBytes() < UPDATE_HEADROOM) {
     warnings.push(
       warning(

@@ -99,16 +99,6 @@ export function installerWarning(facts: Pick<ImageFacts, 'installer'>): CoreWarn
 }
 
 /**
- * What the FAT layer noticed while reading or writing the volume (damage it repaired, or left
- * alone because the write does not touch it). FatVolume gains `warnings` with issue 7 §5; it is
- * read structurally so this compiles on either side of that change.
- */
-export function volumeWarnings(volume: FatVolume): CoreWarning[] {
-  const own = (volume as unknown as { warnings?: readonly CoreWarning[] }).warnings;
-  return own ? [...own] : [];
-}
-
-/**
  * The partition reader's and the finder's warnings, coded. They arrive as sentences today (the
  * partition code is owned elsewhere); a CoreWarning passes through unchanged, so this adapter
  * keeps working when they start coding their own.

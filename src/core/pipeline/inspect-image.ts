@@ -1,3 +1,4 @@
+import { jsonNestingDepth, MAX_CONFIG_JSON_DEPTH } from '../balena/config-json.ts';
 import { FatVolume } from '../fat/volume.ts';
 import type { ByteSource } from '../io/byte-source.ts';
 import { subrange } from '../io/subrange.ts';
@@ -6,7 +7,7 @@ import { mbrTypeCode, mbrTypeName } from '../partition/partition-types.ts';
 import type { Partition, PartitionTable } from '../partition/types.ts';
 import type { CoreWarning } from '../warnings.ts';
 import { identifyFilesystem, type FilesystemKind } from './filesystem-id.ts';
-import { installerWarning, locateWarnings, readImageFacts, volumeWarnings } from './image-facts.ts';
+import { installerWarning, locateWarnings, readImageFacts } from './image-facts.ts';
 import { locateBootFs, readOnlyStore, type LocateOptions } from './open-boot-fs.ts';
 import { redactConfigJson } from './redact.ts';
 
@@ -70,7 +71,9 @@ export async function inspectImage(image: ByteSource, options: InspectOptions = 
   const { configJsonText, ...facts } = await readImageFacts(volume, choice);
 
   let configJson: unknown = null;
-  if (configJsonText !== undefined) {
+  if (configJsonText !== undefined && jsonNestingDepth(configJsonText) > MAX_CONFIG_JSON_DEPTH) {
+    configJson = `(config.json nests more than ${MAX_CONFIG_JSON_DEPTH} levels deep, which balenaOS cannot read)`;
+  } else if (configJsonText !== undefined) {
     try {
       configJson = redactConfigJson(JSON.parse(configJsonText));
     } catch {
@@ -96,7 +99,7 @@ export async function inspectImage(image: ByteSource, options: InspectOptions = 
     deviceType: facts.deviceType,
     installer: facts.installer,
     installerEvidence: facts.installerEvidence,
-    warnings: [...locateWarnings(table, choice), ...volumeWarnings(volume), ...installerWarning(facts)],
+    warnings: [...locateWarnings(table, choice), ...installerWarning(facts), ...volume.warnings],
   };
 }
 

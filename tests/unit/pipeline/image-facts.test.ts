@@ -1,6 +1,6 @@
 /** The pure parts of pipeline/image-facts.ts: the installer rule, the readers, the warning adapter. */
 import { describe, expect, it } from 'vitest';
-import { deviceTypeSlug, installerEvidence, locateWarnings, parseOsRelease, volumeWarnings } from '../../../src/core/pipeline/image-facts.ts';
+import { deviceTypeSlug, installerEvidence, locateWarnings, parseOsRelease } from '../../../src/core/pipeline/image-facts.ts';
 import { warning } from '../../../src/core/warnings.ts';
 
 describe('installerEvidence', () => {
@@ -51,10 +51,3 @@ describe('locateWarnings', () => {
   });
 });
 
-describe('volumeWarnings', () => {
-  it("passes the FAT layer's coded warnings on, and nothing when it has none", () => {
-    const repaired = warning('FAT_REPAIRED', 'The FSInfo free count was wrong; it was rewritten.');
-    expect(volumeWarnings({ warnings: [repaired] } as never)).toEqual([repaired]);
-    expect(volumeWarnings({} as never)).toEqual([]);
-  });
-});
