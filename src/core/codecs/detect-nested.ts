@@ -1,8 +1,9 @@
 import { CoreError } from '../errors.ts';
-import type { DecodedHead } from './decoded-head.ts';
+import type { DecodedHead } from './kit/decoded-head.ts';
 import { magicOf } from './detect-magic.ts';
 
 /**
+ * LEGACY (issue 7): the xz codec's copy; the kit's is `rejectNestedImage` in kit/open.ts.
  * Rejects a decoded "image" that is itself compressed (an .img.gz inside a zip, a .gz of a .xz):
  * we would otherwise configure compressed bytes as if they were a disk.
  */

@@ -2,14 +2,12 @@ import type { ByteSource } from '../io/byte-source.ts';
 import type { ChangedRange } from '../io/overlay.ts';
 
 /**
- * LEGACY (issue 7): the first pass's stream-in codec contract, kept only while the codecs move to
- * codec.ts (random-access input, recipe output). Delete this file when nothing imports it.
- *
- * One compressed (or plain) image format. Adding a format = one file implementing this + one line
- * in registry.ts. See README.md in this folder for the contract in prose.
+ * LEGACY (issue 7): the first pass's stream-in codec contract. Only xz.ts still implements it, and
+ * reaches the registry through legacy-adapter.ts; delete this file, the adapter, detect-nested.ts
+ * and the decoded-head.ts re-export when xz implements codec.ts on the kit.
  */
 export interface Codec {
-  readonly id: CodecId;
+  readonly id: string;
   readonly label: string;
   /** Lower-case file-name endings, longest first, e.g. ['.img.gz', '.gz']. */
   readonly extensions: readonly string[];
@@ -20,7 +18,7 @@ export interface Codec {
 }
 
 export type { CodecId, ProgressEvent, ProgressPhase } from './codec.ts';
-import type { CodecId, ProgressEvent } from './codec.ts';
+import type { ProgressEvent } from './codec.ts';
 
 export interface OpenOptions {
   signal?: AbortSignal;
@@ -32,7 +30,7 @@ export interface OpenOptions {
 }
 
 export interface OpenedImage {
-  readonly codec: CodecId;
+  readonly codec: string;
   /**
    * The decoded disk image, random access. Reads decode the input lazily and keep the decoded head
    * in memory, so reading the first 50 MB costs 50 MB, not the whole image. `size` is
