@@ -277,7 +277,7 @@ describe.skipIf(!ok)('hostile and damaged images (issue 7 §5)', () => {
     const plan = await planConfiguration(new MemoryDisk(img.bytes.slice()), SETTINGS);
     const out = img.bytes.slice();
     for (const c of plan.changes) out.set(c.bytes, c.offset);
-    const fs = t.path('lfn-before-new.fat');
+    const fs = t.path('new-entry-after-damage.fat');
     writeFileSync(fs, out.subarray(img.boot, img.boot + img.bootSize));
     const f = run('fsck.fat', ['-n', fs]);
     expect(f.stdout).not.toMatch(/long file ?name|LFN|Orphaned/i); // only the deleted file's lost cluster remains, as in the input
