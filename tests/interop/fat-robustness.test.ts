@@ -284,4 +284,10 @@ describe.skipIf(!ok)('hostile and damaged images (issue 7 §5)', () => {
     expect(run('mtype', ['-i', fs, '::/system-connections/wifi-home']).stdout).toMatch(/ssid=Home/);
     expect(plan.warnings).toContainEqual({ code: 'FAT_REPAIRED', message: expect.stringMatching(/orphaned long-name entr(y|ies) in the folder "system-connections", next to where a new entry went, (was|were) marked deleted/) });
   });
+
+  it('keeps FSInfo right when the BPB puts the backup boot sector on it (fuzzer seed 99 case 523)', async () => {
+    const img = image('fat32');
+    le(img.bytes, img.boot + 50, 1, 2); // BPB_BkBootSec 6 -> 1, the FSInfo sector
+    await configuredCleanly(img.bytes, 'backup-on-fsinfo');
+  });
 });

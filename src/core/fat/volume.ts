@@ -444,9 +444,10 @@ export class FatVolume {
     if (g.fatType === 16) this.#fat.setReservedBits(0x8000);
     if (g.fatType === 32) this.#fat.setReservedBits(0x08000000);
     for (const sector of g.backupBootSector ? [0, g.backupBootSector] : [0]) {
-      const at = sector * g.bytesPerSector + g.dirtyFlagOffset;
-      const [flags] = await this.#store.read(at, 1);
-      if (flags & 0x01) await this.#store.write(at, Uint8Array.of(flags & ~0x01));
+      const bytes = await this.#store.read(sector * g.bytesPerSector, 512);
+      if (sector !== 0 && (bytes[0] !== 0xeb && bytes[0] !== 0xe9 || bytes[510] !== 0x55 || bytes[511] !== 0xaa)) continue; // no boot sector there
+      const flags = bytes[g.dirtyFlagOffset];
+      if (flags & 0x01) await this.#store.write(sector * g.bytesPerSector + g.dirtyFlagOffset, Uint8Array.of(flags & ~0x01));
     }
     this.#dirty.length = 0;
   }
