@@ -333,7 +333,7 @@ describe.skipIf(!ok)('whole-volume properties', () => {
     expect(e.message).toMatch(/mirroring turned off.*differ/);
   });
 
-  it('is cheap: open + 10 files + flush on a 40 MiB FAT16 and a 256 MiB FAT32 (timings reported)', async () => {
+  it('writes 10 files through one open + flush on a 40 MiB FAT16 and a 256 MiB FAT32 (timings reported, not asserted)', async () => {
     const timings: Record<string, number> = {};
     for (const [name, kind, extra] of [
       ['fat16-40MiB', 'fat16', []],
@@ -345,8 +345,9 @@ describe.skipIf(!ok)('whole-volume properties', () => {
       const disk = loadDisk(img);
       const files = Array.from({ length: 10 }, (_, i) => [`system-connections/Network number ${i}.nmconnection`, pseudoRandom(300 + i * 100, i)] as const);
       const best = [];
+      let copy = disk;
       for (let rep = 0; rep < 3; rep++) {
-        const copy = new MemoryDisk(disk.bytes.slice());
+        copy = new MemoryDisk(disk.bytes.slice());
         const t0 = performance.now();
         const vol = await FatVolume.open(copy);
         await vol.mkdir('system-connections', { recursive: true });
@@ -356,9 +357,11 @@ describe.skipIf(!ok)('whole-volume properties', () => {
         best.push(performance.now() - t0);
       }
       timings[name] = Math.min(...best);
+      // Timings are reports, not assertions (house style §2 habit 9); what is asserted is the work.
+      const vol = await FatVolume.open(copy);
+      expect((await vol.readdir('system-connections')).filter((e) => !e.isDirectory).map((e) => e.name).sort()).toEqual(files.slice(1).map(([p]) => p.split('/')[1]).sort());
+      await vol.verify();
     }
     console.log('FatVolume open + 10 files + flush (ms, best of 3):', timings);
-    expect(timings['fat16-40MiB']).toBeLessThan(200);
-    expect(timings['fat32-256MiB']).toBeLessThan(500);
   });
 });

@@ -8,6 +8,7 @@ import { subrangeStore } from '../io/subrange.ts';
 import type { Settings } from '../settings/types.ts';
 import type { ConfigPartitionChoice } from '../partition/find-config-partition.ts';
 import { findDevice } from '../catalogue/catalogue.ts';
+import { capabilityWarnings } from '../settings/capabilities.ts';
 import { suspiciousSettings } from '../settings/suspicious.ts';
 import { warning, type CoreWarning } from '../warnings.ts';
 import { installerWarning, locateWarnings, readImageFacts, type ImageFacts } from './image-facts.ts';
@@ -126,11 +127,7 @@ function warningsAbout(
     );
   }
   const device = facts.chosenDevice ? findDevice(facts.chosenDevice) : undefined;
-  if (device?.capabilities.wifi === false && (settings.network?.wifi?.length ?? 0) > 0) {
-    warnings.push(
-      warning('DEVICE_CAPABILITY', `network.wifi: ${device.name} has no Wi-Fi; the Wi-Fi profiles are written but only a USB Wi-Fi adapter would use them.`, 'network.wifi'),
-    );
-  }
+  if (device) warnings.push(...capabilityWarnings(settings, device));
   return warnings;
 }
 

@@ -12,7 +12,6 @@ import { locateBootFs, readOnlyStore, type LocateOptions } from './open-boot-fs.
 import { redactConfigJson } from './redact.ts';
 
 export type { FilesystemKind } from './filesystem-id.ts';
-export { parseOsRelease } from './image-facts.ts';
 
 /** One row of the partition picture. Plain data: the report crosses postMessage and prints as JSON. */
 export interface InspectedPartition extends Partition {
