@@ -118,7 +118,7 @@ describe.skipIf(!ok)('hostile and damaged images (issue 7 §5)', () => {
     const report = await inspectImage(new MemoryDisk(disk.bytes.slice()));
     expect(report.configJson).toMatch(/nests more than 256 levels deep/);
     const { plan } = await configuredCleanly(disk.bytes, 'deep-json');
-    expect(plan.warnings.join(' ')).toMatch(/config\.json is not a JSON object; it was replaced/);
+    expect(plan.warnings.map((w) => w.message).join(' ')).toMatch(/config\.json is not a JSON object; it was replaced/);
   });
 
   it('refuses FAT layouts no formatter makes: 65,535 reserved sectors, FATs reaching into the data area, a media byte FAT[0] contradicts', async () => {
