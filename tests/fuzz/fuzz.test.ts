@@ -22,7 +22,7 @@ const ok = hasTools(...TOOLS);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
 const CASES = Number(process.env.FUZZ_CASES ?? 300);
 const ONLY = process.env.FUZZ_CASE === undefined ? undefined : Number(process.env.FUZZ_CASE);
-const FSCK_RATE = Number(process.env.FUZZ_FSCK_RATE ?? 0.15);
+const FSCK_RATE = Number(process.env.FUZZ_FSCK_RATE ?? 0.1);
 /** Generous: a case normally takes milliseconds; only a hang gets near this. */
 const CASE_TIMEOUT_MS = 30_000;
 

@@ -118,7 +118,7 @@ describe.skipIf(!ok)('hostile and damaged images (issue 7 §5)', () => {
     const report = await inspectImage(new MemoryDisk(disk.bytes.slice()));
     expect(report.configJson).toMatch(/nests more than 256 levels deep/);
     const { plan } = await configuredCleanly(disk.bytes, 'deep-json');
-    expect(plan.warnings.join(' ')).toMatch(/config\.json is not a JSON object; it was replaced/);
+    expect(plan.warnings.map((w) => w.message).join(' ')).toMatch(/config\.json is not a JSON object; it was replaced/);
   });
 
   it('refuses FAT layouts no formatter makes: 65,535 reserved sectors, FATs reaching into the data area, a media byte FAT[0] contradicts', async () => {
@@ -254,5 +254,40 @@ describe.skipIf(!ok)('hostile and damaged images (issue 7 §5)', () => {
     expect(before.size).toBeGreaterThan(0); // fsck sees the damage too
     for (const p of problems(outputFs)) expect(before).toContain(p);
     expect(JSON.parse(run('mtype', ['-i', outputFs, '::/config.json']).stdout)).toMatchObject({ hostname: 'robust-1' });
+  });
+
+  it('refuses to add entries to a folder whose end-of-directory mark hides entries Linux still reads (fuzzer seed 7 case 384)', async () => {
+    const img = image('fat16');
+    const vol0 = await volumeOf(img.bytes.slice(), img.boot, img.bootSize);
+    const root = await vol0.directory(0, '');
+    const firstFile = root.records()[0];
+    img.bytes[img.boot + root.slotOffset(firstFile.firstSlot)] = 0x00; // everything after it is hidden from Windows, not from Linux
+    const e = await refused(img.bytes);
+    expect(e.code).toBe('FAT_CORRUPT');
+    expect(e.message).toMatch(/the root folder has entries after its end-of-directory mark \(slot \d+\), which Linux reads and Windows does not/);
+  });
+
+  it('marks orphaned long-name entries deleted when a new entry goes right after them, so no broken name appears', async () => {
+    const img = image('fat16');
+    const vol0 = await volumeOf(img.bytes.slice(), img.boot, img.bootSize);
+    const sub = await vol0.directory((await vol0.stat('system-connections'))!.firstCluster, 'system-connections');
+    const sample = sub.find('balena-sample.ignore')!;
+    expect(sample.firstSlot).toBeLessThan(sample.slot);
+    img.bytes[img.boot + sub.slotOffset(sample.slot)] = 0xe5; // its long name is now orphaned, right before a free slot
+    const plan = await planConfiguration(new MemoryDisk(img.bytes.slice()), SETTINGS);
+    const out = img.bytes.slice();
+    for (const c of plan.changes) out.set(c.bytes, c.offset);
+    const fs = t.path('new-entry-after-damage.fat');
+    writeFileSync(fs, out.subarray(img.boot, img.boot + img.bootSize));
+    const f = run('fsck.fat', ['-n', fs]);
+    expect(f.stdout).not.toMatch(/long file ?name|LFN|Orphaned/i); // only the deleted file's lost cluster remains, as in the input
+    expect(run('mtype', ['-i', fs, '::/system-connections/wifi-home']).stdout).toMatch(/ssid=Home/);
+    expect(plan.warnings).toContainEqual({ code: 'FAT_REPAIRED', message: expect.stringMatching(/orphaned long-name entr(y|ies) in the folder "system-connections", next to where a new entry went, (was|were) marked deleted/) });
+  });
+
+  it('keeps FSInfo right when the BPB puts the backup boot sector on it (fuzzer seed 99 case 523)', async () => {
+    const img = image('fat32');
+    le(img.bytes, img.boot + 50, 1, 2); // BPB_BkBootSec 6 -> 1, the FSInfo sector
+    await configuredCleanly(img.bytes, 'backup-on-fsinfo');
   });
 });

@@ -114,9 +114,11 @@ export function parseBootSector(sector: Uint8Array, partitionSize: number): FatG
     if (b.fsVersion !== 0) throw invalid('the FAT32 version is not 0.0');
     rootCluster = b.rootCluster;
     if (rootCluster < 2 || rootCluster > maxCluster) throw invalid(`the root directory cluster ${rootCluster} is out of range`);
-    // Both live in the reserved area, apart from the boot sector and each other; anything else is ignored (never written).
-    backupBootSector = b.backupBootSector >= 1 && b.backupBootSector < reservedSectors ? b.backupBootSector : 0;
-    fsInfoSector = b.fsInfoSector >= 1 && b.fsInfoSector < reservedSectors && b.fsInfoSector !== backupBootSector ? b.fsInfoSector : 0;
+    // Both live in the reserved area, apart from the boot sector; anything else is ignored (never
+    // written). FSInfo wins a clash: fsck.fat and the drivers read FSInfo where BPB_FSInfo says,
+    // so that sector must be kept right (fuzzer seed 99 case 523: BkBootSec 6 -> 1).
+    fsInfoSector = b.fsInfoSector >= 1 && b.fsInfoSector < reservedSectors ? b.fsInfoSector : 0;
+    backupBootSector = b.backupBootSector >= 1 && b.backupBootSector < reservedSectors && b.backupBootSector !== fsInfoSector ? b.backupBootSector : 0;
   }
 
   return {

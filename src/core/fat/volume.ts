@@ -13,7 +13,8 @@ import type { ByteStore } from '../io/byte-source.ts';
 import { parseBootSector, type FatGeometry, type FatType } from './boot-sector.ts';
 import { readChain, writeChain, zeroClusters } from './cluster-io.ts';
 import { DirectoryTable, type DirRecord } from './directory-table.ts';
-import { ATTR_ARCHIVE, ATTR_DIRECTORY, encodeDotEntries, ENTRY_SIZE, setClusterAndSize, setModified, DELETED } from './directory.ts';
+import { ATTR_ARCHIVE, ATTR_DIRECTORY, encodeDotEntries, ENTRY_SIZE, setClusterAndSize, setModified, DELETED, END_OF_DIRECTORY } from './directory.ts';
+import { ATTR_LONG_NAME } from './long-name.ts';
 import { entryBytes, newFolderClusters, planEntry, type EntryPlan } from './entry-plan.ts';
 import { corrupt, FatTable } from './fat-table.ts';
 import { encodeFsInfo, FSINFO_UNKNOWN, readFsInfo } from './fs-info.ts';
@@ -37,6 +38,10 @@ export interface FatStat {
 
 function notFound(path: string): CoreError {
   return new CoreError('FAT_NOT_FOUND', `"${path}" does not exist on the FAT filesystem.`, { path });
+}
+
+function isLiveLongEntry(entry: Uint8Array): boolean {
+  return entry[0] !== END_OF_DIRECTORY && entry[0] !== DELETED && (entry[11] & 0x3f) === ATTR_LONG_NAME;
 }
 
 function toStat(r: DirRecord): FatStat {
@@ -256,6 +261,7 @@ export class FatVolume {
     await this.#checkTree();
     const old = record ? this.fileChain(record, p) : [];
     if (record) this.#checkNotShared(parent, record, p);
+    if (!record) this.#checkNothingHidden(parent);
     const plan = record ? null : planEntry(parent, name);
     const needed = Math.ceil(data.length / this.bytesPerCluster);
     this.#needSpace(Math.max(0, needed - old.length) + (plan?.growClusters ?? 0));
@@ -288,10 +294,47 @@ export class FatVolume {
       for (const c of added) dir.appendCluster(c);
     }
     const wasEnd = dir.endSlot() <= plan.slot + plan.slotCount - 1;
+    await this.#deleteOrphansBefore(dir, plan.slot);
     await dir.writeSlots(this.#store, plan.slot, bytes);
-    // Slots after the end marker are free whatever they hold; keep the marker right after us.
+    // Slots after the end marker are free (§6; #checkNothingHidden made sure none looks live);
+    // keep the marker right after us.
     const next = plan.slot + plan.slotCount;
     if (wasEnd && next < dir.slotCount && dir.slot(next)[0] !== 0) await dir.writeSlots(this.#store, next, new Uint8Array(ENTRY_SIZE));
+  }
+
+  /**
+   * §6: an entry starting with 0x00 ends the directory; Windows, mtools and FatFs stop there, but
+   * Linux's vfat driver and fsck.fat read on. Live-looking entries after the mark are files one
+   * reader sees and another does not; writing into that tail would hide or break them for one of
+   * the two. Refused, before anything is written.
+   */
+  #checkNothingHidden(dir: DirectoryTable): void {
+    const end = dir.endSlot();
+    for (let i = end + 1; i < dir.slotCount; i++) {
+      const first = dir.slot(i)[0];
+      if (first !== END_OF_DIRECTORY && first !== DELETED) {
+        const where = dir.path === '' ? 'the root folder' : `the folder "${dir.path}"`;
+        throw corrupt(`${where} has entries after its end-of-directory mark (slot ${end}), which Linux reads and Windows does not`, { path: dir.path, slot: end });
+      }
+    }
+  }
+
+  /**
+   * Long-name entries right before a free slot belong to no file (a name's entries are followed by
+   * its short entry). Left there, they would run into the entry written next and readers would
+   * see a broken long name (fsck.fat: "Long filename fragment found outside a LFN sequence"; a
+   * fragment once hidden behind an end-of-directory mark shows up when the directory grows past
+   * it). Marked deleted instead, as fsck.fat would.
+   */
+  async #deleteOrphansBefore(dir: DirectoryTable, slot: number): Promise<void> {
+    let first = slot;
+    while (first > 0 && isLiveLongEntry(dir.slot(first - 1))) first--;
+    if (first === slot) return;
+    const slots = dir.bytes.slice(first * ENTRY_SIZE, slot * ENTRY_SIZE);
+    for (let i = 0; i < slots.length; i += ENTRY_SIZE) slots[i] = DELETED;
+    await dir.writeSlots(this.#store, first, slots);
+    const where = dir.path === '' ? 'the root folder' : `the folder "${dir.path}"`;
+    this.#warn('FAT_REPAIRED', `${slot - first} orphaned long-name ${slot - first === 1 ? 'entry' : 'entries'} in ${where}, next to where a new entry went, ${slot - first === 1 ? 'was' : 'were'} marked deleted.`);
   }
 
   async mkdir(path: string, options: { recursive?: boolean } = {}): Promise<void> {
@@ -314,6 +357,7 @@ export class FatVolume {
     await this.#checkTree();
 
     // Space for every folder to be made, checked up front (the first entry may grow `dir`).
+    this.#checkNothingHidden(dir);
     const firstPlan = planEntry(dir, parts[i]);
     this.#needSpace(firstPlan.growClusters + newFolderClusters(parts.slice(i), this.bytesPerCluster));
 
@@ -400,9 +444,10 @@ export class FatVolume {
     if (g.fatType === 16) this.#fat.setReservedBits(0x8000);
     if (g.fatType === 32) this.#fat.setReservedBits(0x08000000);
     for (const sector of g.backupBootSector ? [0, g.backupBootSector] : [0]) {
-      const at = sector * g.bytesPerSector + g.dirtyFlagOffset;
-      const [flags] = await this.#store.read(at, 1);
-      if (flags & 0x01) await this.#store.write(at, Uint8Array.of(flags & ~0x01));
+      const bytes = await this.#store.read(sector * g.bytesPerSector, 512);
+      if (sector !== 0 && (bytes[0] !== 0xeb && bytes[0] !== 0xe9 || bytes[510] !== 0x55 || bytes[511] !== 0xaa)) continue; // no boot sector there
+      const flags = bytes[g.dirtyFlagOffset];
+      if (flags & 0x01) await this.#store.write(sector * g.bytesPerSector + g.dirtyFlagOffset, Uint8Array.of(flags & ~0x01));
     }
     this.#dirty.length = 0;
   }
