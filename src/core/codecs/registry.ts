@@ -1,7 +1,7 @@
 import type { Codec } from './stream-codec.ts';
 import { gzipCodec } from './gzip.ts';
 import { rawCodec } from './raw.ts';
-import { xzCodec } from './xz.ts';
+import { xzCodec } from './xz/codec.ts';
 import { zipCodec } from './zip.ts';
 
 /**

@@ -1,8 +1,12 @@
-import type { ProgressEvent, ProgressPhase } from '../stream-codec.ts';
+import { CoreError, isCoreError } from '../../errors.ts';
+import type { ProgressEvent, ProgressPhase } from '../codec.ts';
+
+// TODO(issue 7): replace with the codec kit's output writer and progress once merged.
 
 /**
  * A WritableStream writer that honours back-pressure, counts bytes, and discards everything on
- * failure (abort), so a failed write leaves no half-made output behind.
+ * failure (abort), so a failed write leaves no half-made output behind. A failure of the sink
+ * itself (disk full, closed stream) is OUTPUT_FAILED: not the input's fault.
  */
 export class Output {
   readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
@@ -14,14 +18,22 @@ export class Output {
 
   async write(bytes: Uint8Array): Promise<void> {
     if (bytes.length === 0) return;
-    await this.#writer.ready;
+    try {
+      await this.#writer.ready;
+    } catch (e) {
+      throw outputFailed(e);
+    }
     // Errors surface through `ready` and `close`; do not wait for each chunk to be consumed.
     this.#writer.write(bytes).catch(() => undefined);
     this.bytesWritten += bytes.length;
   }
 
   async close(): Promise<void> {
-    await this.#writer.close();
+    try {
+      await this.#writer.close();
+    } catch (e) {
+      throw outputFailed(e);
+    }
   }
 
   async abort(reason: unknown): Promise<void> {
@@ -29,14 +41,21 @@ export class Output {
   }
 }
 
-/** Reports progress at most every `step` bytes of movement, plus on demand. */
+function outputFailed(e: unknown): CoreError {
+  if (isCoreError(e)) return e;
+  return new CoreError('OUTPUT_FAILED', `Writing the output failed: ${e instanceof Error ? e.message : String(e)}.`, { cause: e });
+}
+
+/** Reports progress (with the input size as total) at most every `STEP` bytes of movement, plus on demand. */
 export class Progress {
   readonly #report?: (event: ProgressEvent) => void;
+  readonly #totalBytes: number;
   #last = -Infinity;
   static readonly STEP = 8 << 20;
 
-  constructor(report?: (event: ProgressEvent) => void) {
+  constructor(report: ((event: ProgressEvent) => void) | undefined, totalBytes: number) {
     this.#report = report;
+    this.#totalBytes = totalBytes;
   }
 
   update(phase: ProgressPhase, bytesRead: number, bytesWritten: number, force = false): void {
@@ -44,6 +63,6 @@ export class Progress {
     const moved = bytesRead + bytesWritten;
     if (!force && moved - this.#last < Progress.STEP) return;
     this.#last = moved;
-    this.#report({ phase, bytesRead, bytesWritten });
+    this.#report({ phase, bytesRead, bytesWritten, totalBytes: this.#totalBytes });
   }
 }

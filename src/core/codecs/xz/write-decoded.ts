@@ -1,50 +1,52 @@
-import { CoreError, throwIfAborted } from '../../errors.ts';
+import { throwIfAborted } from '../../errors.ts';
+import type { ByteSource } from '../../io/byte-source.ts';
 import type { ChangedRange } from '../../io/overlay.ts';
-import type { DecodedHead } from '../decoded-head.ts';
-import type { WriteOptions, WriteSummary } from '../stream-codec.ts';
-import type { BlockFeed } from './block-feed.ts';
-import { ChangeSet } from './changes.ts';
+import type { WriteOptions, WriteSummary } from '../codec.ts';
+import { applyChanges, checkChanges } from '../stream-output.ts';
+import { decodeBlock } from './block-decoder.ts';
+import type { XzDecodedImage } from './decoded-image.ts';
 import { Output, Progress } from './output.ts';
 
 /**
- * The plain image with the changes applied: the decoded head first, then the rest of the input
- * decoded block after block and passed straight through (never held), every block verified.
+ * The plain image with the changes applied, streamed block after block with back-pressure: blocks
+ * still in the image's cache are written from it, the others decoded and passed straight through
+ * (never held). Every block's check is verified; the output is closed only after the last one
+ * passed, and aborted on any failure.
  */
 export async function writeDecoded(
-  feed: BlockFeed,
-  head: DecodedHead,
-  ranges: readonly ChangedRange[],
+  input: ByteSource,
+  image: XzDecodedImage,
+  changes: readonly ChangedRange[],
   out: WritableStream<Uint8Array>,
   options: WriteOptions = {},
 ): Promise<WriteSummary> {
   const output = new Output(out);
-  const progress = new Progress(options.onProgress);
+  const progress = new Progress(options.onProgress, input.size);
   try {
-    const changes = new ChangeSet(ranges);
-    feed.holdRaw = false;
-    for (const item of feed.timeline) if (item.kind === 'block') item.raw = null;
+    checkChanges(changes, image.size);
+    const { blocks } = image.layout;
     let position = 0;
     const emit = async (chunk: Uint8Array) => {
       throwIfAborted(options.signal);
-      await output.write(changes.apply(chunk, position));
+      await output.write(applyChanges(chunk, position, changes));
       position += chunk.length;
-      progress.update('write', feed.reader.bytesRead, output.bytesWritten);
+      progress.update('write', image.inputBytes, output.bytesWritten);
     };
-    for (const chunk of head.chunks) await emit(chunk);
-    head.release();
-    for (let chunk = await feed.nextDecoded(); chunk; chunk = await feed.nextDecoded()) await emit(chunk);
-    if (changes.end > position) {
-      throw new CoreError('IO_OUT_OF_RANGE', `A change ends at byte ${changes.end}, past the end of the image (${position} bytes).`);
+    for (let i = 0; i < blocks.length; i++) {
+      const held = image.heldComplete(i);
+      if (held) {
+        await emit(held);
+        continue;
+      }
+      const header = await image.header(i);
+      await decodeBlock(input, blocks[i], header, emit, { signal: options.signal, onInput: (n) => (image.inputBytes += n) });
+      image.decodedBytes += blocks[i].size;
     }
-    feed.poison(new CoreError('ABORTED', 'The .xz image can no longer be read: its input was consumed by a write.'));
-    progress.update('write', feed.reader.bytesRead, output.bytesWritten, true);
     await output.close();
-    return { bytesWritten: output.bytesWritten, imageSize: position, reencodedBytes: 0 };
+    progress.update('write', image.inputBytes, output.bytesWritten, true);
+    return { bytesWritten: output.bytesWritten, imageSize: position, decodedBytes: image.decodedBytes };
   } catch (e) {
     await output.abort(e);
-    await feed.cancel(e);
     throw e;
-  } finally {
-    head.release();
   }
 }

@@ -1,0 +1,170 @@
+import { CoreError, throwIfAborted } from '../../errors.ts';
+import type { ByteSource } from '../../io/byte-source.ts';
+import type { ChangedRange } from '../../io/overlay.ts';
+import { RecipeBuilder } from '../../io/recipe.ts';
+import type { SpliceOptions, SpliceResult } from '../codec.ts';
+import { applyChanges, checkChanges } from '../stream-output.ts';
+import { decodeBlock } from './block-decoder.ts';
+import { patchedCheck } from './check-patch.ts';
+import { isKnownCheck } from './check.ts';
+import type { XzDecodedImage } from './decoded-image.ts';
+import { STREAM_HEADER_SIZE, type IndexRecord, checkName, checkSize, encodeIndex, encodeStreamFooter } from './format.ts';
+import { type XzBlock, blockAt } from './layout.ts';
+import { Progress } from './output.ts';
+import { storedBlock } from './stored-block.ts';
+
+/**
+ * A touched block is re-emitted uncompressed and held in the recipe until it is written: larger
+ * blocks are refused (SPLICE_IMPOSSIBLE) rather than held.
+ */
+export const MAX_STORED_BLOCK = 256 << 20;
+
+/** What a splice can be replaced by (codec ids), for SPLICE_IMPOSSIBLE's `detail.alternatives`. */
+const ALTERNATIVES = ['raw', 'gzip'];
+
+/**
+ * The xz splice (tech-notes §3.8) as a recipe: the blocks the changes touch are decoded (alone),
+ * patched and re-emitted as stored LZMA2 with a new check; every other block is an input range;
+ * streams with a touched block get a new index and footer, the others keep theirs. Whether the
+ * splice is possible is settled before anything is decoded.
+ */
+export async function spliceXz(input: ByteSource, image: XzDecodedImage, changes: readonly ChangedRange[], options: SpliceOptions = {}): Promise<SpliceResult> {
+  const { layout } = image;
+  checkChanges(changes, layout.imageSize);
+  const touched = touchedBlocks(image, changes);
+  for (const i of touched) refuseUnspliceable(image, layout.blocks[i]);
+  // Every block header is read and checked against the index: cheap, and it catches a lying index
+  // before its records are copied into the output.
+  for (let i = 0; i < layout.blocks.length; i++) {
+    throwIfAborted(options.signal);
+    await image.header(i);
+  }
+  const progress = new Progress(options.onProgress, input.size);
+  if (options.verifyInput) await verifyUntouched(input, image, touched, options, progress);
+
+  const out = new RecipeBuilder();
+  let reencodedBytes = 0;
+  for (const stream of layout.streams) {
+    throwIfAborted(options.signal);
+    out.copy(stream.offset, STREAM_HEADER_SIZE);
+    const records: IndexRecord[] = [];
+    let edited = false;
+    for (const block of stream.blocks) {
+      const i = block.number - 1;
+      if (!touched.has(i)) {
+        out.copy(block.offset, block.totalSize);
+        records.push({ unpaddedSize: block.unpaddedSize, uncompressedSize: block.size });
+        continue;
+      }
+      records.push(await restore(input, image, i, changes, out, options.signal));
+      reencodedBytes += block.size;
+      edited = true;
+      progress.update('patch', image.inputBytes, out.size);
+    }
+    if (edited) {
+      const index = encodeIndex(records);
+      out.bytes(index);
+      out.bytes(encodeStreamFooter(index.length, stream.checkId));
+    } else {
+      out.copy(stream.indexOffset, stream.indexSize + STREAM_HEADER_SIZE);
+    }
+    out.copy(stream.end, stream.paddingAfter);
+  }
+  const recipe = out.finish();
+  progress.update('patch', image.inputBytes, recipe.size, true);
+  return { recipe, imageSize: layout.imageSize, decodedBytes: image.decodedBytes, reencodedBytes };
+}
+
+/** Indexes of the blocks holding changed bytes. */
+function touchedBlocks(image: XzDecodedImage, changes: readonly ChangedRange[]): Set<number> {
+  const { blocks } = image.layout;
+  const touched = new Set<number>();
+  for (const c of changes) {
+    if (c.bytes.length === 0) continue;
+    const end = c.offset + c.bytes.length;
+    for (let i = blockAt(image.layout, c.offset); i < blocks.length && blocks[i].imageOffset < end; i++) {
+      if (blocks[i].size > 0) touched.add(i);
+    }
+  }
+  return touched;
+}
+
+function refuseUnspliceable(image: XzDecodedImage, block: XzBlock): void {
+  const stream = image.layout.streams[block.stream];
+  const detail = { block: block.number, uncompressedSize: block.size, alternatives: ALTERNATIVES };
+  if (stream.blocks.length === 1) {
+    const what = image.layout.streams.length === 1 ? 'This .xz has a single block' : `Stream ${stream.number} of this .xz has a single block`;
+    throw new CoreError(
+      'SPLICE_IMPOSSIBLE',
+      `${what}, so it cannot be edited without re-compressing all ${block.size} bytes; save as .img (raw) or .img.gz (gzip) instead.`,
+      detail,
+    );
+  }
+  if (block.size > MAX_STORED_BLOCK) {
+    throw new CoreError(
+      'SPLICE_IMPOSSIBLE',
+      `This .xz holds the changed bytes in block ${block.number} of ${block.size} bytes, too large to store uncompressed; save as .img (raw) or .img.gz (gzip) instead.`,
+      detail,
+    );
+  }
+  if (!isKnownCheck(block.checkId)) {
+    throw new CoreError(
+      'SPLICE_IMPOSSIBLE',
+      `This .xz uses ${checkName(block.checkId)}, which this program cannot compute for an edited block; save as .img (raw) or .img.gz (gzip) instead.`,
+      detail,
+    );
+  }
+}
+
+/** Re-emits touched block `i` (decoded and verified) with the changes, as stored LZMA2. */
+async function restore(
+  input: ByteSource,
+  image: XzDecodedImage,
+  i: number,
+  changes: readonly ChangedRange[],
+  out: RecipeBuilder,
+  signal: AbortSignal | undefined,
+): Promise<IndexRecord> {
+  const block = image.layout.blocks[i];
+  const data = await image.blockData(i);
+  const header = await image.header(i);
+  const checkLength = checkSize(block.checkId);
+  const oldCheck = (await input.read(block.offset + block.totalSize - checkLength, checkLength)).slice();
+  const check = await patchedCheck(block.checkId, oldCheck, image, block.imageOffset, block.size, changes);
+  const read = async (offset: number, length: number) => applyChanges(data.subarray(offset, offset + length), block.imageOffset + offset, changes);
+  const pieces = storedBlock(block.size, block.checkId, header.dictionaryByte, read, check);
+  for (;;) {
+    throwIfAborted(signal);
+    const r = await pieces.next();
+    if (r.done) {
+      // Held in the recipe now: the decoded copy is not needed any more.
+      image.forget(i);
+      return r.value;
+    }
+    out.bytes(r.value);
+  }
+}
+
+/** verifyInput: decodes every block the recipe only copies, checking its check and sizes. */
+async function verifyUntouched(input: ByteSource, image: XzDecodedImage, touched: Set<number>, options: SpliceOptions, progress: Progress): Promise<void> {
+  const { blocks } = image.layout;
+  for (let i = 0; i < blocks.length; i++) {
+    if (touched.has(i) || image.heldComplete(i)) continue;
+    const header = await image.header(i);
+    await decodeBlock(
+      input,
+      blocks[i],
+      header,
+      (chunk) => {
+        image.decodedBytes += chunk.length;
+      },
+      {
+        signal: options.signal,
+        onInput: (n) => {
+          image.inputBytes += n;
+          progress.update('verify', image.inputBytes, 0);
+        },
+      },
+    );
+  }
+}
