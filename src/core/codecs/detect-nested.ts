@@ -1,5 +1,5 @@
 import { CoreError } from '../errors.ts';
-import type { DecodedHead } from './decoded-head.ts';
+import type { DecodedHead } from './kit/decoded-head.ts';
 import { magicOf } from './detect-magic.ts';
 
 /**

@@ -9,7 +9,7 @@ import type { ChangedRange } from '../io/overlay.ts';
  * in registry.ts. See README.md in this folder for the contract in prose.
  */
 export interface Codec {
-  readonly id: CodecId;
+  readonly id: string;
   readonly label: string;
   /** Lower-case file-name endings, longest first, e.g. ['.img.gz', '.gz']. */
   readonly extensions: readonly string[];
@@ -20,7 +20,7 @@ export interface Codec {
 }
 
 export type { CodecId, ProgressEvent, ProgressPhase } from './codec.ts';
-import type { CodecId, ProgressEvent } from './codec.ts';
+import type { ProgressEvent } from './codec.ts';
 
 export interface OpenOptions {
   signal?: AbortSignal;
@@ -32,7 +32,7 @@ export interface OpenOptions {
 }
 
 export interface OpenedImage {
-  readonly codec: CodecId;
+  readonly codec: string;
   /**
    * The decoded disk image, random access. Reads decode the input lazily and keep the decoded head
    * in memory, so reading the first 50 MB costs 50 MB, not the whole image. `size` is

@@ -1,6 +1,7 @@
 import * as xzDecompress from 'xz-decompress';
 import { CoreError, isCoreError, throwIfAborted } from '../../errors.ts';
 import type { ByteSource } from '../../io/byte-source.ts';
+import { corrupt } from '../kit/errors.ts';
 import { mismatch } from './block-header.ts';
 import { createCheck } from './check.ts';
 import {
@@ -10,7 +11,6 @@ import {
   CHECK_NONE,
   checkName,
   checkSize,
-  corrupt,
   encodeIndex,
   encodeStreamFooter,
   encodeStreamHeader,
@@ -44,8 +44,8 @@ function decoderVerifies(checkId: number): boolean {
 
 export interface DecodeBlockOptions {
   signal?: AbortSignal;
-  /** Called with the number of compressed bytes read from the input, as they are read. */
-  onInput?: (bytes: number) => void;
+  /** Called with the input offset read up to, as the block's compressed bytes are read. */
+  onRead?: (position: number) => void;
 }
 
 /**
@@ -144,12 +144,10 @@ function miniStream(
         if (pos < dataEnd) {
           const n = Math.min(PIECE_SIZE, dataEnd - pos);
           const piece = (await input.read(pos, n)).slice();
-          options.onInput?.(n);
           pos += n;
+          options.onRead?.(pos);
           const used = walker.done ? 0 : walker.feed(piece);
-          if (walker.done && walker.compressedSize !== dataSize) {
-            throw mismatch(block, `it holds ${walker.compressedSize} compressed bytes, the index ${dataSize}`);
-          }
+          if (walker.done) checkWalk(walker, block, dataSize);
           if (piece.subarray(used).some((b) => b !== 0)) {
             throw corrupt(`The .xz block ${block.number} (at byte ${block.offset}) is corrupt: its padding is not zero.`, { block: block.number, offset: block.offset });
           }
@@ -157,7 +155,6 @@ function miniStream(
           return;
         }
         if (!walker.done) throw mismatch(block, 'its compressed data runs past the end the index gives it');
-        if (walker.uncompressedSize !== block.size) throw mismatch(block, `it holds ${walker.uncompressedSize} uncompressed bytes, the index ${block.size}`);
         const check = (await input.read(dataEnd, checkLength)).slice();
         onCheck(check);
         if (verifies && checkLength > 0) controller.enqueue(check);
@@ -169,6 +166,12 @@ function miniStream(
     },
     { highWaterMark: 0 },
   );
+}
+
+/** The sizes the LZMA2 walk found must be the index's. */
+function checkWalk(walker: Lzma2Walker, block: XzBlock, dataSize: number): void {
+  if (walker.compressedSize !== dataSize) throw mismatch(block, `it holds ${walker.compressedSize} compressed bytes, the index ${dataSize}`);
+  if (walker.uncompressedSize !== block.size) throw mismatch(block, `it holds ${walker.uncompressedSize} uncompressed bytes, the index ${block.size}`);
 }
 
 /** Maps xz-embedded's numeric results (xz.h enum xz_ret) to user-facing errors. */

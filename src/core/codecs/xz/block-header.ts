@@ -1,5 +1,6 @@
 import type { ByteSource } from '../../io/byte-source.ts';
-import { type BlockHeader, blockHeaderSize, checkSize, corrupt, parseBlockHeader } from './format.ts';
+import { corrupt } from '../kit/errors.ts';
+import { type BlockHeader, blockHeaderSize, checkSize, parseBlockHeader } from './format.ts';
 import type { XzBlock } from './layout.ts';
 
 /**

@@ -1,4 +1,5 @@
 import type { Codec } from '../codec.ts';
+import { openWith } from '../kit/open.ts';
 import { hasStreamMagic } from './format.ts';
 import { XzOpenedImage } from './opened-image.ts';
 
@@ -7,10 +8,10 @@ import { XzOpenedImage } from './opened-image.ts';
  * their end. Output in the same format is a splice: touched blocks become stored LZMA2, the rest is
  * copied (splice.ts).
  */
-export const xzCodec: Codec = {
+export const xzCodec: Codec<'xz'> = {
   id: 'xz',
   label: 'xz',
   extensions: ['.img.xz', '.xz'],
   sniff: (head) => hasStreamMagic(head),
-  open: (input, options) => XzOpenedImage.open(input, options),
+  open: (input, options) => openWith(input, options, (ci) => XzOpenedImage.open(ci)),
 };

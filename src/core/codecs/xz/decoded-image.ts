@@ -1,12 +1,12 @@
 import { throwIfAborted } from '../../errors.ts';
 import type { ByteSource } from '../../io/byte-source.ts';
 import { checkRange } from '../../io/memory.ts';
-import type { ProgressEvent } from '../codec.ts';
+import { guard } from '../kit/errors.ts';
+import type { Progress } from '../kit/progress.ts';
 import { decodeBlock } from './block-decoder.ts';
 import { readBlockHeader } from './block-header.ts';
 import type { BlockHeader } from './format.ts';
 import { type XzLayout, blockAt } from './layout.ts';
-import { Progress } from './output.ts';
 
 /**
  * Blocks up to this size are decoded whole, and their check verified, before any of their bytes is
@@ -39,22 +39,27 @@ export class XzDecodedImage implements ByteSource {
   readonly #headers = new Map<number, BlockHeader>();
   #heldBytes = 0;
   #queue: Promise<unknown> = Promise.resolve();
-  /** Decoded bytes produced so far, and compressed bytes read for them. */
+  /** Decoded bytes produced so far. */
   decodedBytes = 0;
-  inputBytes = 0;
 
-  constructor(input: ByteSource, layout: XzLayout, options: { signal?: AbortSignal; onProgress?: (event: ProgressEvent) => void } = {}) {
+  /** `progress` counts the reads of the image (planning); a splice passes its own to blockData. */
+  constructor(input: ByteSource, layout: XzLayout, progress: Progress, signal?: AbortSignal) {
     this.#input = input;
     this.layout = layout;
-    this.#signal = options.signal;
-    this.#progress = new Progress(options.onProgress, input.size);
+    this.#signal = signal;
+    this.#progress = progress;
+    progress.phase = 'decode';
   }
 
   get size(): number {
     return this.layout.imageSize;
   }
 
-  async read(offset: number, length: number): Promise<Uint8Array> {
+  read(offset: number, length: number): Promise<Uint8Array> {
+    return guard(this.#read(offset, length));
+  }
+
+  async #read(offset: number, length: number): Promise<Uint8Array> {
     checkRange(offset, length, this.size);
     if (length === 0) return new Uint8Array(0);
     const end = offset + length;
@@ -77,14 +82,14 @@ export class XzDecodedImage implements ByteSource {
   }
 
   /** Block `i`'s decoded bytes: at least its first `needed`, all of them (verified) for blocks up to WHOLE_BLOCK_LIMIT. */
-  async blockData(i: number, needed = Number.POSITIVE_INFINITY): Promise<Uint8Array> {
+  async blockData(i: number, needed = Number.POSITIVE_INFINITY, progress = this.#progress): Promise<Uint8Array> {
     const held = this.#held.get(i);
     if (held && (held.complete || held.data.length >= needed)) {
       this.#held.delete(i);
       this.#held.set(i, held); // most recently used last
       return held.data;
     }
-    const run = this.#queue.then(() => this.#decode(i, needed));
+    const run = this.#queue.then(() => this.#decode(i, needed, progress));
     this.#queue = run.catch(() => undefined);
     return run;
   }
@@ -118,7 +123,7 @@ export class XzDecodedImage implements ByteSource {
     this.#heldBytes = 0;
   }
 
-  async #decode(i: number, needed: number): Promise<Uint8Array> {
+  async #decode(i: number, needed: number, progress: Progress): Promise<Uint8Array> {
     throwIfAborted(this.#signal);
     const before = this.#held.get(i);
     if (before && (before.complete || before.data.length >= needed)) return before.data;
@@ -140,11 +145,10 @@ export class XzDecodedImage implements ByteSource {
         if (to > from) data.set(chunk.subarray(from - pos, to - pos), from);
         pos = end;
         this.decodedBytes += chunk.length;
-        this.#progress.update('decode', this.inputBytes, 0);
         // Blocks decoded whole run to their end, so the decoder verifies their check.
         return target === block.size || pos < target;
       },
-      { signal: this.#signal, onInput: (n) => (this.inputBytes += n) },
+      { signal: this.#signal, onRead: (position) => progress.read(position) },
     );
     this.forget(i);
     this.#held.set(i, { data, complete: complete && target === block.size });

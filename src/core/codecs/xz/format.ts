@@ -5,6 +5,7 @@
  */
 import { CoreError } from '../../errors.ts';
 import { crc32 } from '../../bytes/crc32.ts';
+import { corrupt } from '../kit/errors.ts';
 
 /** §2.1.1.1 Header Magic Bytes. */
 export const STREAM_MAGIC = Uint8Array.of(0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00);
@@ -29,10 +30,6 @@ export function checkSize(checkId: number): number {
 
 export function checkName(checkId: number): string {
   return { 0: 'none', 1: 'CRC32', 4: 'CRC64', 10: 'SHA-256' }[checkId] ?? `check type ${checkId}`;
-}
-
-export function corrupt(message: string, detail: Record<string, unknown> = {}): CoreError {
-  return new CoreError('ARCHIVE_CORRUPT', message, detail);
 }
 
 function equalAt(bytes: Uint8Array, at: number, expected: Uint8Array): boolean {

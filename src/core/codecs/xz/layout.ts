@@ -1,12 +1,11 @@
 import { throwIfAborted } from '../../errors.ts';
 import type { ByteSource } from '../../io/byte-source.ts';
-import { truncated } from '../stream-reader.ts';
+import { corrupt, truncated } from '../kit/errors.ts';
 import {
   type IndexRecord,
   STREAM_HEADER_SIZE,
   STREAM_MAGIC,
   checkSize,
-  corrupt,
   hasStreamMagic,
   isStreamFooter,
   padTo4,

@@ -1,8 +1,7 @@
-import { CoreError } from '../../errors.ts';
-import type { ByteSource } from '../../io/byte-source.ts';
 import type { ChangedRange } from '../../io/overlay.ts';
-import type { OpenOptions, OpenedImage, SpliceOptions, SpliceResult, WriteOptions, WriteSummary } from '../codec.ts';
-import { magicOf } from '../detect-magic.ts';
+import type { OpenedImage, SpliceOptions, SpliceResult, WriteOptions, WriteSummary } from '../codec.ts';
+import { guard } from '../kit/errors.ts';
+import { type CodecInput, rejectNestedImage } from '../kit/open.ts';
 import { XzDecodedImage } from './decoded-image.ts';
 import { readLayout } from './layout.ts';
 import { spliceXz } from './splice.ts';
@@ -12,17 +11,17 @@ import { writeDecoded } from './write-decoded.ts';
 export class XzOpenedImage implements OpenedImage {
   readonly codec = 'xz' as const;
   readonly image: XzDecodedImage;
-  readonly #input: ByteSource;
+  readonly #ci: CodecInput;
 
-  private constructor(input: ByteSource, image: XzDecodedImage) {
-    this.#input = input;
+  private constructor(ci: CodecInput, image: XzDecodedImage) {
+    this.#ci = ci;
     this.image = image;
   }
 
-  static async open(input: ByteSource, options: OpenOptions = {}): Promise<XzOpenedImage> {
-    const layout = await readLayout(input, options.signal);
-    const opened = new XzOpenedImage(input, new XzDecodedImage(input, layout, options));
-    await opened.#rejectNested();
+  static async open(ci: CodecInput): Promise<XzOpenedImage> {
+    const layout = await readLayout(ci.input, ci.options.signal);
+    const opened = new XzOpenedImage(ci, new XzDecodedImage(ci.input, layout, ci.progress(), ci.options.signal));
+    await rejectNestedImage(opened.image, 'This .xz file');
     return opened;
   }
 
@@ -30,30 +29,15 @@ export class XzOpenedImage implements OpenedImage {
     return this.image.decodedBytes;
   }
 
-  splice(changes: readonly ChangedRange[], options?: SpliceOptions): Promise<SpliceResult> {
-    return spliceXz(this.#input, this.image, changes, options);
+  splice(changes: readonly ChangedRange[], options: SpliceOptions = {}): Promise<SpliceResult> {
+    return guard(spliceXz(this.#ci, this.image, changes, options));
   }
 
-  writeDecoded(changes: readonly ChangedRange[], out: WritableStream<Uint8Array>, options?: WriteOptions): Promise<WriteSummary> {
-    return writeDecoded(this.#input, this.image, changes, out, options);
+  writeDecoded(changes: readonly ChangedRange[], out: WritableStream<Uint8Array>, options: WriteOptions = {}): Promise<WriteSummary> {
+    return writeDecoded(this.#ci, this.image, changes, out, options);
   }
 
   async close(): Promise<void> {
     this.image.release();
-  }
-
-  /**
-   * An .xz whose content is itself compressed (an .img.gz inside) is not a disk image.
-   * TODO(issue 7): the kit's rejectNestedImage over a ByteSource, once it takes one.
-   */
-  async #rejectNested(): Promise<void> {
-    const n = Math.min(16, this.image.size);
-    const magic = magicOf(await this.image.read(0, n));
-    if (magic && magic.name !== 'lzma') {
-      throw new CoreError('ARCHIVE_UNSUPPORTED', `This .xz file holds ${magic.name}-compressed data, not a disk image (nested compression); decompress it first.`, {
-        reason: 'nested',
-        inner: magic.name,
-      });
-    }
   }
 }

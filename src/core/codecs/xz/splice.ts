@@ -1,16 +1,16 @@
 import { CoreError, throwIfAborted } from '../../errors.ts';
-import type { ByteSource } from '../../io/byte-source.ts';
 import type { ChangedRange } from '../../io/overlay.ts';
 import { RecipeBuilder } from '../../io/recipe.ts';
 import type { SpliceOptions, SpliceResult } from '../codec.ts';
-import { applyChanges, checkChanges } from '../stream-output.ts';
+import { applyChanges, checkChanges } from '../kit/changes.ts';
+import type { CodecInput } from '../kit/open.ts';
+import type { Progress } from '../kit/progress.ts';
 import { decodeBlock } from './block-decoder.ts';
 import { patchedCheck } from './check-patch.ts';
 import { isKnownCheck } from './check.ts';
 import type { XzDecodedImage } from './decoded-image.ts';
 import { STREAM_HEADER_SIZE, type IndexRecord, checkName, checkSize, encodeIndex, encodeStreamFooter } from './format.ts';
 import { type XzBlock, blockAt } from './layout.ts';
-import { Progress } from './output.ts';
 import { storedBlock } from './stored-block.ts';
 
 /**
@@ -28,24 +28,27 @@ const ALTERNATIVES = ['raw', 'gzip'];
  * streams with a touched block get a new index and footer, the others keep theirs. Whether the
  * splice is possible is settled before anything is decoded.
  */
-export async function spliceXz(input: ByteSource, image: XzDecodedImage, changes: readonly ChangedRange[], options: SpliceOptions = {}): Promise<SpliceResult> {
+export async function spliceXz(ci: CodecInput, image: XzDecodedImage, changes: readonly ChangedRange[], options: SpliceOptions): Promise<SpliceResult> {
   const { layout } = image;
+  const signal = options.signal ?? ci.options.signal;
   checkChanges(changes, layout.imageSize);
   const touched = touchedBlocks(image, changes);
   for (const i of touched) refuseUnspliceable(image, layout.blocks[i]);
   // Every block header is read and checked against the index: cheap, and it catches a lying index
   // before its records are copied into the output.
   for (let i = 0; i < layout.blocks.length; i++) {
-    throwIfAborted(options.signal);
+    throwIfAborted(signal);
     await image.header(i);
   }
-  const progress = new Progress(options.onProgress, input.size);
-  if (options.verifyInput) await verifyUntouched(input, image, touched, options, progress);
+  const progress = ci.progress(options.onProgress);
+  progress.phase = 'verify';
+  if (options.verifyInput) await verifyUntouched(ci, image, touched, progress, signal);
+  progress.phase = 'decode';
 
   const out = new RecipeBuilder();
   let reencodedBytes = 0;
   for (const stream of layout.streams) {
-    throwIfAborted(options.signal);
+    throwIfAborted(signal);
     out.copy(stream.offset, STREAM_HEADER_SIZE);
     const records: IndexRecord[] = [];
     let edited = false;
@@ -56,10 +59,9 @@ export async function spliceXz(input: ByteSource, image: XzDecodedImage, changes
         records.push({ unpaddedSize: block.unpaddedSize, uncompressedSize: block.size });
         continue;
       }
-      records.push(await restore(input, image, i, changes, out, options.signal));
+      records.push(await restore(ci, image, i, changes, out, progress, signal));
       reencodedBytes += block.size;
       edited = true;
-      progress.update('patch', image.inputBytes, out.size);
     }
     if (edited) {
       const index = encodeIndex(records);
@@ -71,7 +73,8 @@ export async function spliceXz(input: ByteSource, image: XzDecodedImage, changes
     out.copy(stream.end, stream.paddingAfter);
   }
   const recipe = out.finish();
-  progress.update('patch', image.inputBytes, recipe.size, true);
+  progress.phase = 'patch';
+  progress.report(true);
   return { recipe, imageSize: layout.imageSize, decodedBytes: image.decodedBytes, reencodedBytes };
 }
 
@@ -118,18 +121,19 @@ function refuseUnspliceable(image: XzDecodedImage, block: XzBlock): void {
 
 /** Re-emits touched block `i` (decoded and verified) with the changes, as stored LZMA2. */
 async function restore(
-  input: ByteSource,
+  ci: CodecInput,
   image: XzDecodedImage,
   i: number,
   changes: readonly ChangedRange[],
   out: RecipeBuilder,
+  progress: Progress,
   signal: AbortSignal | undefined,
 ): Promise<IndexRecord> {
   const block = image.layout.blocks[i];
-  const data = await image.blockData(i);
+  const data = await image.blockData(i, block.size, progress);
   const header = await image.header(i);
   const checkLength = checkSize(block.checkId);
-  const oldCheck = (await input.read(block.offset + block.totalSize - checkLength, checkLength)).slice();
+  const oldCheck = (await ci.input.read(block.offset + block.totalSize - checkLength, checkLength)).slice();
   const check = await patchedCheck(block.checkId, oldCheck, image, block.imageOffset, block.size, changes);
   const read = async (offset: number, length: number) => applyChanges(data.subarray(offset, offset + length), block.imageOffset + offset, changes);
   const pieces = storedBlock(block.size, block.checkId, header.dictionaryByte, read, check);
@@ -146,25 +150,12 @@ async function restore(
 }
 
 /** verifyInput: decodes every block the recipe only copies, checking its check and sizes. */
-async function verifyUntouched(input: ByteSource, image: XzDecodedImage, touched: Set<number>, options: SpliceOptions, progress: Progress): Promise<void> {
+async function verifyUntouched(ci: CodecInput, image: XzDecodedImage, touched: Set<number>, progress: Progress, signal: AbortSignal | undefined): Promise<void> {
   const { blocks } = image.layout;
   for (let i = 0; i < blocks.length; i++) {
     if (touched.has(i) || image.heldComplete(i)) continue;
     const header = await image.header(i);
-    await decodeBlock(
-      input,
-      blocks[i],
-      header,
-      (chunk) => {
-        image.decodedBytes += chunk.length;
-      },
-      {
-        signal: options.signal,
-        onInput: (n) => {
-          image.inputBytes += n;
-          progress.update('verify', image.inputBytes, 0);
-        },
-      },
-    );
+    await decodeBlock(ci.input, blocks[i], header, () => undefined, { signal, onRead: (p) => progress.read(p) });
+    image.decodedBytes += blocks[i].size;
   }
 }

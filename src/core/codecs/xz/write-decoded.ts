@@ -1,52 +1,45 @@
-import { throwIfAborted } from '../../errors.ts';
-import type { ByteSource } from '../../io/byte-source.ts';
 import type { ChangedRange } from '../../io/overlay.ts';
 import type { WriteOptions, WriteSummary } from '../codec.ts';
-import { applyChanges, checkChanges } from '../stream-output.ts';
+import { applyChanges, checkChanges } from '../kit/changes.ts';
+import type { CodecInput } from '../kit/open.ts';
+import { runWrite } from '../kit/output.ts';
 import { decodeBlock } from './block-decoder.ts';
 import type { XzDecodedImage } from './decoded-image.ts';
-import { Output, Progress } from './output.ts';
 
 /**
- * The plain image with the changes applied, streamed block after block with back-pressure: blocks
+ * The plain image with the changes applied, streamed block after block with back-pressure (the
+ * kit's runWrite: closed only after the last block's check passed, aborted on any failure): blocks
  * still in the image's cache are written from it, the others decoded and passed straight through
- * (never held). Every block's check is verified; the output is closed only after the last one
- * passed, and aborted on any failure.
+ * as they come out of the decoder, never held.
  */
 export async function writeDecoded(
-  input: ByteSource,
+  ci: CodecInput,
   image: XzDecodedImage,
   changes: readonly ChangedRange[],
   out: WritableStream<Uint8Array>,
-  options: WriteOptions = {},
+  options: WriteOptions,
 ): Promise<WriteSummary> {
-  const output = new Output(out);
-  const progress = new Progress(options.onProgress, input.size);
-  try {
+  const progress = ci.progress(options.onProgress);
+  const signal = options.signal ?? ci.options.signal;
+  const { imageSize, bytesWritten } = await runWrite(out, progress, signal, async (w) => {
     checkChanges(changes, image.size);
     const { blocks } = image.layout;
     let position = 0;
     const emit = async (chunk: Uint8Array) => {
-      throwIfAborted(options.signal);
-      await output.write(applyChanges(chunk, position, changes));
+      await w.write(applyChanges(chunk, position, changes));
       position += chunk.length;
-      progress.update('write', image.inputBytes, output.bytesWritten);
     };
     for (let i = 0; i < blocks.length; i++) {
+      const block = blocks[i];
       const held = image.heldComplete(i);
-      if (held) {
-        await emit(held);
-        continue;
+      if (held) await emit(held);
+      else {
+        await decodeBlock(ci.input, block, await image.header(i), emit, { signal, onRead: (p) => progress.read(p) });
+        image.decodedBytes += block.size;
       }
-      const header = await image.header(i);
-      await decodeBlock(input, blocks[i], header, emit, { signal: options.signal, onInput: (n) => (image.inputBytes += n) });
-      image.decodedBytes += blocks[i].size;
+      progress.read(block.offset + block.totalSize);
     }
-    await output.close();
-    progress.update('write', image.inputBytes, output.bytesWritten, true);
-    return { bytesWritten: output.bytesWritten, imageSize: position, decodedBytes: image.decodedBytes };
-  } catch (e) {
-    await output.abort(e);
-    throw e;
-  }
+    return { imageSize: position };
+  });
+  return { bytesWritten, imageSize, decodedBytes: image.decodedBytes };
 }

@@ -1,7 +1,58 @@
-import { CoreError } from '../errors.ts';
-import { findExtra, put32, put64, SIG, u16, u32, u64 } from './zip-records.ts';
+import { CoreError } from '../../errors.ts';
+import { put32, put64, u16, u32, u64 } from '../../bytes/little-endian.ts';
+import { corrupt } from '../kit/errors.ts';
+import { decodeName, findExtra, MAX32, SIG } from './records.ts';
 
-const MAX32 = 0xffffffff;
+/** One central directory entry (APPNOTE 4.3.12), sizes and offset resolved through ZIP64 (4.5.3). */
+export interface CentralEntry {
+  name: string;
+  flags: number;
+  method: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  localOffset: number;
+}
+
+/**
+ * Parses `count` central directory entries from `bytes` (which start at the central directory).
+ * A record that is not an entry, or runs past the bytes, is ARCHIVE_CORRUPT.
+ */
+export function parseCentral(bytes: Uint8Array, count: number): CentralEntry[] {
+  const out: CentralEntry[] = [];
+  let pos = 0;
+  for (let i = 0; i < count; i++) {
+    if (pos + 46 > bytes.length || u32(bytes, pos) !== SIG.central) {
+      throw corrupt(`The zip central directory is damaged: entry ${i + 1} of ${count} is missing or malformed.`);
+    }
+    const nameLen = u16(bytes, pos + 28);
+    const extraLen = u16(bytes, pos + 30);
+    const next = pos + 46 + nameLen + extraLen + u16(bytes, pos + 32);
+    if (next > bytes.length) throw corrupt(`The zip central directory is damaged: entry ${i + 1} runs past its end.`);
+    const flags = u16(bytes, pos + 8);
+    const e: CentralEntry = {
+      name: decodeName(bytes.subarray(pos + 46, pos + 46 + nameLen), flags),
+      flags,
+      method: u16(bytes, pos + 10),
+      crc: u32(bytes, pos + 16),
+      compressedSize: u32(bytes, pos + 20),
+      size: u32(bytes, pos + 24),
+      localOffset: u32(bytes, pos + 42),
+    };
+    // ZIP64 extra: only the fields whose 32-bit value is 0xFFFFFFFF, in this order (4.5.3).
+    const z = findExtra(bytes, pos + 46 + nameLen, extraLen, 0x0001);
+    let zp = z ? z.start : 0;
+    for (const k of ['size', 'compressedSize', 'localOffset'] as const) {
+      if (e[k] !== MAX32) continue;
+      if (!z || zp + 8 > z.start + z.length) throw corrupt(`The zip central directory entry of ${e.name} lacks the ZIP64 field its ${k} needs.`);
+      e[k] = u64(bytes, zp);
+      zp += 8;
+    }
+    out.push(e);
+    pos = next;
+  }
+  return out;
+}
 
 export interface CentralPatch {
   /** Local header offset of the spliced member. */

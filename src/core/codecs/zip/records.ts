@@ -1,8 +1,9 @@
-import { CoreError } from '../errors.ts';
-import type { InputReader } from './stream-reader.ts';
-import { concat } from './stream-reader.ts';
+import { CoreError } from '../../errors.ts';
+import { put32, put64, u16, u32, u64 } from '../../bytes/little-endian.ts';
+import type { ByteSource } from '../../io/byte-source.ts';
+import { corrupt, truncated } from '../kit/errors.ts';
 
-/** ZIP record signatures (APPNOTE.TXT 6.3.10: 4.3.7, 4.3.9, 4.3.12, 4.3.14–4.3.16). */
+/** ZIP record signatures (APPNOTE.TXT 6.3.10: 4.3.7, 4.3.9, 4.3.12–4.3.16). */
 export const SIG = {
   local: 0x04034b50,
   descriptor: 0x08074b50,
@@ -10,18 +11,20 @@ export const SIG = {
   zip64End: 0x06064b50,
   zip64Locator: 0x07064b50,
   end: 0x06054b50,
+  signature: 0x05054b50,
 } as const;
 
 export const FLAG_ENCRYPTED = 0x0001;
 export const FLAG_DESCRIPTOR = 0x0008;
-const MAX32 = 0xffffffff;
+export const FLAG_UTF8 = 0x0800;
+export const MAX32 = 0xffffffff;
 const ZIP64_EXTRA = 0x0001;
 
-/** A local file header (APPNOTE 4.3.7) with its ZIP64 extra field (4.5.3), as read from the stream. */
+/** A local file header (APPNOTE 4.3.7) with its ZIP64 extra field (4.5.3). */
 export interface LocalHeader {
-  /** Absolute input offset of the header. */
+  /** Input offset of the header. */
   offset: number;
-  /** The header bytes as read (name and extra included). */
+  /** The header bytes (name and extra included): the data starts at offset + bytes.length. */
   bytes: Uint8Array;
   flags: number;
   method: number;
@@ -33,34 +36,13 @@ export interface LocalHeader {
   zip64?: { size?: number; compressedSize?: number };
 }
 
-export function u16(b: Uint8Array, o: number): number {
-  return b[o] | (b[o + 1] << 8);
-}
-export function u32(b: Uint8Array, o: number): number {
-  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
-}
-export function u64(b: Uint8Array, o: number): number {
-  return u32(b, o) + u32(b, o + 4) * 2 ** 32;
-}
-export function put32(b: Uint8Array, o: number, v: number): void {
-  b[o] = v & 0xff;
-  b[o + 1] = (v >>> 8) & 0xff;
-  b[o + 2] = (v >>> 16) & 0xff;
-  b[o + 3] = (v >>> 24) & 0xff;
-}
-export function put64(b: Uint8Array, o: number, v: number): void {
-  put32(b, o, v % 2 ** 32);
-  put32(b, o + 4, Math.floor(v / 2 ** 32));
-}
-
-/** Reads a local file header at the reader's position (the signature already checked by the caller). */
-export async function readLocalHeader(reader: InputReader): Promise<LocalHeader> {
-  const offset = reader.position;
-  const fixed = await reader.readExact(30, 'a zip local header');
+/** Reads the local header at `offset` (random access). */
+export async function readLocalHeader(input: ByteSource, offset: number): Promise<LocalHeader> {
+  const fixed = await readAt(input, offset, 30, 'a zip local header');
+  if (u32(fixed, 0) !== SIG.local) throw corrupt(`The zip central directory points to byte ${offset}, where there is no local header: the archive is damaged.`, { offset });
   const nameLen = u16(fixed, 26);
   const extraLen = u16(fixed, 28);
-  const rest = await reader.readExact(nameLen + extraLen, 'a zip local header');
-  const bytes = concat([fixed, rest]);
+  const bytes = await readAt(input, offset, 30 + nameLen + extraLen, 'a zip local header');
   const flags = u16(fixed, 6);
   const h: LocalHeader = {
     offset,
@@ -70,7 +52,7 @@ export async function readLocalHeader(reader: InputReader): Promise<LocalHeader>
     crc: u32(fixed, 14),
     compressedSize: u32(fixed, 18),
     size: u32(fixed, 22),
-    name: new TextDecoder(flags & 0x800 ? 'utf-8' : 'latin1').decode(rest.subarray(0, nameLen)),
+    name: decodeName(bytes.subarray(30, 30 + nameLen), flags),
   };
   const z = findExtra(bytes, 30 + nameLen, extraLen, ZIP64_EXTRA);
   if (z) {
@@ -90,6 +72,10 @@ export async function readLocalHeader(reader: InputReader): Promise<LocalHeader>
     }
   }
   return h;
+}
+
+export function decodeName(bytes: Uint8Array, flags: number): string {
+  return new TextDecoder(flags & FLAG_UTF8 ? 'utf-8' : 'latin1').decode(bytes);
 }
 
 /** Finds an extra field (APPNOTE 4.5.1: id, size, data) inside `bytes[from, from + length)`. */
@@ -116,28 +102,27 @@ export interface DataDescriptor {
 }
 
 /**
- * Reads the data descriptor after `dataLength` bytes of member data: with or without its optional
- * signature, with 32- or 64-bit sizes. The layout whose compressed size equals the real data
- * length wins (that is the only check a stream allows, and it is exact).
+ * Reads the data descriptor at `at`, just after the member's data: with or without its optional
+ * signature, with 32- or 64-bit sizes (APPNOTE 4.3.9). The layout whose sizes equal the central
+ * directory's wins — both are read, since the low half of a 64-bit size also fits the 32-bit
+ * layout; none matching is ARCHIVE_CORRUPT.
  */
-export async function readDescriptor(reader: InputReader, dataLength: number, wideFirst: boolean): Promise<DataDescriptor> {
-  const peek = await reader.readExact(12, 'a zip data descriptor');
-  reader.unread(peek);
-  const signed = u32(peek, 0) === SIG.descriptor;
-  const layouts = [wideFirst, !wideFirst];
-  for (const wide of layouts) {
-    const base = signed ? 4 : 0;
+export async function readDescriptor(input: ByteSource, at: number, expect: { compressedSize: number; size: number }, name: string): Promise<DataDescriptor> {
+  const avail = Math.min(24, input.size - at);
+  if (avail < 12) throw truncated(`the data descriptor of zip member ${name}`, input.size);
+  const b = await readAt(input, at, avail, 'a zip data descriptor');
+  const signed = u32(b, 0) === SIG.descriptor;
+  const base = signed ? 4 : 0;
+  for (const wide of [true, false]) {
     const len = base + (wide ? 20 : 12);
-    const bytes = await reader.readExact(len, 'a zip data descriptor');
-    const csize = wide ? u64(bytes, base + 4) : u32(bytes, base + 4);
-    if (csize === (wide ? dataLength : dataLength % 2 ** 32)) {
-      return { bytes, crc: u32(bytes, base), compressedSize: csize, size: wide ? u64(bytes, base + 12) : u32(bytes, base + 8), signed, wide };
+    if (len > b.length) continue;
+    const csize = wide ? u64(b, base + 4) : u32(b, base + 4);
+    const size = wide ? u64(b, base + 12) : u32(b, base + 8);
+    if (csize === (wide ? expect.compressedSize : expect.compressedSize % 2 ** 32) && size === (wide ? expect.size : expect.size % 2 ** 32)) {
+      return { bytes: b.slice(0, len), crc: u32(b, base), compressedSize: expect.compressedSize, size: expect.size, signed, wide };
     }
-    reader.unread(bytes);
   }
-  throw new CoreError('ARCHIVE_CORRUPT', `The zip data descriptor at byte ${reader.position} does not match the member's ${dataLength} compressed bytes.`, {
-    offset: reader.position,
-  });
+  throw corrupt(`The data descriptor of zip member ${name} (at byte ${at}) does not match the sizes in the central directory.`, { offset: at });
 }
 
 /** A data descriptor with new CRC and compressed size, in the same layout. */
@@ -161,4 +146,10 @@ export function patchLocalHeader(h: LocalHeader, crc: number, compressedSize: nu
   else if (compressedSize >= MAX32) throw new CoreError('SPLICE_IMPOSSIBLE', 'The spliced zip member would need ZIP64 sizes its header has no room for.');
   else put32(b, 18, compressedSize);
   return b;
+}
+
+/** `length` bytes at `offset`, or ARCHIVE_CORRUPT (truncated) naming `what`. */
+export async function readAt(input: ByteSource, offset: number, length: number, what: string): Promise<Uint8Array> {
+  if (!Number.isSafeInteger(offset) || offset < 0 || offset + length > input.size) throw truncated(what, Math.min(Math.max(offset, 0), input.size));
+  return (await input.read(offset, length)).slice();
 }

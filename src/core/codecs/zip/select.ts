@@ -1,4 +1,4 @@
-import { CoreError } from '../errors.ts';
+import { CoreError } from '../../errors.ts';
 
 /** Names that are disk images we can configure (balenaOS: .img; Yocto: .hddimg (Edison), .wic, .sdcard, .rpi-sdimg). */
 const IMAGE = /\.(img|hddimg|raw|wic|sdcard|rpi-sdimg|balenaos-img|iso)$/i;
@@ -41,4 +41,13 @@ function list(names: readonly string[]): string {
   if (names.length === 0) return 'no files';
   const shown = names.slice(0, 12).join(', ');
   return names.length > 12 ? `${shown} and ${names.length - 12} more` : shown;
+}
+
+/** The member holding the disk image: the one candidate, or exactly `chosen`. Several are ARCHIVE_AMBIGUOUS. */
+export function selectImage<E extends { name: string }>(entries: readonly E[], chosen?: string): E {
+  const names = entries.map((e) => e.name);
+  const images = entries.filter((e) => memberKind(e.name, chosen) === 'image');
+  if (images.length === 0) throw noImage(names, names.filter((n) => memberKind(n) === 'nested'), chosen);
+  if (images.length > 1) throw ambiguous(images.map((e) => e.name));
+  return images[0];
 }
