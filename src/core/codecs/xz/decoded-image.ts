@@ -20,7 +20,10 @@ export const CACHE_BYTES = 160 << 20;
 const GROW_MIN = 32 << 20;
 
 interface Held {
-  data: Uint8Array;
+  /** Decoded bytes as the decoder produced them (no copy into one buffer), and where each starts. */
+  chunks: Uint8Array[];
+  starts: number[];
+  length: number;
   /** Decoded to the block's end and verified. */
   complete: boolean;
 }
@@ -42,7 +45,7 @@ export class XzDecodedImage implements ByteSource {
   /** Decoded bytes produced so far. */
   decodedBytes = 0;
 
-  /** `progress` counts the reads of the image (planning); a splice passes its own to blockData. */
+  /** `progress` counts the reads of the image (planning); a splice passes its own. */
   constructor(input: ByteSource, layout: XzLayout, progress: Progress, signal?: AbortSignal) {
     this.#input = input;
     this.layout = layout;
@@ -65,33 +68,29 @@ export class XzDecodedImage implements ByteSource {
     const end = offset + length;
     let i = blockAt(this.layout, offset);
     const first = this.layout.blocks[i];
-    if (end <= first.imageOffset + first.size) {
-      const data = await this.blockData(i, end - first.imageOffset);
-      return data.subarray(offset - first.imageOffset, end - first.imageOffset);
-    }
+    if (end <= first.imageOffset + first.size) return this.range(i, offset - first.imageOffset, end - first.imageOffset);
     const out = new Uint8Array(length);
     for (let at = offset; at < end; i++) {
       const block = this.layout.blocks[i];
       const to = Math.min(end, block.imageOffset + block.size);
       if (to <= at) continue;
-      const data = await this.blockData(i, to - block.imageOffset);
-      out.set(data.subarray(at - block.imageOffset, to - block.imageOffset), at - offset);
+      out.set(await this.range(i, at - block.imageOffset, to - block.imageOffset), at - offset);
       at = to;
     }
     return out;
   }
 
-  /** Block `i`'s decoded bytes: at least its first `needed`, all of them (verified) for blocks up to WHOLE_BLOCK_LIMIT. */
-  async blockData(i: number, needed = Number.POSITIVE_INFINITY, progress = this.#progress): Promise<Uint8Array> {
-    const held = this.#held.get(i);
-    if (held && (held.complete || held.data.length >= needed)) {
-      this.#held.delete(i);
-      this.#held.set(i, held); // most recently used last
-      return held.data;
-    }
-    const run = this.#queue.then(() => this.#decode(i, needed, progress));
-    this.#queue = run.catch(() => undefined);
-    return run;
+  /**
+   * Bytes [from, to) of block `i` (block coordinates), decoding it as needed: whole and verified for
+   * blocks up to WHOLE_BLOCK_LIMIT. A view when they lie in one decoded chunk: do not mutate it.
+   */
+  async range(i: number, from: number, to: number, progress = this.#progress): Promise<Uint8Array> {
+    return slice(await this.#ensure(i, to, progress), from, to);
+  }
+
+  /** Decodes block `i` to its end (its check verified) and keeps it, unless the cache must drop it. */
+  async decodeWhole(i: number, progress = this.#progress): Promise<void> {
+    await this.#ensure(i, this.layout.blocks[i].size, progress);
   }
 
   /** Block `i`'s header, read and checked against the index once. */
@@ -104,17 +103,17 @@ export class XzDecodedImage implements ByteSource {
     return header;
   }
 
-  /** The whole block if it is held, decoded and verified. */
-  heldComplete(i: number): Uint8Array | null {
+  /** The decoded chunks of block `i` if it is held whole and verified. */
+  heldChunks(i: number): readonly Uint8Array[] | null {
     const held = this.#held.get(i);
-    return held?.complete ? held.data : null;
+    return held?.complete ? held.chunks : null;
   }
 
   /** Drops block `i` from the cache. */
   forget(i: number): void {
     const held = this.#held.get(i);
     if (!held) return;
-    this.#heldBytes -= held.data.length;
+    this.#heldBytes -= held.length;
     this.#held.delete(i);
   }
 
@@ -123,15 +122,27 @@ export class XzDecodedImage implements ByteSource {
     this.#heldBytes = 0;
   }
 
-  async #decode(i: number, needed: number, progress: Progress): Promise<Uint8Array> {
+  async #ensure(i: number, needed: number, progress: Progress): Promise<Held> {
+    const held = this.#held.get(i);
+    if (held && (held.complete || held.length >= needed)) {
+      this.#held.delete(i);
+      this.#held.set(i, held); // most recently used last
+      return held;
+    }
+    const run = this.#queue.then(() => this.#decode(i, needed, progress));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #decode(i: number, needed: number, progress: Progress): Promise<Held> {
     throwIfAborted(this.#signal);
     const before = this.#held.get(i);
-    if (before && (before.complete || before.data.length >= needed)) return before.data;
+    if (before && (before.complete || before.length >= needed)) return before;
     const block = this.layout.blocks[i];
-    const have = before?.data.length ?? 0;
+    const have = before?.length ?? 0;
     const target = block.size <= WHOLE_BLOCK_LIMIT ? block.size : Math.min(block.size, Math.max(needed, 2 * have, needed + GROW_MIN));
-    const data = new Uint8Array(target);
-    if (before) data.set(before.data);
+    const chunks = before ? before.chunks.slice() : [];
+    const starts = before ? before.starts.slice() : [];
     const header = await this.header(i);
     let pos = 0;
     const complete = await decodeBlock(
@@ -142,7 +153,11 @@ export class XzDecodedImage implements ByteSource {
         const end = pos + chunk.length;
         const from = Math.max(have, pos);
         const to = Math.min(end, target);
-        if (to > from) data.set(chunk.subarray(from - pos, to - pos), from);
+        if (to > from) {
+          // The decoder hands out fresh copies: keep them as they are.
+          chunks.push(from === pos && to === end ? chunk : chunk.subarray(from - pos, to - pos));
+          starts.push(from);
+        }
         pos = end;
         this.decodedBytes += chunk.length;
         // Blocks decoded whole run to their end, so the decoder verifies their check.
@@ -150,15 +165,38 @@ export class XzDecodedImage implements ByteSource {
       },
       { signal: this.#signal, onRead: (position) => progress.read(position) },
     );
+    const held: Held = { chunks, starts, length: Math.min(pos, target), complete: complete && target === block.size };
     this.forget(i);
-    this.#held.set(i, { data, complete: complete && target === block.size });
-    this.#heldBytes += data.length;
+    this.#held.set(i, held);
+    this.#heldBytes += held.length;
     for (const [k, v] of this.#held) {
       if (this.#heldBytes <= CACHE_BYTES) break;
       if (k === i) continue;
       this.#held.delete(k);
-      this.#heldBytes -= v.data.length;
+      this.#heldBytes -= v.length;
     }
-    return data;
+    return held;
   }
+}
+
+/** Bytes [from, to) of a held block: a view inside one chunk, else a copy. */
+function slice(held: Held, from: number, to: number): Uint8Array {
+  const { chunks, starts } = held;
+  let lo = 0;
+  let hi = chunks.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= from) lo = mid;
+    else hi = mid - 1;
+  }
+  if (chunks.length === 0 || to === from) return new Uint8Array(0);
+  if (to <= starts[lo] + chunks[lo].length) return chunks[lo].subarray(from - starts[lo], to - starts[lo]);
+  const out = new Uint8Array(to - from);
+  for (let k = lo, at = from; at < to; k++) {
+    const c = chunks[k];
+    const n = Math.min(to, starts[k] + c.length) - at;
+    out.set(c.subarray(at - starts[k], at - starts[k] + n), at - from);
+    at += n;
+  }
+  return out;
 }

@@ -130,12 +130,12 @@ async function restore(
   signal: AbortSignal | undefined,
 ): Promise<IndexRecord> {
   const block = image.layout.blocks[i];
-  const data = await image.blockData(i, block.size, progress);
+  await image.decodeWhole(i, progress);
   const header = await image.header(i);
   const checkLength = checkSize(block.checkId);
   const oldCheck = (await ci.input.read(block.offset + block.totalSize - checkLength, checkLength)).slice();
   const check = await patchedCheck(block.checkId, oldCheck, image, block.imageOffset, block.size, changes);
-  const read = async (offset: number, length: number) => applyChanges(data.subarray(offset, offset + length), block.imageOffset + offset, changes);
+  const read = async (offset: number, length: number) => applyChanges(await image.range(i, offset, offset + length), block.imageOffset + offset, changes);
   const pieces = storedBlock(block.size, block.checkId, header.dictionaryByte, read, check);
   for (;;) {
     throwIfAborted(signal);
@@ -153,7 +153,7 @@ async function restore(
 async function verifyUntouched(ci: CodecInput, image: XzDecodedImage, touched: Set<number>, progress: Progress, signal: AbortSignal | undefined): Promise<void> {
   const { blocks } = image.layout;
   for (let i = 0; i < blocks.length; i++) {
-    if (touched.has(i) || image.heldComplete(i)) continue;
+    if (touched.has(i) || image.heldChunks(i)) continue;
     const header = await image.header(i);
     await decodeBlock(ci.input, blocks[i], header, () => undefined, { signal, onRead: (p) => progress.read(p) });
     image.decodedBytes += blocks[i].size;

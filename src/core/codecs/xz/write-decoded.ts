@@ -31,8 +31,8 @@ export async function writeDecoded(
     };
     for (let i = 0; i < blocks.length; i++) {
       const block = blocks[i];
-      const held = image.heldComplete(i);
-      if (held) await emit(held);
+      const held = image.heldChunks(i);
+      if (held) for (const chunk of held) await emit(chunk);
       else {
         await decodeBlock(ci.input, block, await image.header(i), emit, { signal, onRead: (p) => progress.read(p) });
         image.decodedBytes += block.size;
