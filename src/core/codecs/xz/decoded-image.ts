@@ -1,4 +1,4 @@
-import { throwIfAborted } from '../../errors.ts';
+import { CoreError, throwIfAborted } from '../../errors.ts';
 import type { ByteSource } from '../../io/byte-source.ts';
 import { checkRange } from '../../io/memory.ts';
 import { guard } from '../kit/errors.ts';
@@ -86,6 +86,13 @@ export class XzDecodedImage implements ByteSource {
    */
   async range(i: number, from: number, to: number, progress = this.#progress): Promise<Uint8Array> {
     return slice(await this.#ensure(i, to, progress), from, to);
+  }
+
+  /** Copies bytes [from, from + into.length) of block `i`, which must be held (after decodeWhole). */
+  copyInto(i: number, from: number, into: Uint8Array): void {
+    const held = this.#held.get(i);
+    if (!held || held.length < from + into.length) throw new CoreError('INTERNAL', `Block ${i + 1} is not decoded as far as byte ${from + into.length}.`);
+    copyRange(held, from, from + into.length, into);
   }
 
   /** Decodes block `i` to its end (its check verified) and keeps it, unless the cache must drop it. */
@@ -181,22 +188,33 @@ export class XzDecodedImage implements ByteSource {
 
 /** Bytes [from, to) of a held block: a view inside one chunk, else a copy. */
 function slice(held: Held, from: number, to: number): Uint8Array {
-  const { chunks, starts } = held;
-  let lo = 0;
-  let hi = chunks.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= from) lo = mid;
-    else hi = mid - 1;
-  }
-  if (chunks.length === 0 || to === from) return new Uint8Array(0);
-  if (to <= starts[lo] + chunks[lo].length) return chunks[lo].subarray(from - starts[lo], to - starts[lo]);
+  const k = chunkAt(held, from);
+  const c = held.chunks[k];
+  if (c && to <= held.starts[k] + c.length) return c.subarray(from - held.starts[k], to - held.starts[k]);
   const out = new Uint8Array(to - from);
-  for (let k = lo, at = from; at < to; k++) {
+  copyRange(held, from, to, out);
+  return out;
+}
+
+/** Copies bytes [from, to) of a held block into `out`. */
+function copyRange(held: Held, from: number, to: number, out: Uint8Array): void {
+  const { chunks, starts } = held;
+  for (let k = chunkAt(held, from), at = from; at < to; k++) {
     const c = chunks[k];
     const n = Math.min(to, starts[k] + c.length) - at;
     out.set(c.subarray(at - starts[k], at - starts[k] + n), at - from);
     at += n;
   }
-  return out;
+}
+
+/** Index of the chunk holding block byte `offset` (binary search). */
+function chunkAt(held: Held, offset: number): number {
+  let lo = 0;
+  let hi = held.chunks.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (held.starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }

@@ -135,18 +135,17 @@ async function restore(
   const checkLength = checkSize(block.checkId);
   const oldCheck = (await ci.input.read(block.offset + block.totalSize - checkLength, checkLength)).slice();
   const check = await patchedCheck(block.checkId, oldCheck, image, block.imageOffset, block.size, changes);
-  const read = async (offset: number, length: number) => applyChanges(await image.range(i, offset, offset + length), block.imageOffset + offset, changes);
-  const pieces = storedBlock(block.size, block.checkId, header.dictionaryByte, read, check);
-  for (;;) {
-    throwIfAborted(signal);
-    const r = await pieces.next();
-    if (r.done) {
-      // Held in the recipe now: the decoded copy is not needed any more.
-      image.forget(i);
-      return r.value;
-    }
-    out.bytes(r.value);
-  }
+  const fill = async (offset: number, into: Uint8Array) => {
+    image.copyInto(i, offset, into);
+    const patched = applyChanges(into, block.imageOffset + offset, changes);
+    if (patched !== into) into.set(patched);
+  };
+  throwIfAborted(signal);
+  const { bytes, record } = await storedBlock(block.size, block.checkId, header.dictionaryByte, fill, check);
+  out.bytes(bytes);
+  // Held in the recipe now: the decoded copy is not needed any more.
+  image.forget(i);
+  return record;
 }
 
 /** verifyInput: decodes every block the recipe only copies, checking its check and sizes. */

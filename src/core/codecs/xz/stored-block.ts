@@ -14,36 +14,37 @@ export function storedDataSize(length: number): number {
  * encoder needed (tech-notes §3.8): control 0x01 (dictionary reset) for the first chunk, 0x02 for
  * the rest, end marker 0x00. The header states both sizes and keeps the original dictionary byte;
  * the check is `check` when the caller could derive it (see check-patch.ts), else computed here
- * with the stream's check type. `read` returns the block's bytes front to back in slices of the
- * asked length.
+ * with the stream's check type.
  *
- * Yields the block's bytes in order; returns its index record.
+ * The block is built in ONE buffer: `fill(offset, into)` writes the block's bytes
+ * [offset, offset + into.length) straight into their place, so no byte is copied twice.
  */
-export async function* storedBlock(
+export async function storedBlock(
   length: number,
   checkId: number,
   dictionaryByte: number,
-  read: (offset: number, length: number) => Promise<Uint8Array>,
+  fill: (offset: number, into: Uint8Array) => Promise<void>,
   check: Uint8Array | null = null,
-): AsyncGenerator<Uint8Array, IndexRecord> {
+): Promise<{ bytes: Uint8Array; record: IndexRecord }> {
   const dataSize = storedDataSize(length);
   const header = encodeBlockHeader(dataSize, length, dictionaryByte);
-  yield header;
+  const checkLength = checkSize(checkId);
+  const pad = padTo4(header.length + dataSize);
+  const out = new Uint8Array(header.length + dataSize + pad + checkLength);
+  out.set(header);
   const computed = check ? null : createCheck(checkId);
+  let at = header.length;
   for (let offset = 0; offset < length; offset += STORED_CHUNK_SIZE) {
     const n = Math.min(STORED_CHUNK_SIZE, length - offset);
-    const bytes = await read(offset, n);
-    computed?.update(bytes);
-    const chunk = new Uint8Array(3 + n);
-    chunk[0] = offset === 0 ? 0x01 : 0x02;
-    chunk[1] = (n - 1) >>> 8;
-    chunk[2] = (n - 1) & 0xff;
-    chunk.set(bytes, 3);
-    yield chunk;
+    out[at] = offset === 0 ? 0x01 : 0x02;
+    out[at + 1] = (n - 1) >>> 8;
+    out[at + 2] = (n - 1) & 0xff;
+    const data = out.subarray(at + 3, at + 3 + n);
+    await fill(offset, data);
+    computed?.update(data);
+    at += 3 + n;
   }
-  const digest = check ?? computed!.digest();
-  const tail = new Uint8Array(1 + padTo4(header.length + dataSize) + digest.length);
-  tail.set(digest, tail.length - digest.length);
-  yield tail;
-  return { unpaddedSize: header.length + dataSize + checkSize(checkId), uncompressedSize: length };
+  out[at] = 0x00; // end marker; padding stays zero
+  out.set(check ?? computed!.digest(), out.length - checkLength);
+  return { bytes: out, record: { unpaddedSize: header.length + dataSize + checkLength, uncompressedSize: length } };
 }
