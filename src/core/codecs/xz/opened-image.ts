@@ -29,15 +29,14 @@ export class XzOpenedImage implements OpenedImage {
     return this.image.decodedBytes;
   }
 
-  splice(changes: readonly ChangedRange[], options: SpliceOptions = {}): Promise<SpliceResult> {
-    return guard(spliceXz(this.#ci, this.image, changes, options));
-  }
+  // Arrow properties: hosts may call them detached (`const { splice } = opened`).
+  readonly splice = (changes: readonly ChangedRange[], options: SpliceOptions = {}): Promise<SpliceResult> =>
+    guard(spliceXz(this.#ci, this.image, changes, options));
 
-  writeDecoded(changes: readonly ChangedRange[], out: WritableStream<Uint8Array>, options: WriteOptions = {}): Promise<WriteSummary> {
-    return writeDecoded(this.#ci, this.image, changes, out, options);
-  }
+  readonly writeDecoded = (changes: readonly ChangedRange[], out: WritableStream<Uint8Array>, options: WriteOptions = {}): Promise<WriteSummary> =>
+    writeDecoded(this.#ci, this.image, changes, out, options);
 
-  async close(): Promise<void> {
+  readonly close = async (): Promise<void> => {
     this.image.release();
-  }
+  };
 }
