@@ -188,7 +188,7 @@ describe.skipIf(!ok)('zip bad input', () => {
     writeFileSync(t.path('badcrc.zip'), bad);
     for (const mode of ['decoded', 'verify'] as const) {
       const sink = memorySink();
-      const p = withZip('badcrc.zip', (opened) => (mode === 'decoded' ? opened.writeDecoded([], sink.stream) : opened.splice!(sampleChanges(), { verifyInput: true })));
+      const p = withZip<unknown>('badcrc.zip', (opened) => (mode === 'decoded' ? opened.writeDecoded([], sink.stream) : opened.splice!(sampleChanges(), { verifyInput: true })));
       const e = await expectCode(p, 'ARCHIVE_CORRUPT');
       expect(e.message).toMatch(/CRC-32/);
       if (mode === 'decoded') expect(sink.state.aborted && !sink.state.closed).toBe(true);

@@ -5,7 +5,7 @@ import type { ProgressEvent } from '../../../src/core/codecs/codec.ts';
 import { MemoryDisk } from '../../../src/core/io/memory.ts';
 import { recipeInputBytes } from '../../../src/core/io/recipe.ts';
 import { expectCode } from '../../helpers/core-errors.ts';
-import { applyToCopy, equalBytes, failingSink, image, memorySink, realise } from '../../helpers/codec-fixtures.ts';
+import { applyToCopy, equalBytes, failingSink, image, memorySink, noisyImage, realise } from '../../helpers/codec-fixtures.ts';
 
 const img = image(2 << 20, 9);
 const changes = [
@@ -103,5 +103,29 @@ describe('gzip: output failures and cancellation', () => {
     const sink = memorySink();
     await opened.writeDecoded(changes, sink.stream);
     expect(equalBytes(sink.bytes(), expected)).toBe(true);
+  });
+});
+
+describe('gzip: a later member never passes for the spliced member’s trailer', () => {
+  it('cat a.gz b.gz without a hint: the first member is decoded to its end', async () => {
+    // The second member's ISIZE (1.9 MiB) would be a plausible length for the first member.
+    const gz = cat(gzipSync(img.subarray(0, 400_000)), gzipSync(img.subarray(400_000)));
+    const opened = await gzipCodec.open(new MemoryDisk(gz));
+    const r = await opened.splice!([{ offset: 1000, bytes: new Uint8Array(100).fill(1) }]);
+    const out = realise(r.recipe, gz);
+    expect(equalBytes(new Uint8Array(gunzipSync(out)), applyToCopy(img, [{ offset: 1000, bytes: new Uint8Array(100).fill(1) }]))).toBe(true);
+    expect(recipeInputBytes(r.recipe)).toBeGreaterThan(gz.length / 2);
+  });
+});
+
+describe('gzip: cancel mid-splice', () => {
+  it('a signal fired while the head is being decoded stops the splice with ABORTED', async () => {
+    const noisy = noisyImage(6 << 20);
+    const gz = new Uint8Array(gzipSync(noisy, { level: 1 }));
+    const controller = new AbortController();
+    const opened = await gzipCodec.open(new MemoryDisk(gz), { onProgress: (e) => void (e.bytesRead > 1 << 20 && controller.abort()) });
+    await expectCode(opened.splice!([{ offset: 5 << 20, bytes: Uint8Array.of(1) }], { signal: controller.signal }), 'ABORTED');
+    expect(opened.decodedBytes).toBeGreaterThan(0);
+    expect(opened.decodedBytes).toBeLessThan(5 << 20);
   });
 });

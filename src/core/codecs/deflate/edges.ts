@@ -23,10 +23,10 @@ export interface StreamAt {
  * Decodes the head until every change lies before a usable segment end (a boundary ≥ 32 KiB after
  * it with an even residue) or its stream has ended. A change past the image is IO_OUT_OF_RANGE.
  */
-export async function decodeFarEnough(head: DecodedHead, changes: readonly ChangedRange[], streamAt: (pos: number) => StreamAt): Promise<void> {
+export async function decodeFarEnough(head: DecodedHead, changes: readonly ChangedRange[], streamAt: (pos: number) => StreamAt, signal?: AbortSignal): Promise<void> {
   const hi = changesEnd(changes);
   if (hi === 0) return;
-  await head.ensure(hi);
+  await head.ensure(hi, signal);
   if (head.decodedLength < hi) {
     throw new CoreError('IO_OUT_OF_RANGE', `A change ends at byte ${hi}, past the end of the image (${head.decodedLength} bytes).`);
   }
@@ -34,7 +34,7 @@ export async function decodeFarEnough(head: DecodedHead, changes: readonly Chang
     const s = streamAt(hi - 1);
     if (canEndAfter(s.scanner, hi - s.uStart)) return;
     const before = head.decodedLength;
-    await head.ensure(before + 1);
+    await head.ensure(before + 1, signal);
     // The image ended without a usable boundary: the stream's end (final block) closes the segment.
     if (head.decodedLength === before) return;
   }

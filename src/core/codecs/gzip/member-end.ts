@@ -13,7 +13,6 @@ export interface MemberEnd {
   length: number;
 }
 
-const TWO32 = 2 ** 32;
 /** Deflate's largest expansion (258-byte matches coded in 2 bits): bounds a length from compressed bytes. */
 const MAX_RATIO = 1032;
 /** A trailer length this far above the hinted size means the trailer is not this member's. */
@@ -27,19 +26,19 @@ export function endedMember(m: GzipMember): MemberEnd | null {
 /**
  * The fast path (random access): the file's last 8 bytes as the trailer of `m`, when that is the
  * only reading that fits — `m` is the only member seen, and ISIZE (the length mod 2^32) resolves
- * to one length that the remaining compressed bytes can hold and, with a hint (the end of the last
- * partition), that lies just above the hint. Anything else (a later member, trailing garbage, a
- * truncated file, an ambiguous ≥ 4 GiB length) returns null: the caller decodes the member instead.
+ * to a length just above the hint (the end of the last partition, a lower bound of the image) that
+ * the remaining compressed bytes can hold. Anything else (no hint, a later member, trailing
+ * garbage, a truncated file) returns null: the caller decodes the member instead.
  */
 export async function trailerAtEnd(ci: CodecInput, m: GzipMember, memberCount: number, imageSizeHint: number | undefined): Promise<MemberEnd | null> {
   const at = ci.size - 8;
-  if (memberCount !== 1 || at < m.scanner.end) return null;
+  // Without a hint a later member's trailer (`cat a.gz b.gz`) would look just as plausible.
+  if (imageSizeHint === undefined || memberCount !== 1 || at < m.scanner.end) return null;
   const t = parseGzipTrailer(await ci.input.read(at, 8));
   const max = m.scanner.decoded + MAX_RATIO * (at - m.scanner.end + 1024);
-  const hint = imageSizeHint === undefined ? undefined : imageSizeHint - m.uStart;
-  const length = lengthFromLow32(t.isize, Math.max(m.scanner.decoded, hint ?? 0));
-  if (length > max) return null;
-  if (hint === undefined ? length + TWO32 <= max : length - hint >= HINT_SLACK) return null;
+  const hint = imageSizeHint - m.uStart;
+  const length = lengthFromLow32(t.isize, Math.max(m.scanner.decoded, hint));
+  if (length > max || length - hint >= HINT_SLACK) return null;
   return { at, crc: t.crc, isize: t.isize, length };
 }
 

@@ -38,7 +38,7 @@ export async function spliceGzip(st: GzipState, changes: readonly ChangedRange[]
   checkChanges(changes, head.size);
   const progress = ci.progress(options.onProgress);
   progress.phase = 'decode';
-  await decodeFarEnough(head, changes, (pos) => walker.memberAt(pos));
+  await decodeFarEnough(head, changes, (pos) => walker.memberAt(pos), options.signal);
   throwIfAborted(options.signal);
   let verified: Awaited<ReturnType<typeof verifyAll>> | undefined;
   if (options.verifyInput) {

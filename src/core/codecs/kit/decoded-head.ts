@@ -1,4 +1,4 @@
-import { CoreError } from '../../errors.ts';
+import { CoreError, throwIfAborted } from '../../errors.ts';
 import type { ByteSource } from '../../io/byte-source.ts';
 
 /**
@@ -43,9 +43,10 @@ export class DecodedHead implements ByteSource {
     return this.#chunks;
   }
 
-  /** Decodes until at least `end` bytes are held or the image ends. */
-  async ensure(end: number): Promise<void> {
+  /** Decodes until at least `end` bytes are held or the image ends; `signal` is checked per chunk. */
+  async ensure(end: number, signal?: AbortSignal): Promise<void> {
     while (this.#decoded < end && !this.#ended) {
+      throwIfAborted(signal);
       if (!this.#pulling) {
         if (this.#failed) throw this.#failed.error;
         this.#pulling = (async () => {

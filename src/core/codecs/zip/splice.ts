@@ -46,7 +46,7 @@ export async function spliceZip(st: ZipState, changes: readonly ChangedRange[], 
   let plan: MemberPlan;
   if (st.deflated) {
     const { head, scanner } = st.deflated;
-    await decodeFarEnough(head, changes, () => ({ scanner, uStart: 0 }));
+    await decodeFarEnough(head, changes, () => ({ scanner, uStart: 0 }), options.signal);
     plan = await planMember(head, scanner, 0, changes);
     await emitSplicedStream(data, new BitWriter(data, ci.input), plan, img.dataStart * 8, img.dataEnd);
   } else {
