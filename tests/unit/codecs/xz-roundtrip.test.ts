@@ -382,4 +382,17 @@ describe('xz codec on bad input', () => {
     expect(out.aborted()).toBe(true);
     await expect(opened.splice!([], { signal: controller.signal })).rejects.toEqual(code('ABORTED'));
   });
+
+  it('a splice stops on its own signal while decoding a touched block', async () => {
+    const big = [pattern(3 << 20, 11), pattern(3 << 20, 12), pattern(3 << 20, 13)];
+    const { file } = buildStream(big, 4);
+    const opened = await xzCodec.open(sourceOf(file));
+    const controller = new AbortController();
+    const splice = opened.splice!([{ offset: (6 << 20) + 5, bytes: Uint8Array.of(1) }], {
+      signal: controller.signal,
+      onProgress: (e) => void (e.bytesRead > 0 && controller.abort()),
+    });
+    await expect(splice).rejects.toEqual(code('ABORTED'));
+    expect(opened.decodedBytes).toBeLessThan(6 << 20);
+  });
 });

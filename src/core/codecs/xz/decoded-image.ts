@@ -84,8 +84,8 @@ export class XzDecodedImage implements ByteSource {
    * Bytes [from, to) of block `i` (block coordinates), decoding it as needed: whole and verified for
    * blocks up to WHOLE_BLOCK_LIMIT. A view when they lie in one decoded chunk: do not mutate it.
    */
-  async range(i: number, from: number, to: number, progress = this.#progress): Promise<Uint8Array> {
-    return slice(await this.#ensure(i, to, progress), from, to);
+  async range(i: number, from: number, to: number): Promise<Uint8Array> {
+    return slice(await this.#ensure(i, to, this.#progress, this.#signal), from, to);
   }
 
   /** Copies bytes [from, from + into.length) of block `i`, which must be held (after decodeWhole). */
@@ -95,9 +95,12 @@ export class XzDecodedImage implements ByteSource {
     copyRange(held, from, from + into.length, into);
   }
 
-  /** Decodes block `i` to its end (its check verified) and keeps it, unless the cache must drop it. */
-  async decodeWhole(i: number, progress = this.#progress): Promise<void> {
-    await this.#ensure(i, this.layout.blocks[i].size, progress);
+  /**
+   * Decodes block `i` to its end (its check verified) and keeps it, unless the cache must drop it.
+   * An operation (a splice) passes its own progress and signal.
+   */
+  async decodeWhole(i: number, progress = this.#progress, signal = this.#signal): Promise<void> {
+    await this.#ensure(i, this.layout.blocks[i].size, progress, signal);
   }
 
   /** Block `i`'s header, read and checked against the index once. */
@@ -129,20 +132,20 @@ export class XzDecodedImage implements ByteSource {
     this.#heldBytes = 0;
   }
 
-  async #ensure(i: number, needed: number, progress: Progress): Promise<Held> {
+  async #ensure(i: number, needed: number, progress: Progress, signal: AbortSignal | undefined): Promise<Held> {
     const held = this.#held.get(i);
     if (held && (held.complete || held.length >= needed)) {
       this.#held.delete(i);
       this.#held.set(i, held); // most recently used last
       return held;
     }
-    const run = this.#queue.then(() => this.#decode(i, needed, progress));
+    const run = this.#queue.then(() => this.#decode(i, needed, progress, signal));
     this.#queue = run.catch(() => undefined);
     return run;
   }
 
-  async #decode(i: number, needed: number, progress: Progress): Promise<Held> {
-    throwIfAborted(this.#signal);
+  async #decode(i: number, needed: number, progress: Progress, signal: AbortSignal | undefined): Promise<Held> {
+    throwIfAborted(signal);
     const before = this.#held.get(i);
     if (before && (before.complete || before.length >= needed)) return before;
     const block = this.layout.blocks[i];
@@ -170,7 +173,7 @@ export class XzDecodedImage implements ByteSource {
         // Blocks decoded whole run to their end, so the decoder verifies their check.
         return target === block.size || pos < target;
       },
-      { signal: this.#signal, onRead: (position) => progress.read(position) },
+      { signal, onRead: (position) => progress.read(position) },
     );
     const held: Held = { chunks, starts, length: Math.min(pos, target), complete: complete && target === block.size };
     this.forget(i);

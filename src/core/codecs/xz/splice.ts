@@ -130,7 +130,7 @@ async function restore(
   signal: AbortSignal | undefined,
 ): Promise<IndexRecord> {
   const block = image.layout.blocks[i];
-  await image.decodeWhole(i, progress);
+  await image.decodeWhole(i, progress, signal);
   const header = await image.header(i);
   const checkLength = checkSize(block.checkId);
   const oldCheck = (await ci.input.read(block.offset + block.totalSize - checkLength, checkLength)).slice();
