@@ -232,6 +232,19 @@ describe('xz codec over in-memory files', () => {
     expect(firstDifference(out.subarray(out.length - 4), new Uint8Array(4))).toBe(-1);
   });
 
+  it('reads an empty .xz, and a stream without blocks between two others', async () => {
+    const empty = buildStream([], 1).file;
+    const opened = await xzCodec.open(sourceOf(empty));
+    expect(opened.image.size).toBe(0);
+    expect((await opened.splice!([])).recipe.size).toBe(empty.length);
+    const out = collector();
+    expect(await opened.writeDecoded([], out.stream)).toMatchObject({ bytesWritten: 0, imageSize: 0 });
+    const three = concat([buildStream(blockData.slice(0, 2), 4).file, empty, buildStream(blockData.slice(2), 4).file]);
+    const change = { offset: starts[2] + 1, bytes: Uint8Array.of(5) };
+    const { bytes } = await spliceBytes(three, [change]);
+    expect(firstDifference(await decodeAll(bytes), patchedImage([change]))).toBe(-1);
+  });
+
   it('rejects changes past the end of the image or out of order', async () => {
     const { file } = buildStream(blockData, 4);
     const opened = await xzCodec.open(sourceOf(file));

@@ -3,6 +3,8 @@ import { corrupt } from '../kit/errors.ts';
 import { type BlockHeader, blockHeaderSize, checkSize, parseBlockHeader } from './format.ts';
 import type { XzBlock } from './layout.ts';
 
+const MAX_HEADER = 1024;
+
 /**
  * Reads the header of a block the index placed, and cross-checks the two (xz-file-format §3.1):
  * a header must be there (its CRC32 right), and the sizes it states, when it states them, must be
@@ -10,11 +12,13 @@ import type { XzBlock } from './layout.ts';
  */
 export async function readBlockHeader(input: ByteSource, block: XzBlock): Promise<BlockHeader> {
   const n = block.number;
-  const first = (await input.read(block.offset, 1))[0];
+  // One read: a header is at most 1024 bytes (§3.1.1), and never longer than the block.
+  const bytes = await input.read(block.offset, Math.min(MAX_HEADER, block.totalSize));
+  const first = bytes[0];
   if (first === 0x00) throw mismatch(block, 'the index places a block where there is none');
   const size = blockHeaderSize(first);
   if (size + checkSize(block.checkId) >= block.unpaddedSize) throw mismatch(block, `its header (${size} bytes) does not fit the size the index gives it`);
-  const header = parseBlockHeader((await input.read(block.offset, size)).slice(), n);
+  const header = parseBlockHeader(bytes.slice(0, size), n);
   const data = block.unpaddedSize - size - checkSize(block.checkId);
   if (header.compressedSize !== undefined && header.compressedSize !== data) {
     throw mismatch(block, `its header says ${header.compressedSize} compressed bytes, the index ${data}`);

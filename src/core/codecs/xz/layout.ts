@@ -101,6 +101,7 @@ export async function readLayout(input: ByteSource, signal?: AbortSignal): Promi
  */
 async function checkEnd(input: ByteSource): Promise<void> {
   const size = input.size;
+  if (size % 4 === 0 && isStreamFooter(await input.read(size - STREAM_HEADER_SIZE, STREAM_HEADER_SIZE))) return;
   const from = Math.max(0, size - FOOTER_SEARCH);
   const tail = await input.read(from, size - from);
   let last = -1;

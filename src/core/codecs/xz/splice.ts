@@ -19,6 +19,9 @@ import { storedBlock } from './stored-block.ts';
  */
 export const MAX_STORED_BLOCK = 256 << 20;
 
+/** Block headers are read this many at a time (a File read costs a round trip in a browser). */
+const HEADER_BATCH = 16;
+
 /** What a splice can be replaced by (codec ids), for SPLICE_IMPOSSIBLE's `detail.alternatives`. */
 const ALTERNATIVES = ['raw', 'gzip'];
 
@@ -36,9 +39,10 @@ export async function spliceXz(ci: CodecInput, image: XzDecodedImage, changes: r
   for (const i of touched) refuseUnspliceable(image, layout.blocks[i]);
   // Every block header is read and checked against the index: cheap, and it catches a lying index
   // before its records are copied into the output.
-  for (let i = 0; i < layout.blocks.length; i++) {
+  for (let i = 0; i < layout.blocks.length; i += HEADER_BATCH) {
     throwIfAborted(signal);
-    await image.header(i);
+    const batch = layout.blocks.slice(i, i + HEADER_BATCH).map((b) => image.header(b.number - 1));
+    await Promise.all(batch);
   }
   const progress = ci.progress(options.onProgress);
   progress.phase = 'verify';
