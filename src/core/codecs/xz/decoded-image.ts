@@ -1,4 +1,4 @@
-import { CoreError, throwIfAborted } from '../../errors.ts';
+import { throwIfAborted } from '../../errors.ts';
 import type { ByteSource } from '../../io/byte-source.ts';
 import { checkRange } from '../../io/memory.ts';
 import { guard } from '../kit/errors.ts';
@@ -86,21 +86,6 @@ export class XzDecodedImage implements ByteSource {
    */
   async range(i: number, from: number, to: number): Promise<Uint8Array> {
     return slice(await this.#ensure(i, to, this.#progress, this.#signal), from, to);
-  }
-
-  /** Copies bytes [from, from + into.length) of block `i`, which must be held (after decodeWhole). */
-  copyInto(i: number, from: number, into: Uint8Array): void {
-    const held = this.#held.get(i);
-    if (!held || held.length < from + into.length) throw new CoreError('INTERNAL', `Block ${i + 1} is not decoded as far as byte ${from + into.length}.`);
-    copyRange(held, from, from + into.length, into);
-  }
-
-  /**
-   * Decodes block `i` to its end (its check verified) and keeps it, unless the cache must drop it.
-   * An operation (a splice) passes its own progress and signal.
-   */
-  async decodeWhole(i: number, progress = this.#progress, signal = this.#signal): Promise<void> {
-    await this.#ensure(i, this.layout.blocks[i].size, progress, signal);
   }
 
   /** Block `i`'s header, read and checked against the index once. */

@@ -2,7 +2,7 @@ import { CoreError, throwIfAborted } from '../../errors.ts';
 import type { ChangedRange } from '../../io/overlay.ts';
 import { RecipeBuilder } from '../../io/recipe.ts';
 import type { SpliceOptions, SpliceResult } from '../codec.ts';
-import { applyChanges, checkChanges } from '../kit/changes.ts';
+import { checkChanges } from '../kit/changes.ts';
 import type { CodecInput } from '../kit/open.ts';
 import type { Progress } from '../kit/progress.ts';
 import { decodeBlock } from './block-decoder.ts';
@@ -11,7 +11,7 @@ import { isKnownCheck } from './check.ts';
 import type { XzDecodedImage } from './decoded-image.ts';
 import { STREAM_HEADER_SIZE, type IndexRecord, checkName, checkSize, encodeIndex, encodeStreamFooter } from './format.ts';
 import { type XzBlock, blockAt } from './layout.ts';
-import { storedBlock } from './stored-block.ts';
+import { StoredBlock } from './stored-block.ts';
 
 /**
  * A touched block is re-emitted uncompressed and held in the recipe until it is written: larger
@@ -123,7 +123,11 @@ function refuseUnspliceable(image: XzDecodedImage, block: XzBlock): void {
   }
 }
 
-/** Re-emits touched block `i` (decoded and verified) with the changes, as stored LZMA2. */
+/**
+ * Re-emits touched block `i` with the changes, as stored LZMA2: its decoded bytes go straight into
+ * the stored block's buffer (from the cache when planning decoded it, else from the decoder, which
+ * verifies its check), the changes are laid over there, and the check is patched from the old one.
+ */
 async function restore(
   ci: CodecInput,
   image: XzDecodedImage,
@@ -134,22 +138,33 @@ async function restore(
   signal: AbortSignal | undefined,
 ): Promise<IndexRecord> {
   const block = image.layout.blocks[i];
-  await image.decodeWhole(i, progress, signal);
   const header = await image.header(i);
+  const stored = new StoredBlock(block.size, block.checkId, header.dictionaryByte);
+  const held = image.heldChunks(i);
+  let at = 0;
+  const take = (chunk: Uint8Array) => {
+    stored.write(at, chunk);
+    at += chunk.length;
+  };
+  if (held) held.forEach(take);
+  else {
+    throwIfAborted(signal);
+    await decodeBlock(ci.input, block, header, take, { signal, onRead: (p) => progress.read(p) });
+    image.decodedBytes += block.size;
+  }
+  image.forget(i);
   const checkLength = checkSize(block.checkId);
   const oldCheck = (await ci.input.read(block.offset + block.totalSize - checkLength, checkLength)).slice();
-  const check = await patchedCheck(block.checkId, oldCheck, image, block.imageOffset, block.size, changes);
-  const fill = async (offset: number, into: Uint8Array) => {
-    image.copyInto(i, offset, into);
-    const patched = applyChanges(into, block.imageOffset + offset, changes);
-    if (patched !== into) into.set(patched);
-  };
-  throwIfAborted(signal);
-  const { bytes, record } = await storedBlock(block.size, block.checkId, header.dictionaryByte, fill, check);
-  out.bytes(bytes);
-  // Held in the recipe now: the decoded copy is not needed any more.
-  image.forget(i);
-  return record;
+  // The stored block holds the original bytes until the changes are laid over it below.
+  const check = await patchedCheck(block.checkId, oldCheck, stored, 0, block.size, changes.map((c) => ({ ...c, offset: c.offset - block.imageOffset })));
+  for (const c of changes) {
+    const from = Math.max(c.offset, block.imageOffset);
+    const to = Math.min(c.offset + c.bytes.length, block.imageOffset + block.size);
+    if (from < to) stored.write(from - block.imageOffset, c.bytes.subarray(from - c.offset, to - c.offset));
+  }
+  stored.finish(check);
+  out.bytes(stored.bytes);
+  return stored.record;
 }
 
 /** verifyInput: decodes every block the recipe only copies, checking its check and sizes. */
