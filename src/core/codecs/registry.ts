@@ -1,11 +1,8 @@
 import type { Codec } from './codec.ts';
 import { gzipCodec } from './gzip/codec.ts';
-import { fromStreamCodec } from './legacy-adapter.ts';
 import { rawCodec } from './raw/codec.ts';
-import { xzCodec as xzStreamCodec } from './xz.ts';
+import { xzCodec } from './xz/codec.ts';
 import { zipCodec } from './zip/codec.ts';
-
-const xzCodec = fromStreamCodec(xzStreamCodec, 'xz');
 
 /**
  * Every input format, in detection order (magic bytes first). `raw` must stay last: it accepts
