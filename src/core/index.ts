@@ -1,7 +1,8 @@
 // The core's public surface for hosts (CLI, worker, app). Re-exports only.
-export { CoreError, isCoreError, type CoreErrorCode } from './errors.ts';
+export { CoreError, isCoreError, throwIfAborted, type CoreErrorCode } from './errors.ts';
 export type { ByteSink, ByteSource, ByteStore } from './io/byte-source.ts';
-export { MemoryDisk } from './io/memory.ts';
+export { MemoryDisk, checkRange } from './io/memory.ts';
+export { writeRecipe, recipeInputBytes, type OutputRecipe, type RecipeSegment, type WriteRecipeOptions } from './io/recipe.ts';
 export { SectorOverlay, type ChangedRange } from './io/overlay.ts';
 export { planConfiguration, type ConfigureOptions, type ConfigurePlan } from './pipeline/configure-image.ts';
 export { configureStream, type OutputFormat, type StreamConfigureOptions, type StreamConfigureResult } from './pipeline/configure-stream.ts';
@@ -9,9 +10,13 @@ export { inspectImage, type InspectReport } from './pipeline/inspect-image.ts';
 export { buildBundle } from './pipeline/bundle.ts';
 export { timestampFromEpoch, DEFAULT_TIMESTAMP } from './pipeline/timestamp.ts';
 export { detectCodec } from './codecs/detect.ts';
+export { magicOf, type Magic } from './codecs/detect-magic.ts';
+export { codecs } from './codecs/registry.ts';
 export type { Codec, CodecId, OpenedImage, ProgressEvent } from './codecs/stream-codec.ts';
 export { parseSettings, validateSettings, redactSettings, type SettingsIssue } from './settings/index.ts';
 export type { Settings } from './settings/types.ts';
 export { listDevices, findDevice, requireDevice, deviceSummary, type DeviceType } from './catalogue/index.ts';
 export { generateBootFiles, wireguardPublicKey, type BootFile } from './balena/index.ts';
-export { openImageStream, type OpenStreamOptions } from './pipeline/open-stream.ts';
+export { openImageStream, openImageFile, type OpenStreamOptions, type OpenFileOptions, type OpenedImageFile } from './pipeline/open-stream.ts';
+export { configureFile, type ConfigureFileOptions, type ConfigureFileResult, type OutputChoice } from './pipeline/configure-file.ts';
+export type { CoreWarning, CoreWarningCode } from './warnings.ts';
