@@ -1,4 +1,5 @@
-import type { ProgressEvent } from '../core/codecs/stream-codec.ts';
+import type { ProgressEvent } from '../core/index.ts';
+import { outputFailed } from './errors.ts';
 
 /** What a command may touch of its process (tests capture it): output, environment, Ctrl+C, a progress line. */
 export interface CliIo {
@@ -9,6 +10,10 @@ export interface CliIo {
   signal?: AbortSignal;
   /** Standard input as text (for `--settings -`). */
   stdin?: () => Promise<string>;
+  /** Standard output for bytes (`-o -`), with back-pressure. Absent: `-o -` is refused. */
+  stdoutBytes?: () => WritableStream<Uint8Array>;
+  /** True when standard output is a terminal (no image bytes are written there). */
+  stdoutIsTerminal?: boolean;
   /** A progress line for long work, when stderr is a terminal. */
   progress?: { update(event: ProgressEvent): void; done(): void };
 }
@@ -46,7 +51,41 @@ export function processIo(): CliIo {
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks).toString('utf8');
     },
+    stdoutBytes: () => nodeWritable(process.stdout, 'standard output'),
+    stdoutIsTerminal: process.stdout.isTTY === true,
     signal: controller.signal,
     progress,
   };
+}
+
+/**
+ * A web WritableStream over a Node stream (standard output) with real back-pressure: each write
+ * resolves once Node has flushed it, and `ready` waits while 8 MiB are queued. A failed write (a
+ * full disk behind a redirect, a closed pipe) becomes OUTPUT_FAILED naming `name`.
+ */
+export function nodeWritable(stream: NodeJS.WritableStream, name: string): WritableStream<Uint8Array> {
+  let failure: unknown;
+  const onError = (e: unknown) => (failure ??= e);
+  stream.on('error', onError);
+  const fail = (e: unknown) => {
+    stream.off('error', onError);
+    return outputFailed(name, e);
+  };
+  return new WritableStream<Uint8Array>(
+    {
+      write: (chunk) =>
+        new Promise<void>((resolve, reject) => {
+          if (failure) return reject(fail(failure));
+          stream.write(chunk, (e) => (e || failure ? reject(fail(e ?? failure)) : resolve()));
+        }),
+      close: () => {
+        stream.off('error', onError);
+        if (failure) throw fail(failure);
+      },
+      abort: () => {
+        stream.off('error', onError);
+      },
+    },
+    new ByteLengthQueuingStrategy({ highWaterMark: 8 * 1024 * 1024 }),
+  );
 }
