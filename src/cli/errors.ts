@@ -9,7 +9,7 @@ export class HostError extends Error {}
 const ERRNO_TEXT: Record<string, string> = {
   ENOSPC: 'no space left on the device',
   EDQUOT: 'disk quota exceeded',
-  EFBIG: 'the file is too large for this filesystem',
+  EFBIG: 'file too large (for the filesystem, or over this process’s file size limit)',
   EIO: 'input/output error',
   EROFS: 'the filesystem is read-only',
   EACCES: 'permission denied',

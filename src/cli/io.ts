@@ -65,25 +65,29 @@ export function processIo(): CliIo {
  */
 export function nodeWritable(stream: NodeJS.WritableStream, name: string): WritableStream<Uint8Array> {
   let failure: unknown;
-  const onError = (e: unknown) => (failure ??= e);
-  stream.on('error', onError);
-  const fail = (e: unknown) => {
-    stream.off('error', onError);
-    return outputFailed(name, e);
+  let failed: (() => void) | undefined;
+  const onError = (e: unknown) => {
+    failure ??= e;
+    failed?.();
   };
+  stream.on('error', onError);
+  const done = () => stream.off('error', onError);
   return new WritableStream<Uint8Array>(
     {
+      // A stream that fails may never call a write's callback (a file stream destroyed by ENOSPC),
+      // so a write settles on its callback or on the stream's error, whichever comes first.
       write: (chunk) =>
         new Promise<void>((resolve, reject) => {
-          if (failure) return reject(fail(failure));
-          stream.write(chunk, (e) => (e || failure ? reject(fail(e ?? failure)) : resolve()));
+          failed = () => reject(outputFailed(name, failure));
+          if (failure) return failed();
+          stream.write(chunk, (e) => (e ? reject(outputFailed(name, failure ?? e)) : resolve()));
         }),
       close: () => {
-        stream.off('error', onError);
-        if (failure) throw fail(failure);
+        done();
+        if (failure) throw outputFailed(name, failure);
       },
       abort: () => {
-        stream.off('error', onError);
+        done();
       },
     },
     new ByteLengthQueuingStrategy({ highWaterMark: 8 * 1024 * 1024 }),

@@ -60,7 +60,8 @@ function stdoutTarget(open: () => WritableStream<Uint8Array>): OutputTarget {
         close: () => writer.close().catch(record),
         abort: (reason) => writer.abort(reason),
       },
-      new ByteLengthQueuingStrategy({ highWaterMark: 0 }),
+      // One chunk at a time: the inner stream queues (8 MiB) and applies the back-pressure.
+      new CountQueuingStrategy({ highWaterMark: 1 }),
     );
   };
   return {
