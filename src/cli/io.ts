@@ -1,5 +1,6 @@
 import type { ProgressEvent } from '../core/index.ts';
 import { outputFailed } from './errors.ts';
+import { reportError } from './report-error.ts';
 
 /** What a command may touch of its process (tests capture it): output, environment, Ctrl+C, a progress line. */
 export interface CliIo {
@@ -24,6 +25,13 @@ const MB = 1e6;
 export function processIo(): CliIo {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
+  // Whatever escapes (an error event nobody listens to) is still one line and an exit code.
+  const escaped = (e: unknown) => {
+    process.exitCode = reportError(e, { stderr: (s) => process.stderr.write(s) }, false);
+    process.exit();
+  };
+  process.on('uncaughtException', escaped);
+  process.on('unhandledRejection', escaped);
   let last = 0;
   let shown = false;
   const progress = process.stderr.isTTY

@@ -39,7 +39,8 @@ export function reportError(e: unknown, io: { stderr(text: string): void }, canc
 }
 
 function internal(message: string, io: { stderr(text: string): void }): number {
-  io.stderr(`preflash: internal error (please report it): ${oneLine(message)}\n`);
+  // The first line only: a message that carries a stack (some libraries put one there) is cut.
+  io.stderr(`preflash: internal error (please report it): ${message.split('\n')[0].trim()}\n`);
   return 3;
 }
 
