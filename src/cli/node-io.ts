@@ -121,7 +121,14 @@ export class AtomicOutput {
           handle = await this.open();
         },
         write: async (chunk) => {
-          await this.guard(() => writeAll(handle!, chunk, position));
+          try {
+            await this.guard(() => writeAll(handle!, chunk, position));
+          } catch (e) {
+            // A failed write errors the stream, and an errored stream never calls `abort`.
+            await handle?.close().catch(() => undefined);
+            handle = undefined;
+            throw e;
+          }
           position += chunk.length;
         },
         close: async () => {
