@@ -6,7 +6,7 @@
  * inputs.json (the sources, for bin/preflash.js to rebuild when one is newer than the bundle).
  */
 import { build } from 'esbuild';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -75,7 +75,6 @@ function specifiers(list) {
 }
 
 export async function buildCli() {
-  rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   const result = await build({
     absWorkingDir: root,
@@ -94,6 +93,12 @@ export async function buildCli() {
     metafile: true,
     logLevel: 'warning',
   });
+  // Chunks of older builds go; the folder itself stays, so a run started by another process (two
+  // `npx preflash` rebuilding at once write the same files) never finds it missing.
+  const kept = new Set(Object.keys(result.metafile.outputs).map((p) => resolve(root, p)));
+  for (const name of readdirSync(join(outdir, 'chunks'))) {
+    if (!kept.has(join(outdir, 'chunks', name))) rmSync(join(outdir, 'chunks', name), { force: true });
+  }
   writeFileSync(join(outdir, 'meta.json'), JSON.stringify(result.metafile));
   const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules/'));
   writeFileSync(join(outdir, 'inputs.json'), JSON.stringify(inputs));
