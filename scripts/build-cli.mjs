@@ -49,8 +49,8 @@ const importCoreModulesDirectly = {
         const byFile = new Map();
         for (const s of specifiers(list)) {
           if (s.type) continue;
-          const file = origin.get(s.local === s.exported && kind === 'import' ? s.local : s.exported);
-          if (!file) throw new Error(`${args.path}: src/core/index.ts does not export ${s.exported}`);
+          // A name the index does not list by name (`export *`) is still imported from the index.
+          const file = origin.get(s.exported) ?? indexPath;
           byFile.set(file, [...(byFile.get(file) ?? []), s.text]);
         }
         return [...byFile].map(([file, names]) => `${kind} { ${names.join(', ')} } from ${JSON.stringify(file)};`).join(' ');
