@@ -1,6 +1,6 @@
 /**
- * The bundled CLI (issue 7): a raw `configure --in-place` loads no codec, no compression library
- * and no device catalogue (checked by recording every module Node loads, mapped through esbuild's
+ * The bundled CLI (issue 7): a raw `configure --in-place` loads no codec and no compression library
+ * (checked by recording every module Node loads, mapped through esbuild's
  * metafile to the sources inside), and `bin/preflash.js` rebuilds the bundle when a source it was
  * built from is newer.
  */
@@ -45,8 +45,7 @@ export async function resolve(specifier, context, next) {
   return { status: r.status, stderr: r.stderr, sources };
 }
 
-const heavy = (sources: string[]) =>
-  sources.filter((s) => (s.includes('src/core/codecs/') && !s.endsWith('detect-magic.ts')) || s.includes('node_modules/') || s.includes('src/core/catalogue/'));
+const heavy = (sources: string[]) => sources.filter((s) => (s.includes('src/core/codecs/') && !s.endsWith('detect-magic.ts')) || s.includes('node_modules/'));
 
 describe.skipIf(!tools)('the split bundle', () => {
   beforeAll(() => {
@@ -54,7 +53,7 @@ describe.skipIf(!tools)('the split bundle', () => {
     writeFileSync(tmp.path('settings.json'), JSON.stringify({ version: 1, hostname: 'lazy' }));
   }, 120_000);
 
-  it('configure --in-place on a raw image loads no codec, compression library or catalogue', () => {
+  it('configure --in-place on a raw image loads no codec and no compression library', () => {
     const r = sourcesLoaded(['configure', tmp.path('rpi.img'), '--settings', tmp.path('settings.json'), '--in-place', '--quiet']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.sources).toContain('src/core/pipeline/configure-image.ts');
@@ -62,12 +61,11 @@ describe.skipIf(!tools)('the split bundle', () => {
     expect(heavy(r.sources)).toEqual([]);
   });
 
-  it('(control) configure to .img.gz does load them, and --device loads the catalogue', () => {
-    const r = sourcesLoaded(['configure', tmp.path('rpi.img'), '--settings', tmp.path('settings.json'), '--device', 'raspberrypi4-64', '-o', tmp.path('out.img.gz'), '--quiet']);
+  it('(control) configure to .img.gz does load them', () => {
+    const r = sourcesLoaded(['configure', tmp.path('rpi.img'), '--settings', tmp.path('settings.json'), '-o', tmp.path('out.img.gz'), '--quiet']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.sources.some((s) => s.includes('src/core/codecs/gzip'))).toBe(true);
     expect(r.sources.some((s) => s.includes('node_modules/pako'))).toBe(true);
-    expect(r.sources.some((s) => s.includes('src/core/catalogue/'))).toBe(true);
   });
 });
 
