@@ -89,6 +89,8 @@ export async function buildCli() {
     chunkNames: 'chunks/[name]-[hash]',
     // xz-decompress is UMD and calls require(); ESM output has none, so each chunk gets one.
     banner: { js: "import { createRequire as __preflashRequire } from 'node:module'; const require = __preflashRequire(import.meta.url);" },
+    // Less source for Node to read and parse at start-up (the in-place path: 147 KB, not 238 KB).
+    minify: process.env.PREFLASH_MINIFY !== '0',
     plugins: [coreHasNoSideEffects, importCoreModulesDirectly],
     metafile: true,
     logLevel: 'warning',
