@@ -29,7 +29,7 @@ export async function benchCopyChunk(runs = 3): Promise<void> {
   const source = await NodeFile.open(input);
   const clean = () => rmSync(out, { force: true });
   const variants: [string, () => Promise<void>][] = [
-    ...[1, 4, 8, 16, 32].map((chunk): [string, () => Promise<void>] => [
+    ...[0.25, 1, 2, 4, 8, 16].map((chunk): [string, () => Promise<void>] => [
       `copy loop, ${chunk} MiB chunks`,
       async () => {
         const target = new AtomicOutput(out);
