@@ -14,6 +14,8 @@ import { fmtS, median } from './stats.ts';
 
 const MiB = 1024 * 1024;
 const work = resolve('bench/.work');
+/** Runs per measurement (median reported); BENCH_RUNS overrides. */
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 function buildImage(path: string): number {
   const kernel = execFileSync('sh', ['-c', 'cat /usr/bin/* 2>/dev/null | head -c 12000000'], { maxBuffer: 64 * MiB });
@@ -44,7 +46,7 @@ function buildImage(path: string): number {
 /** Median wall time of `cmd` (its stdout discarded); `cleanup` is removed before each run. */
 function timeNative(cmd: string, cleanup?: string): number {
   const runs: number[] = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < RUNS; i++) {
     if (cleanup) rmSync(cleanup, { force: true });
     const t0 = performance.now();
     execFileSync('sh', ['-c', `${cmd} > /dev/null`]);
@@ -57,7 +59,7 @@ interface PathResult { name: string; ms: number; maxRssKiB: number; outBytes: nu
 
 function timePreflash(name: string, input: string, output: string, extra: string[] = []): PathResult {
   const runs: { ms: number; maxRssKiB: number }[] = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < RUNS; i++) {
     rmSync(output, { force: true });
     const t0 = performance.now();
     const r = spawnSync(process.execPath, ['bench/child-configure.mjs', 'configure', input, '--settings', `${work}/settings.json`, '-o', output, ...extra], { encoding: 'utf8' });
@@ -101,7 +103,7 @@ export async function benchCompressed(): Promise<void> {
     { ...timePreflash('.img.zip → .img.zip', `${img}.zip`, `${work}/out.img.zip`), native: native.zip, nativeName: 'unzip -p', floor: floor.zip },
     { ...timePreflash('.img.xz → .img.xz', `${img}.xz`, `${work}/out.img.xz`), native: native.xz, nativeName: 'xz -dc', floor: floor.xz },
   ];
-  console.log(`\nconfigure -o <same format>, ${(imageBytes / 2 ** 30).toFixed(2)} GiB image, median of 3, side by side with the same file decoded natively and copied:`);
+  console.log(`\nconfigure -o <same format>, ${(imageBytes / 2 ** 30).toFixed(2)} GiB image, median of ${RUNS}, side by side with the same file decoded natively and copied:`);
   console.log('  path                      preflash   peak RSS   native decode        cp of the file   preflash/native (goal ≤ 0.1)   preflash/cp');
   for (const r of same) {
     console.log(
@@ -109,6 +111,11 @@ export async function benchCompressed(): Promise<void> {
     );
   }
 
+  // BENCH_SAME_ONLY=1: just the comparison above (the decode and re-encode paths take minutes).
+  if (process.env.BENCH_SAME_ONLY) {
+    for (const f of ['out.img.gz', 'out.img.zip', 'out.img.xz']) rmSync(`${work}/${f}`, { force: true });
+    return;
+  }
   const other = [
     { ...timePreflash('.img.gz → .img (decode)', `${img}.gz`, `${work}/out.img`), native: native.gzip, nativeName: 'gzip -dc' },
     { ...timePreflash('.img.xz → .img.gz', `${img}.xz`, `${work}/out2.img.gz`), native: native.xz, nativeName: 'xz -dc' },

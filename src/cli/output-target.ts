@@ -7,7 +7,7 @@ import { writeRecipe, type CoreError, type OutputRecipe, type ProgressEvent } fr
 import { UsageError } from './errors.ts';
 import type { CliIo } from './io.ts';
 import { AtomicOutput, checkOutputFolder, type NodeFile } from './node-io.ts';
-import { writeRecipeFile } from './write-recipe-file.ts';
+import { COPY_CHUNK, writeRecipeFile } from './write-recipe-file.ts';
 
 export interface OutputTarget {
   /** How messages name it: the file name, or "standard output". */
@@ -73,6 +73,7 @@ function stdoutTarget(open: () => WritableStream<Uint8Array>): OutputTarget {
     write: (recipe, input, options) =>
       writeRecipe(recipe, input, sink(), {
         signal: options.signal,
+        chunkSize: COPY_CHUNK,
         onProgress: (written, total) => options.onProgress?.({ phase: 'write', bytesRead: written, bytesWritten: written, totalBytes: total }),
       }),
     commit: async () => undefined,
