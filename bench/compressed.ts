@@ -95,6 +95,7 @@ export async function benchCompressed(): Promise<void> {
   // The floor: copying the compressed file at all (a splice must at least do that).
   const copy = (ext: string) => timeNative(`cp '${img}.${ext}' '${work}/cp-floor'`, `${work}/cp-floor`);
   const floor = { gzip: copy('gz'), zip: copy('zip'), xz: copy('xz') };
+  rmSync(`${work}/cp-floor`, { force: true });
 
   // Issue 7's comparison: configure -o <same format> against decoding the same file natively and
   // against cp; the goal is ≤ 0.1× the native decoder.
@@ -126,6 +127,5 @@ export async function benchCompressed(): Promise<void> {
     console.log(`  ${r.name.padEnd(32)} ${fmtS(r.ms).padStart(8)} ${mbps(r.ms).padStart(7)} ${(r.maxRssKiB / 1024).toFixed(0).padStart(7)} MB   ${`${r.nativeName} ${fmtS(r.native!)}`.padEnd(20)} ${(r.ms / r.native!).toFixed(2).padStart(5)}   ${(r.outBytes / 1e6).toFixed(1)} MB`);
   }
   console.log(`  (input sizes: gz ${(statSync(`${img}.gz`).size / 1e6).toFixed(1)} MB, zip ${(statSync(`${img}.zip`).size / 1e6).toFixed(1)} MB, xz ${(statSync(`${img}.xz`).size / 1e6).toFixed(1)} MB)`);
-  rmSync(`${work}/cp-floor`, { force: true });
   for (const f of ['out.img.gz', 'out.img.zip', 'out.img.xz', 'out.img', 'out2.img.gz']) rmSync(`${work}/${f}`, { force: true });
 }
