@@ -1,11 +1,26 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two projects over one pool of forked workers (2 on a 2-core machine):
+ * - unit: tests/unit and tests/samples import only the core and run in-process; they share
+ *   their worker's module cache (isolate: false), so the ~80 small files are not each paying
+ *   for a fresh process and a fresh import of the core — half the suite's CPU time went there.
+ * - interop: every file gets a fresh process (isolate: true). These spawn real tools, build
+ *   fixtures and some measure their own process's memory (the 4 GiB tests), which another file's
+ *   leftovers would distort.
+ * Images made by the real tools are built once per run and copied (tests/helpers/fixture-cache.ts;
+ * the cache folder comes from tests/helpers/global-setup.ts).
+ */
 export default defineConfig({
   test: {
-    include: ['tests/unit/**/*.test.ts', 'tests/samples/**/*.test.ts', 'tests/interop/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    globalSetup: ['tests/helpers/global-setup.ts'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'tests/samples/**/*.test.ts'], isolate: false } },
+      { extends: true, test: { name: 'interop', include: ['tests/interop/**/*.test.ts', 'tests/fuzz/**/*.test.ts'], isolate: true } },
+    ],
   },
 });

@@ -17,7 +17,7 @@ const work = resolve('bench/.work');
 /** Runs per measurement (median reported); BENCH_RUNS overrides. */
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
-function buildImage(path: string): number {
+export function buildImage(path: string): number {
   const kernel = execFileSync('sh', ['-c', 'cat /usr/bin/* 2>/dev/null | head -c 12000000'], { maxBuffer: 64 * MiB });
   const made = makeImage(path, {
     table: 'mbr',

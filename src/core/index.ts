@@ -16,13 +16,12 @@ export { sourceStream } from './io/source-stream.ts';
 export { detectCodec } from './codecs/detect.ts';
 export { magicOf, type Magic } from './codecs/detect-magic.ts';
 export { codecs } from './codecs/registry.ts';
-export type { Codec, CodecId, OpenedImage, ProgressEvent, ProgressPhase, WriteSummary } from './codecs/stream-codec.ts';
-export { openImageStream, openImageFile, type OpenStreamOptions, type OpenFileOptions, type OpenedImageFile } from './pipeline/open-stream.ts';
+export type { Codec, CodecId, OpenedImage, ProgressEvent, ProgressPhase, SpliceOptions, SpliceResult, WriteSummary } from './codecs/codec.ts';
+export { openImageFile, type OpenFileOptions, type OpenedImageFile } from './pipeline/open-stream.ts';
 
 // The jobs.
 export { configureFile, rawRecipe, type ConfigureFileOptions, type ConfigureFileResult, type OutputChoice } from './pipeline/configure-file.ts';
 export { planConfiguration, type ConfigureOptions, type ConfigurePlan } from './pipeline/configure-image.ts';
-export { configureStream, type OutputFormat, type StreamConfigureOptions, type StreamConfigureResult } from './pipeline/configure-stream.ts';
 export { inspectImage, type InspectOptions, type InspectReport, type InspectedPartition, type FilesystemKind } from './pipeline/inspect-image.ts';
 export type { ImageFacts } from './pipeline/image-facts.ts';
 export { buildBundle } from './pipeline/bundle.ts';
@@ -38,6 +37,7 @@ export {
   type SettingsIssue,
   type SettingsValidation,
   type SettingsCheck,
+  type CheckSettingsOptions,
 } from './settings/index.ts';
 export * from './settings/types.ts';
 // Single-field rules for live form hints (problem text without the path, or undefined).

@@ -2,9 +2,11 @@
  * Compressed test images made at test time with the real tools (gzip, pigz, zip), plus stream
  * plumbing for driving codecs from files. Nothing binary is committed.
  */
-import { createReadStream, createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, fstatSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
+import type { ByteSource } from '../../src/core/io/byte-source.ts';
 import type { ChangedRange } from '../../src/core/io/overlay.ts';
+import { writeRecipe, type OutputRecipe } from '../../src/core/io/recipe.ts';
 import { runOk } from './tools.ts';
 
 const MiB = 1 << 20;
@@ -145,4 +147,89 @@ export function zipEntries(zip: Uint8Array): { name: string; offset: number; com
     p += 46 + nameLen + v.getUint16(p + 30, true) + v.getUint16(p + 32, true);
   }
   return out;
+}
+
+/** A file as a random-access ByteSource (what the CLI and the browser hand the core). */
+export function fileSource(path: string): ByteSource & { close(): void } {
+  const fd = openSync(path, 'r');
+  return {
+    size: fstatSync(fd).size,
+    async read(offset: number, length: number) {
+      const b = new Uint8Array(length);
+      let done = 0;
+      while (done < length) {
+        const n = readSync(fd, b, done, length - done, offset + done);
+        if (n === 0) throw new Error(`short read at ${offset + done}`);
+        done += n;
+      }
+      return b;
+    },
+    close: () => closeSync(fd),
+  };
+}
+
+/** A recipe realised in memory against the input's bytes. */
+export function realise(recipe: OutputRecipe, input: Uint8Array): Uint8Array {
+  const out = new Uint8Array(recipe.size);
+  let o = 0;
+  for (const s of recipe.segments) {
+    const part = s.kind === 'input' ? input.subarray(s.offset, s.offset + s.length) : s.bytes;
+    if (s.kind === 'input' && s.offset + s.length > input.length) throw new Error('recipe reads past the input');
+    out.set(part, o);
+    o += part.length;
+  }
+  return out;
+}
+
+/** A recipe realised into a file with writeRecipe (the streamed path hosts without a faster one use). */
+export async function realiseToFile(recipe: OutputRecipe, input: ByteSource, path: string): Promise<void> {
+  await writeRecipe(recipe, input, fileSink(path));
+}
+
+/**
+ * A sink whose writes fail after `okWrites` writes, like a full disk. Once a write has failed the
+ * stream is errored (WHATWG streams: a later abort() does not reach the sink); `state.closed` says
+ * whether the writer ever committed it.
+ */
+export function failingSink(okWrites = 1): { stream: WritableStream<Uint8Array>; state: { closed: boolean; writes: number }; errored: () => Promise<boolean> } {
+  const state = { closed: false, writes: 0 };
+  const stream = new WritableStream<Uint8Array>({
+    write: () => {
+      if (++state.writes > okWrites) throw new Error('ENOSPC: no space left on device');
+    },
+    close: () => void (state.closed = true),
+  });
+  const errored = async () => {
+    const w = stream.getWriter();
+    return w.closed.then(
+      () => false,
+      () => true,
+    );
+  };
+  return { stream, state, errored };
+}
+
+/** A small synthetic image: 4 KiB stripes of zeros, text-like and random bytes (blocks of every kind). */
+export function image(n: number, seed = 1): Uint8Array {
+  const b = new Uint8Array(n);
+  let x = seed;
+  for (let i = 0; i < n; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    b[i] = (i >> 12) % 3 === 0 ? 0 : (i >> 12) % 3 === 1 ? 97 + ((x >>> 24) % 8) : x >>> 24;
+  }
+  return b;
+}
+
+/** Like makeRawImage, in memory: 64 KiB stripes of zeros, text and xorshift noise (deflate makes many blocks). */
+export function noisyImage(n: number, seed = 3): Uint8Array {
+  const img = new Uint8Array(n);
+  let x = seed;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    const kind = (i >> 16) % 3;
+    img[i] = kind === 0 ? 0 : kind === 1 ? 97 + ((x >>> 0) % 16) : x & 0xff;
+  }
+  return img;
 }

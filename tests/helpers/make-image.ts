@@ -5,6 +5,7 @@
  */
 import { writeFileSync, mkdirSync, truncateSync, utimesSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { cachedImage } from './fixture-cache.ts';
 import { runOk } from './tools.ts';
 
 const MiB = 1024 * 1024;
@@ -82,8 +83,15 @@ function formatExt4(image: string, offsetBytes: number, sizeBytes: number, label
   });
 }
 
-/** Makes a partitioned image with sfdisk and formats the partitions that ask for it. */
+/**
+ * Makes a partitioned image with sfdisk and formats the partitions that ask for it. Built once
+ * per test run and copied after that (fixture-cache.ts).
+ */
 export function makeImage(path: string, spec: ImageSpec): MadeImage {
+  return { ...cachedImage('makeImage', spec, path, (p) => buildImage(p, spec)), path };
+}
+
+function buildImage(path: string, spec: ImageSpec): MadeImage {
   const scratch = `${path}.d`;
   mkdirSync(scratch, { recursive: true });
   const first = (spec.firstMiB ?? 4) * MiB;
@@ -137,6 +145,10 @@ export function makeImage(path: string, spec: ImageSpec): MadeImage {
 
 /** A whole-disk FAT (Intel Edison .hddimg): no partition table at all. */
 export function makeWholeDiskFat(path: string, sizeMiB: number, spec: FatSpec): MadeImage {
+  return { ...cachedImage('makeWholeDiskFat', { sizeMiB, spec }, path, (p) => buildWholeDiskFat(p, sizeMiB, spec)), path };
+}
+
+function buildWholeDiskFat(path: string, sizeMiB: number, spec: FatSpec): MadeImage {
   writeFileSync(path, new Uint8Array(0));
   truncateSync(path, sizeMiB * MiB);
   formatFat(path, 0, sizeMiB * MiB, spec, `${path}.d`);

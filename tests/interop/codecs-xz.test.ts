@@ -1,14 +1,17 @@
 /**
  * The xz codec against the real xz tool: fixtures compressed by `xz` at test time (multi-block
  * with sizes in headers, single-threaded single-block and multi-block without sizes, every check
- * type, concatenated streams); outputs checked with `xz -t`, `xz -dc` and `xz -lvv --robot`.
+ * type, concatenated streams), opened as Node files; splice recipes realised with writeRecipe and
+ * checked with `xz -t`, `xz -dc` and `xz -lvv --robot`.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, createReadStream, existsSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
-import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeSync, existsSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { NodeFile } from '../../src/cli/node-io.ts';
 import type { ChangedRange } from '../../src/core/io/overlay.ts';
-import { xzCodec } from '../../src/core/codecs/xz.ts';
+import { writeRecipe } from '../../src/core/io/recipe.ts';
+import { xzCodec } from '../../src/core/codecs/xz/codec.ts';
+import { encodeIndex, encodeStreamFooter, parseIndex, readStreamFooter } from '../../src/core/codecs/xz/format.ts';
 import { hasTool, run, runBytes, runOk, tempDir } from '../helpers/tools.ts';
 
 const MiB = 1 << 20;
@@ -66,8 +69,11 @@ const fixtures = {
 type Fixture = keyof typeof fixtures;
 const fx = (name: Fixture | string) => tmp.path(`${name}.xz`);
 
-function input(path: string): ReadableStream<Uint8Array> {
-  return Readable.toWeb(createReadStream(path, { highWaterMark: MiB })) as unknown as ReadableStream<Uint8Array>;
+const openFiles: NodeFile[] = [];
+async function input(path: string): Promise<NodeFile> {
+  const file = await NodeFile.open(path);
+  openFiles.push(file);
+  return file;
 }
 
 /** A file sink that deletes the file when aborted: a failed write leaves no output file. */
@@ -112,13 +118,23 @@ function expectXzDecodesTo(path: string, expected: Buffer): void {
   expect(decoded.equals(expected)).toBe(true);
 }
 
+/** Opens, reads the head (as planning would), splices, and realises the recipe into a file. */
 async function splice(name: Fixture | string, changes: ChangedRange[], readFirst = 4096) {
-  const opened = await xzCodec.open(input(fx(name)));
-  await opened.image.read(0, readFirst);
-  const out = tmp.path(`${name}.out.xz`);
+  const file = await input(fx(name));
   const started = performance.now();
-  const summary = await opened.writeSpliced(changes, fileSink(out));
-  return { out, summary, ms: performance.now() - started };
+  const opened = await xzCodec.open(file);
+  await opened.image.read(0, readFirst);
+  const summary = await opened.splice!(changes);
+  const ms = performance.now() - started;
+  const out = tmp.path(`${name}.out.xz`);
+  await writeRecipe(summary.recipe, file, fileSink(out));
+  return { out, summary, ms };
+}
+
+/** A copy of fixture `name` changed by `edit`, written as `to`. */
+function variant(name: Fixture, to: string, edit: (bytes: Buffer) => Buffer): string {
+  writeFileSync(fx(to), edit(readFileSync(fx(name))));
+  return fx(to);
 }
 
 const bytes = (n: number, fill: number) => new Uint8Array(n).fill(fill);
@@ -131,16 +147,21 @@ describe.skipIf(!haveXz)('xz codec with the xz tool', () => {
     await Promise.all(Object.entries(fixtures).map(([name, args]) => xzTo(args, rawPath, fx(name))));
   });
   afterAll(() => tmp.cleanup());
+  afterEach(async () => {
+    for (const f of openFiles.splice(0)) await f.close();
+  });
 
   it('reads the multi-block file like the raw image, and writes it back plain byte for byte', async () => {
     expect(robotBlocks(fx('multi'))).toHaveLength(8);
-    const opened = await xzCodec.open(input(fx('multi')));
+    const opened = await xzCodec.open(await input(fx('multi')));
+    expect(opened.image.size).toBe(raw.length);
     for (const [offset, length] of [[0, 512], [BLOCK - 100, 200], [2 * BLOCK - 1, 2], [21 * MiB, 3 * MiB], [64 * MiB - 1, 1]]) {
       expect(Buffer.from(await opened.image.read(offset, length)).equals(raw.subarray(offset, offset + length))).toBe(true);
     }
     const out = tmp.path('multi.img');
     const summary = await opened.writeDecoded([], fileSink(out));
     expect(summary).toMatchObject({ bytesWritten: raw.length, imageSize: raw.length });
+    expect(summary.decodedBytes).toBeGreaterThanOrEqual(raw.length);
     expect(readFileSync(out).equals(raw)).toBe(true);
   });
 
@@ -153,6 +174,8 @@ describe.skipIf(!haveXz)('xz codec with the xz tool', () => {
     const { out, summary, ms } = await splice('multi', changes);
     expectXzDecodesTo(out, patched(changes));
     expect(summary.reencodedBytes).toBe(2 * BLOCK);
+    // Planning read block 0; the splice decoded blocks 0 and 1, nothing else.
+    expect(summary.decodedBytes).toBe(2 * BLOCK);
 
     const before = robotBlocks(fx('multi'));
     const after = robotBlocks(out);
@@ -169,7 +192,7 @@ describe.skipIf(!haveXz)('xz codec with the xz tool', () => {
     runBytes('xz', ['-dc', fx('multi')]);
     const native = performance.now() - t;
     console.log(
-      `xz splice (64 MiB, 8 blocks, 2 touched): ${ms.toFixed(0)} ms vs xz -dc ${native.toFixed(0)} ms; ` +
+      `xz splice (64 MiB, 8 blocks, 2 touched; open + plan read + splice, in process): ${ms.toFixed(0)} ms vs xz -dc ${native.toFixed(0)} ms; ` +
         `output ${outBytes.length} B vs input ${inBytes.length} B (+${outBytes.length - inBytes.length} B, stored blocks)`,
     );
   });
@@ -190,72 +213,123 @@ describe.skipIf(!haveXz)('xz codec with the xz tool', () => {
     expectXzDecodesTo(out, patched(changes));
   });
 
-  it('refuses to splice a single-block file (SPLICE_IMPOSSIBLE, no output), then writes the plain image', async () => {
+  it('refuses to splice a single-block file (SPLICE_IMPOSSIBLE naming the alternatives), then writes the plain image', async () => {
     expect(robotBlocks(fx('single'))).toHaveLength(1);
-    const opened = await xzCodec.open(input(fx('single')));
+    const opened = await xzCodec.open(await input(fx('single')));
     await opened.image.read(0, 4096);
     const changes = [{ offset: 4096, bytes: bytes(512, 0x66) }];
-    const refused = tmp.path('single.out.xz');
-    await expect(opened.writeSpliced(changes, fileSink(refused))).rejects.toMatchObject({ code: 'SPLICE_IMPOSSIBLE', message: expect.stringMatching(/single block/) });
-    expect(existsSync(refused)).toBe(false);
+    await expect(opened.splice!(changes)).rejects.toMatchObject({
+      code: 'SPLICE_IMPOSSIBLE',
+      message: expect.stringMatching(/single block.*\.img \(raw\) or \.img\.gz \(gzip\)/),
+      detail: expect.objectContaining({ alternatives: ['raw', 'gzip'] }),
+    });
     const out = tmp.path('single.img');
     await opened.writeDecoded(changes, fileSink(out));
     expect(readFileSync(out).equals(patched(changes))).toBe(true);
   });
 
-  it('splices inside the second of two concatenated streams', async () => {
-    const cat = Buffer.concat([readFileSync(fx('crc32')), Buffer.alloc(4), readFileSync(fx('none'))]);
-    writeFileSync(fx('two-streams'), cat);
+  it('splices inside the second of two concatenated streams, copying the first stream whole', async () => {
+    const first = readFileSync(fx('crc32'));
+    writeFileSync(fx('two-streams'), Buffer.concat([first, Buffer.alloc(4), readFileSync(fx('none'))]));
     const changes = [{ offset: raw.length + BLOCK + 1, bytes: bytes(10, 0x77) }];
-    const { out } = await splice('two-streams', changes);
+    const { out, summary } = await splice('two-streams', changes);
+    expect(summary.recipe.segments[0]).toMatchObject({ kind: 'input', offset: 0 });
+    expect((summary.recipe.segments[0] as { length: number }).length).toBeGreaterThan(first.length + 4);
     expectXzDecodesTo(out, Buffer.concat([raw, patched(changes.map((c) => ({ ...c, offset: c.offset - raw.length })))]));
   });
 
-  it('names the block whose check is wrong, and leaves no output', async () => {
-    const bad = readFileSync(fx('multi'));
+  it('names the block whose check is wrong, for reads, splices and the plain image, and leaves no output', async () => {
     const [, second] = robotBlocks(fx('multi'));
-    bad[second.compressedOffset + second.totalSize - 1] ^= 0x01; // last byte of block 2's CRC64
-    writeFileSync(fx('bad-check'), bad);
-    const opened = await xzCodec.open(input(fx('bad-check')));
-    await expect(opened.image.read(BLOCK + 10, 10)).rejects.toMatchObject({ code: 'ARCHIVE_CORRUPT', message: expect.stringMatching(/block 2 is corrupt/) });
-
-    const again = await xzCodec.open(input(fx('bad-check')));
-    const out = tmp.path('bad-check.out.xz');
-    await expect(again.writeSpliced([{ offset: BLOCK + 5, bytes: bytes(1, 1) }], fileSink(out))).rejects.toMatchObject({ code: 'ARCHIVE_CORRUPT' });
+    const path = variant('multi', 'bad-check', (b) => {
+      b[second.compressedOffset + second.totalSize - 1] ^= 0x01; // last byte of block 2's CRC64
+      return b;
+    });
+    const opened = await xzCodec.open(await input(path));
+    await expect(opened.image.read(BLOCK + 10, 10)).rejects.toMatchObject({ code: 'ARCHIVE_CORRUPT', message: expect.stringMatching(/block 2 \(at byte \d+\) is corrupt/) });
+    await expect(opened.splice!([{ offset: BLOCK + 5, bytes: bytes(1, 1) }])).rejects.toMatchObject({ code: 'ARCHIVE_CORRUPT' });
+    const out = tmp.path('bad-check.img');
+    await expect(opened.writeDecoded([], fileSink(out))).rejects.toMatchObject({ code: 'ARCHIVE_CORRUPT', message: expect.stringMatching(/block 2/) });
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('a flipped bit inside a block\'s compressed data: a clean ARCHIVE_CORRUPT naming the block, no stray stream error', async () => {
+    const blocks = robotBlocks(fx('multi'));
+    for (const [i, at] of [[0, 0.5], [3, 0.5], [7, 0.3]]) {
+      const path = variant('multi', `flip-${i}`, (b) => {
+        b[blocks[i].compressedOffset + Math.floor(blocks[i].totalSize * at)] ^= 0x04;
+        return b;
+      });
+      const out = tmp.path(`flip-${i}.img`);
+      // Block 1 is decoded at open (the nested-compression check), so its flip fails there.
+      const decode = async () => (await xzCodec.open(await input(path))).writeDecoded([], fileSink(out));
+      await expect(decode()).rejects.toMatchObject({ code: 'ARCHIVE_CORRUPT', message: expect.stringMatching(new RegExp(`block ${i + 1}`)) });
+      expect(existsSync(out)).toBe(false);
+    }
   });
 
   it('with verifyInput, also catches corruption in a block that would only be copied', async () => {
-    const bad = readFileSync(fx('multi'));
     const sixth = robotBlocks(fx('multi'))[5];
-    bad[sixth.compressedOffset + 40] ^= 0x80;
-    writeFileSync(fx('bad-data'), bad);
-    const opened = await xzCodec.open(input(fx('bad-data')));
-    const out = tmp.path('bad-data.out.xz');
-    await expect(opened.writeSpliced([{ offset: 100, bytes: bytes(4, 9) }], fileSink(out), { verifyInput: true })).rejects.toMatchObject({
+    const path = variant('multi', 'bad-data', (b) => {
+      b[sixth.compressedOffset + 40] ^= 0x80;
+      return b;
+    });
+    const opened = await xzCodec.open(await input(path));
+    await expect(opened.splice!([{ offset: 100, bytes: bytes(4, 9) }], { verifyInput: true })).rejects.toMatchObject({
       code: 'ARCHIVE_CORRUPT',
       message: expect.stringMatching(/block 6/),
     });
-    expect(existsSync(out)).toBe(false);
+    // Without it, the block is copied as it is: the output is no worse than the input.
+    const again = await xzCodec.open(await input(path));
+    await again.splice!([{ offset: 100, bytes: bytes(4, 9) }]);
   });
 
-  it('reports a truncated file instead of hanging', async () => {
+  it('reports a truncated file (cut anywhere, footer included) as ARCHIVE_CORRUPT, reason truncated', async () => {
     const whole = readFileSync(fx('multi'));
-    writeFileSync(fx('truncated'), whole.subarray(0, Math.floor(whole.length * 0.6)));
-    const opened = await xzCodec.open(input(fx('truncated')));
-    const out = tmp.path('truncated.out.xz');
-    await expect(opened.writeSpliced([{ offset: 100, bytes: bytes(4, 9) }], fileSink(out))).rejects.toMatchObject({ code: 'IO_TRUNCATED' });
-    expect(existsSync(out)).toBe(false);
+    for (const cut of [Math.floor(whole.length * 0.6), whole.length - 6, whole.length - 1]) {
+      writeFileSync(fx('truncated'), whole.subarray(0, cut));
+      await expect(xzCodec.open(await input(fx('truncated')))).rejects.toMatchObject({
+        code: 'ARCHIVE_CORRUPT',
+        detail: expect.objectContaining({ reason: 'truncated' }),
+      });
+    }
+  });
+
+  it('names bytes appended after the last stream', async () => {
+    const size = readFileSync(fx('multi')).length;
+    const path = variant('multi', 'garbage', (b) => Buffer.concat([b, Buffer.from('trailing junk')]));
+    await expect(xzCodec.open(await input(path))).rejects.toMatchObject({
+      code: 'ARCHIVE_CORRUPT',
+      message: expect.stringMatching(new RegExp(`13 unexpected bytes after the end of its last stream \\(from byte ${size}\\)`)),
+    });
+  });
+
+  it('catches an index whose sizes disagree with the block headers (index CRC recomputed)', async () => {
+    const path = variant('multi', 'lying-index', (b) => {
+      const { indexSize } = readStreamFooter(b.subarray(b.length - 12));
+      const indexAt = b.length - 12 - indexSize;
+      const records = parseIndex(b.subarray(indexAt, b.length - 12), indexAt);
+      records[2] = { ...records[2], uncompressedSize: records[2].uncompressedSize - 512 };
+      records[3] = { ...records[3], uncompressedSize: records[3].uncompressedSize + 512 };
+      const index = encodeIndex(records);
+      return Buffer.concat([b.subarray(0, indexAt), index, encodeStreamFooter(index.length, 4)]);
+    });
+    const opened = await xzCodec.open(await input(path));
+    await expect(opened.splice!([{ offset: 100, bytes: bytes(4, 9) }])).rejects.toMatchObject({
+      code: 'ARCHIVE_CORRUPT',
+      message: expect.stringMatching(/index does not match block 3 .*header says 8388608 uncompressed bytes, the index 8388096/),
+    });
+    await expect(opened.writeDecoded([], fileSink(tmp.path('lying.img')))).rejects.toMatchObject({ code: 'ARCHIVE_CORRUPT', message: expect.stringMatching(/block 3/) });
+    expect(existsSync(tmp.path('lying.img'))).toBe(false);
   });
 
   it('names a filter the WASM decoder lacks (x86 BCJ) instead of failing vaguely', async () => {
     await xzTo(['--x86', '--lzma2=preset=0'], tmp.path('part.img'), fx('bcj'));
-    await expect(xzCodec.open(input(fx('bcj')))).rejects.toMatchObject({ code: 'ARCHIVE_UNSUPPORTED', message: expect.stringMatching(/x86 BCJ \+ LZMA2/) });
+    await expect(xzCodec.open(await input(fx('bcj')))).rejects.toMatchObject({ code: 'ARCHIVE_UNSUPPORTED', message: expect.stringMatching(/x86 BCJ \+ LZMA2/) });
   });
 
   it('rejects a .xz that holds a .gz (nested compression)', async () => {
     runOk('gzip', ['-1', '-k', tmp.path('part.img')]);
     await xzTo(['-0'], tmp.path('part.img.gz'), fx('nested'));
-    await expect(xzCodec.open(input(fx('nested')))).rejects.toMatchObject({ code: 'ARCHIVE_UNSUPPORTED', message: expect.stringMatching(/gzip/) });
+    await expect(xzCodec.open(await input(fx('nested')))).rejects.toMatchObject({ code: 'ARCHIVE_UNSUPPORTED', message: expect.stringMatching(/gzip/) });
   });
 });

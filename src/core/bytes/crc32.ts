@@ -12,11 +12,24 @@ const TABLE = (() => {
   return t;
 })();
 
+/**
+ * Slicing-by-8 tables (T[k][n] = CRC of byte n followed by k zero bytes): eight bytes per step,
+ * about three times the byte-wise speed — the splice checksums every byte it decodes.
+ */
+const SLICES = (() => {
+  const s = [TABLE];
+  for (let k = 1; k < 8; k++) {
+    const prev = s[k - 1];
+    const t = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) t[n] = (prev[n] >>> 8) ^ TABLE[prev[n] & 0xff];
+    s.push(t);
+  }
+  return s;
+})();
+
 /** Continues a CRC-32 over `bytes`; start with crc = 0. Returns an unsigned 32-bit value. */
 export function crc32(bytes: Uint8Array, crc = 0): number {
-  let c = ~crc >>> 0;
-  for (let i = 0; i < bytes.length; i++) c = TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return ~c >>> 0;
+  return ~crc32Raw(bytes, ~crc >>> 0) >>> 0;
 }
 
 /**
@@ -25,8 +38,23 @@ export function crc32(bytes: Uint8Array, crc = 0): number {
  * splice (tech-notes §3.4).
  */
 export function crc32Raw(bytes: Uint8Array, crc = 0): number {
+  const [t0, t1, t2, t3, t4, t5, t6, t7] = SLICES;
   let c = crc >>> 0;
-  for (let i = 0; i < bytes.length; i++) c = TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  let i = 0;
+  const end8 = bytes.length - 8;
+  for (; i <= end8; i += 8) {
+    c ^= bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24);
+    c =
+      t7[c & 0xff] ^
+      t6[(c >>> 8) & 0xff] ^
+      t5[(c >>> 16) & 0xff] ^
+      t4[c >>> 24] ^
+      t3[bytes[i + 4]] ^
+      t2[bytes[i + 5]] ^
+      t1[bytes[i + 6]] ^
+      t0[bytes[i + 7]];
+  }
+  for (; i < bytes.length; i++) c = TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
   return c >>> 0;
 }
 

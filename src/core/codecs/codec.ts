@@ -1,6 +1,7 @@
 import type { ByteSource } from '../io/byte-source.ts';
 import type { ChangedRange } from '../io/overlay.ts';
 import type { OutputRecipe } from '../io/recipe.ts';
+import type { codecs } from './registry.ts';
 
 /**
  * One compressed (or plain) image format. Adding a format = one folder implementing this + one
@@ -9,8 +10,8 @@ import type { OutputRecipe } from '../io/recipe.ts';
  * The input is random access (a File, an OPFS file, a Node file handle): a codec reads only the
  * structures it needs (a zip's central directory, an xz index, a gzip trailer) and decodes lazily.
  */
-export interface Codec {
-  readonly id: CodecId;
+export interface Codec<Id extends string = CodecId> {
+  readonly id: Id;
   readonly label: string;
   /** Lower-case file-name endings, longest first, e.g. ['.img.gz', '.gz']. */
   readonly extensions: readonly string[];
@@ -20,8 +21,8 @@ export interface Codec {
   open(input: ByteSource, options?: OpenOptions): Promise<OpenedImage>;
 }
 
-// TODO(issue 7): derive from the registry's ids.
-export type CodecId = 'raw' | 'gzip' | 'zip' | 'xz';
+/** Every format's id, derived from the registry's list (one place to add a format). */
+export type CodecId = (typeof codecs)[number]['id'];
 
 export interface OpenOptions {
   signal?: AbortSignal;

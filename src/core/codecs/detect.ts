@@ -1,5 +1,5 @@
 import { CoreError } from '../errors.ts';
-import type { Codec } from './stream-codec.ts';
+import type { Codec } from './codec.ts';
 import { magicOf } from './detect-magic.ts';
 import { codecs } from './registry.ts';
 

@@ -1,16 +1,11 @@
-import type { Codec } from './stream-codec.ts';
-import { gzipCodec } from './gzip.ts';
-import { rawCodec } from './raw.ts';
-import { xzCodec } from './xz.ts';
-import { zipCodec } from './zip.ts';
+import type { Codec } from './codec.ts';
+import { gzipCodec } from './gzip/codec.ts';
+import { rawCodec } from './raw/codec.ts';
+import { xzCodec } from './xz/codec.ts';
+import { zipCodec } from './zip/codec.ts';
 
 /**
  * Every input format, in detection order (magic bytes first). `raw` must stay last: it accepts
- * anything. Adding a format = one line here (see README.md).
+ * anything. Adding a format = one folder + one entry here; CodecId follows from this list.
  */
-export const codecs: readonly Codec[] = [
-  gzipCodec,
-  zipCodec,
-  xzCodec,
-  rawCodec,
-];
+export const codecs: readonly [Codec<'gzip'>, Codec<'zip'>, Codec<'xz'>, Codec<'raw'>] = [gzipCodec, zipCodec, xzCodec, rawCodec];

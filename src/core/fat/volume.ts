@@ -8,17 +8,19 @@
  * - the BPB, backup boot sector, label and dirty bits are never written.
  */
 import { CoreError } from '../errors.ts';
+import { warning, type CoreWarning } from '../warnings.ts';
 import type { ByteStore } from '../io/byte-source.ts';
 import { parseBootSector, type FatGeometry, type FatType } from './boot-sector.ts';
 import { readChain, writeChain, zeroClusters } from './cluster-io.ts';
 import { DirectoryTable, type DirRecord } from './directory-table.ts';
-import { ATTR_ARCHIVE, ATTR_DIRECTORY, encodeDotEntries, ENTRY_SIZE, setClusterAndSize, setModified, DELETED } from './directory.ts';
+import { ATTR_ARCHIVE, ATTR_DIRECTORY, encodeDotEntries, ENTRY_SIZE, setClusterAndSize, setModified, DELETED, END_OF_DIRECTORY } from './directory.ts';
+import { ATTR_LONG_NAME } from './long-name.ts';
 import { entryBytes, newFolderClusters, planEntry, type EntryPlan } from './entry-plan.ts';
 import { corrupt, FatTable } from './fat-table.ts';
-import { encodeFsInfoCounters, FSINFO_COUNTERS_OFFSET, FSINFO_UNKNOWN, parseFsInfo, type FsInfo } from './fs-info.ts';
+import { encodeFsInfo, FSINFO_UNKNOWN, readFsInfo } from './fs-info.ts';
 import { splitPath } from './path.ts';
 import { DEFAULT_TIMESTAMP, encodeFatDateTime, type FatDateTime } from './timestamps.ts';
-import { verifyVolume } from './verify.ts';
+import { verifyVolume, walkTree } from './verify.ts';
 import { loadFat } from './load.ts';
 
 export interface FatOpenOptions {
@@ -38,6 +40,10 @@ function notFound(path: string): CoreError {
   return new CoreError('FAT_NOT_FOUND', `"${path}" does not exist on the FAT filesystem.`, { path });
 }
 
+function isLiveLongEntry(entry: Uint8Array): boolean {
+  return entry[0] !== END_OF_DIRECTORY && entry[0] !== DELETED && (entry[11] & 0x3f) === ATTR_LONG_NAME;
+}
+
 function toStat(r: DirRecord): FatStat {
   return { name: r.name, shortName: r.shortName, isDirectory: r.isDirectory, size: r.isDirectory ? 0 : r.size, firstCluster: r.firstCluster };
 }
@@ -50,27 +56,93 @@ export class FatVolume {
   readonly #store: ByteStore;
   readonly #fat: FatTable;
   readonly #stamp: FatDateTime;
-  readonly #fsInfo: FsInfo | null;
   readonly #dirs = new Map<number, DirectoryTable>();
+  /** The FSInfo sector as found (with repairable signatures), or null when there is none we may write. */
+  #fsInfoSector: Uint8Array | null = null;
   #fsInfoStale = false;
+  #fsInfoWritten = false;
+  /** Why the volume is marked not cleanly unmounted; the marks are cleared when it is written. */
+  readonly #dirty: string[];
+  #treeChecked = false;
+  readonly #warnings: CoreWarning[] = [];
 
-  private constructor(store: ByteStore, g: FatGeometry, fat: FatTable, fsInfo: FsInfo | null, stamp: FatDateTime) {
+  private constructor(store: ByteStore, g: FatGeometry, fat: FatTable, dirty: string[], stamp: FatDateTime) {
     this.#store = store;
     this.geometry = g;
     this.fatType = g.fatType;
     this.label = g.label;
     this.bytesPerCluster = g.bytesPerCluster;
     this.#fat = fat;
-    this.#fsInfo = fsInfo;
+    this.#dirty = dirty;
     this.#stamp = stamp;
   }
 
   static async open(store: ByteStore, options: FatOpenOptions = {}): Promise<FatVolume> {
     if (store.size < 512) throw new CoreError('FAT_INVALID', 'This partition is too small to hold a FAT filesystem.');
     const g = parseBootSector((await store.read(0, 512)).slice(), store.size);
-    const fat = await loadFat(store, g);
-    const fsInfo = g.fsInfoSector ? parseFsInfo(await store.read(g.fsInfoSector * g.bytesPerSector, 512)) : null;
-    return new FatVolume(store, g, fat, fsInfo, encodeFatDateTime(options.timestamp ?? DEFAULT_TIMESTAMP));
+    const { fat, dirty } = await loadFat(store, g);
+    const volume = new FatVolume(store, g, fat, dirty, encodeFatDateTime(options.timestamp ?? DEFAULT_TIMESTAMP));
+    if (g.fsInfoSector) await volume.#readFsInfo();
+    if (dirty.length > 0) await volume.#checkDirty();
+    return volume;
+  }
+
+  /**
+   * What the volume found and corrected or left alone (FAT_REPAIRED, FAT_DAMAGE_IGNORED), for the
+   * host to show next to its own warnings. Grows as folders are read and when the volume is written.
+   */
+  get warnings(): CoreWarning[] {
+    return [...this.#warnings];
+  }
+
+  #warn(code: CoreWarning['code'], message: string): void {
+    if (!this.#warnings.some((w) => w.message === message)) this.#warnings.push(warning(code, message));
+  }
+
+  /**
+   * FSInfo (§5) is only a hint, rewritten at every write: a wrong free count or next-free hint, or
+   * a damaged signature beside intact ones, is corrected then. A sector with no signature right is
+   * not FSInfo at all (the BPB field lies): it is left alone.
+   */
+  async #readFsInfo(): Promise<void> {
+    const g = this.geometry;
+    const sector = (await this.#store.read(g.fsInfoSector * g.bytesPerSector, 512)).slice();
+    const info = readFsInfo(sector);
+    if (info.signatures === 0) {
+      this.#warn('FAT_DAMAGE_IGNORED', `The boot sector puts the FSInfo sector at sector ${g.fsInfoSector}, which holds no FSInfo; it is left as it is.`);
+      return;
+    }
+    this.#fsInfoSector = sector;
+    const free = this.#fat.freeCount;
+    if (info.signatures < 3) {
+      this.#warn('FAT_REPAIRED', 'The FSInfo sector has a damaged signature; it is rewritten correctly when the filesystem is written.');
+    } else if (info.freeCount !== FSINFO_UNKNOWN && info.freeCount !== free) {
+      this.#warn('FAT_REPAIRED', `The FSInfo sector counts ${info.freeCount} free clusters but ${free} are free; the count is corrected when the filesystem is written.`);
+    }
+  }
+
+  /** A dirty volume is used only when its structures are sound; then only a warning remains. */
+  async #checkDirty(): Promise<void> {
+    const why = this.#dirty.join(' and ');
+    try {
+      await this.#checkTree();
+    } catch (e) {
+      if (!(e instanceof CoreError) || e.code !== 'FAT_CORRUPT') throw e;
+      throw new CoreError(
+        'FAT_DIRTY',
+        `The FAT filesystem was not cleanly unmounted (${why}) and is damaged: ${String(e.detail.why ?? e.message)}; check it with fsck.fat or chkdsk before editing it.`,
+        { why, damage: e.detail.why },
+      );
+    }
+    this.#warn('FAT_REPAIRED', `The FAT filesystem was not cleanly unmounted (${why}); its structures check out sound, so it is used, and the mark is cleared when the filesystem is written.`);
+  }
+
+  /** Walks the whole tree once before the first change, so damage is reported as damage, not as a failed self-check. */
+  async #checkTree(): Promise<void> {
+    if (this.#treeChecked) return;
+    const { damage } = await walkTree(this.#store, this.geometry, this, (message, detail) => corrupt(message, detail));
+    for (const d of damage) this.#warn('FAT_DAMAGE_IGNORED', `The boot filesystem is slightly damaged: ${d}.`);
+    this.#treeChecked = true;
   }
 
   freeBytes(): number {
@@ -186,8 +258,10 @@ export class FatVolume {
     const p = parts.join('/');
     if (record?.isDirectory) throw new CoreError('FAT_IS_A_DIRECTORY', `"${p}" is a folder, so it cannot be written as a file.`, { path: p });
     if (data.length > 0xffffffff) throw new CoreError('FAT_NO_SPACE', `"${p}" is larger than the 4 GiB a FAT file can hold.`, { path: p });
+    await this.#checkTree();
     const old = record ? this.fileChain(record, p) : [];
     if (record) this.#checkNotShared(parent, record, p);
+    if (!record) this.#checkNothingHidden(parent);
     const plan = record ? null : planEntry(parent, name);
     const needed = Math.ceil(data.length / this.bytesPerCluster);
     this.#needSpace(Math.max(0, needed - old.length) + (plan?.growClusters ?? 0));
@@ -220,10 +294,47 @@ export class FatVolume {
       for (const c of added) dir.appendCluster(c);
     }
     const wasEnd = dir.endSlot() <= plan.slot + plan.slotCount - 1;
+    await this.#deleteOrphansBefore(dir, plan.slot);
     await dir.writeSlots(this.#store, plan.slot, bytes);
-    // Slots after the end marker are free whatever they hold; keep the marker right after us.
+    // Slots after the end marker are free (§6; #checkNothingHidden made sure none looks live);
+    // keep the marker right after us.
     const next = plan.slot + plan.slotCount;
     if (wasEnd && next < dir.slotCount && dir.slot(next)[0] !== 0) await dir.writeSlots(this.#store, next, new Uint8Array(ENTRY_SIZE));
+  }
+
+  /**
+   * §6: an entry starting with 0x00 ends the directory; Windows, mtools and FatFs stop there, but
+   * Linux's vfat driver and fsck.fat read on. Live-looking entries after the mark are files one
+   * reader sees and another does not; writing into that tail would hide or break them for one of
+   * the two. Refused, before anything is written.
+   */
+  #checkNothingHidden(dir: DirectoryTable): void {
+    const end = dir.endSlot();
+    for (let i = end + 1; i < dir.slotCount; i++) {
+      const first = dir.slot(i)[0];
+      if (first !== END_OF_DIRECTORY && first !== DELETED) {
+        const where = dir.path === '' ? 'the root folder' : `the folder "${dir.path}"`;
+        throw corrupt(`${where} has entries after its end-of-directory mark (slot ${end}), which Linux reads and Windows does not`, { path: dir.path, slot: end });
+      }
+    }
+  }
+
+  /**
+   * Long-name entries right before a free slot belong to no file (a name's entries are followed by
+   * its short entry). Left there, they would run into the entry written next and readers would
+   * see a broken long name (fsck.fat: "Long filename fragment found outside a LFN sequence"; a
+   * fragment once hidden behind an end-of-directory mark shows up when the directory grows past
+   * it). Marked deleted instead, as fsck.fat would.
+   */
+  async #deleteOrphansBefore(dir: DirectoryTable, slot: number): Promise<void> {
+    let first = slot;
+    while (first > 0 && isLiveLongEntry(dir.slot(first - 1))) first--;
+    if (first === slot) return;
+    const slots = dir.bytes.slice(first * ENTRY_SIZE, slot * ENTRY_SIZE);
+    for (let i = 0; i < slots.length; i += ENTRY_SIZE) slots[i] = DELETED;
+    await dir.writeSlots(this.#store, first, slots);
+    const where = dir.path === '' ? 'the root folder' : `the folder "${dir.path}"`;
+    this.#warn('FAT_REPAIRED', `${slot - first} orphaned long-name ${slot - first === 1 ? 'entry' : 'entries'} in ${where}, next to where a new entry went, ${slot - first === 1 ? 'was' : 'were'} marked deleted.`);
   }
 
   async mkdir(path: string, options: { recursive?: boolean } = {}): Promise<void> {
@@ -243,8 +354,10 @@ export class FatVolume {
       throw new CoreError('FAT_EXISTS', `The folder "${parts.join('/') || '/'}" already exists.`, { path });
     }
     if (i < parts.length - 1 && !options.recursive) throw notFound(parts.slice(0, i + 1).join('/'));
+    await this.#checkTree();
 
     // Space for every folder to be made, checked up front (the first entry may grow `dir`).
+    this.#checkNothingHidden(dir);
     const firstPlan = planEntry(dir, parts[i]);
     this.#needSpace(firstPlan.growClusters + newFolderClusters(parts.slice(i), this.bytesPerCluster));
 
@@ -271,6 +384,7 @@ export class FatVolume {
     const { parent, record, parts } = await this.#lookup(path);
     const p = parts.join('/');
     if (!record) throw notFound(p);
+    await this.#checkTree();
     this.#checkNotShared(parent, record, p);
     let chain: number[];
     if (record.isDirectory) {
@@ -295,29 +409,59 @@ export class FatVolume {
 
   // ---- committing and checking ------------------------------------------------------------
 
-  /** Byte offsets of the FAT copies that are kept (all, unless FAT32 mirroring is disabled). */
+  /**
+   * Byte offsets of the FAT copies written: all of them. With FAT32 mirroring turned off Windows
+   * reads only the active copy, but Linux's vfat driver and fsck.fat read FAT #1; the copies were
+   * identical at open (load.ts), so writing every one keeps both readers right.
+   */
   fatCopyOffsets(): number[] {
     const g = this.geometry;
-    if (g.mirroringDisabled) return [g.fatOffset + g.activeFat * g.fatBytes];
-    return Array.from({ length: g.numFats }, (_, i) => g.fatOffset + i * g.fatBytes);
+    return Array.from({ length: g.numFats }, (_, i) => g.fatOffset + i * g.bytesPerSector * g.sectorsPerFat);
   }
 
   async flush(): Promise<void> {
+    const wrote = this.#fsInfoStale;
+    if (wrote && this.#dirty.length > 0) await this.#markClean();
     if (this.#fat.hasChanges) await this.#fat.flush(this.#store, this.fatCopyOffsets());
-    if (this.#fsInfo && this.#fsInfoStale) {
+    if (this.#fsInfoSector && wrote) {
+      const g = this.geometry;
       const lowest = this.#fat.lowestFree();
-      const counters = encodeFsInfoCounters({ freeCount: this.#fat.freeCount, nextFree: lowest || FSINFO_UNKNOWN });
-      const offset = this.geometry.fsInfoSector * this.geometry.bytesPerSector + FSINFO_COUNTERS_OFFSET;
-      const current = await this.#store.read(offset, 8);
-      if (current.some((b, i) => b !== counters[i])) await this.#store.write(offset, counters);
+      const sector = encodeFsInfo(this.#fsInfoSector, { freeCount: this.#fat.freeCount, nextFree: lowest || FSINFO_UNKNOWN });
+      if (sector.some((b, i) => b !== this.#fsInfoSector![i])) await this.#store.write(g.fsInfoSector * g.bytesPerSector, sector);
+      this.#fsInfoSector = sector;
+      this.#fsInfoWritten = true;
     }
     this.#fsInfoStale = false;
+  }
+
+  /**
+   * A dirty volume whose structures were checked sound (#checkDirty) and that we have written is
+   * marked clean, as fsck.fat would: FAT[1]'s clean-shutdown bit set, the BPB dirty flag cleared
+   * (in the FAT32 backup boot sector too when it carries it). Nothing else of the BPB is written.
+   */
+  async #markClean(): Promise<void> {
+    const g = this.geometry;
+    if (g.fatType === 16) this.#fat.setReservedBits(0x8000);
+    if (g.fatType === 32) this.#fat.setReservedBits(0x08000000);
+    for (const sector of g.backupBootSector ? [0, g.backupBootSector] : [0]) {
+      const bytes = await this.#store.read(sector * g.bytesPerSector, 512);
+      if (sector !== 0 && (bytes[0] !== 0xeb && bytes[0] !== 0xe9 || bytes[510] !== 0x55 || bytes[511] !== 0xaa)) continue; // no boot sector there
+      const flags = bytes[g.dirtyFlagOffset];
+      if (flags & 0x01) await this.#store.write(sector * g.bytesPerSector + g.dirtyFlagOffset, Uint8Array.of(flags & ~0x01));
+    }
+    this.#dirty.length = 0;
+  }
+
+  /** For the self-check: whether this session wrote the FSInfo sector. */
+  get fsInfoWritten(): boolean {
+    return this.#fsInfoWritten;
   }
 
   /** Flushes, then checks the whole volume as stored; throws SELF_CHECK_FAILED / FAT_CORRUPT. */
   async verify(): Promise<void> {
     await this.flush();
     await verifyVolume(this.#store, this.geometry, this);
+    if (!this.#treeChecked) await this.#checkTree();
   }
 
   /** For the self-check: the in-memory FAT. */

@@ -1,11 +1,12 @@
-import type { CodecId, ProgressEvent } from '../codecs/stream-codec.ts';
+import type { CodecId, OpenedImage, ProgressEvent, SpliceOptions } from '../codecs/codec.ts';
+import { gzipStream } from '../codecs/stream-gzip.ts';
+import { CoreError, isCoreError, throwIfAborted } from '../errors.ts';
 import type { ByteSource } from '../io/byte-source.ts';
-import { RecipeBuilder, type OutputRecipe } from '../io/recipe.ts';
-import { sourceStream } from '../io/source-stream.ts';
+import type { OutputRecipe } from '../io/recipe.ts';
 import type { Settings } from '../settings/types.ts';
-import { configureStream } from './configure-stream.ts';
+import { guardOutput } from './guard-output.ts';
 import { planConfiguration, type ConfigureOptions, type ConfigurePlan } from './configure-image.ts';
-import { openImageStream } from './open-stream.ts';
+import { openImageFile } from './open-stream.ts';
 
 /**
  * What to write: the input's own format ('same': spliced, or the changed sectors of a raw image),
@@ -48,63 +49,81 @@ export interface ConfigureFileResult {
 
 /**
  * The whole job on a random-access input (a File, an OPFS file, a Node file handle): detect the
- * format, plan the edit on the lazily decoded image, and describe the output.
- *
- * INTERIM (issue 7): raw inputs produce a real recipe; compressed inputs still run the streamed
- * splice and return its bytes as one recipe segment. The codec kit replaces this with recipes
- * built by the codecs themselves; the signature stays.
+ * format, plan the edit on the lazily decoded image, and describe the output — a recipe of input
+ * ranges and new bytes when the output keeps the input's format (a splice, or a raw image's changed
+ * sectors), else a stream into `openSink` (the plain image of a compressed input, or gzip).
  */
 export async function configureFile(input: ByteSource, settings: Settings, options: ConfigureFileOptions = {}): Promise<ConfigureFileResult> {
   const output = options.output ?? 'same';
-  const { codec, opened } = await openImageStream(sourceStream(input, { signal: options.signal }), {
-    fileName: options.fileName,
-    signal: options.signal,
-    member: options.member,
-    inputSize: input.size,
-  });
-  if (codec.id === 'raw' && output !== 'gzip') {
-    await opened.cancel();
-    const plan = await planConfiguration(input, settings, options);
-    const recipe = rawRecipe(input.size, plan);
-    return { inputFormat: 'raw', outputFormat: 'raw', plan, recipe, stats: { outputBytes: recipe.size, decodedBytes: 0, reencodedBytes: 0 } };
+  const file = await openImageFile(input, { fileName: options.fileName, member: options.member, signal: options.signal, onProgress: options.onProgress });
+  const { codec, opened } = file;
+  try {
+    const plan = await planConfiguration(opened.image, settings, { ...options, deferLogicalPartitions: codec.id !== 'raw' });
+    throwIfAborted(options.signal);
+    const base = { inputFormat: codec.id, member: opened.member, plan };
+    const spliceOptions: SpliceOptions = { signal: options.signal, onProgress: options.onProgress, verifyInput: options.verifyInput, imageSizeHint: imageEndHint(plan) };
+    if (output === 'same' || (output === 'raw' && codec.id === 'raw')) {
+      const splice = opened.splice;
+      if (!splice) throw noSplice(codec.label);
+      const r = await splice(plan.changes, spliceOptions);
+      return { ...base, outputFormat: codec.id, recipe: r.recipe, stats: { outputBytes: r.recipe.size, decodedBytes: opened.decodedBytes, reencodedBytes: r.reencodedBytes } };
+    }
+    if (!options.openSink) throw new CoreError('INTERNAL', `configureFile: the ${output} output is streamed and needs openSink.`);
+    const sink = guardOutput(await options.openSink());
+    const outputBytes = output === 'raw' ? (await opened.writeDecoded(plan.changes, sink, spliceOptions)).bytesWritten : await writeGzip(opened, plan, sink, spliceOptions);
+    return { ...base, outputFormat: output === 'raw' ? 'raw' : 'gzip', stats: { outputBytes, decodedBytes: opened.decodedBytes, reencodedBytes: 0 } };
+  } finally {
+    await file.close();
   }
-  await opened.cancel();
-  const streamed = output !== 'same';
-  let collected: RecipeBuilder | undefined;
-  let sink: WritableStream<Uint8Array>;
-  if (streamed) {
-    if (!options.openSink) throw new Error('configureFile: this output is streamed and needs openSink');
-    sink = await options.openSink();
-  } else {
-    const builder = new RecipeBuilder();
-    collected = builder;
-    sink = new WritableStream({ write: (chunk) => builder.bytes(chunk.slice()) });
-  }
-  const result = await configureStream(sourceStream(input, { signal: options.signal }), settings, sink, {
-    ...options,
-    output: output === 'same' ? 'same' : output === 'raw' ? 'img' : 'gz',
-    inputSize: input.size,
-  });
-  const recipe = collected?.finish();
-  return {
-    inputFormat: result.inputFormat,
-    outputFormat: result.outputFormat,
-    member: result.member,
-    plan: result.plan,
-    recipe,
-    stats: { outputBytes: result.summary.bytesWritten, decodedBytes: result.summary.imageSize, reencodedBytes: result.summary.reencodedBytes ?? 0 },
-  };
 }
 
-/** A raw image with its changed sectors: input ranges between the changes. */
-export function rawRecipe(size: number, plan: Pick<ConfigurePlan, 'changes'>): OutputRecipe {
-  const b = new RecipeBuilder();
-  let pos = 0;
-  for (const c of plan.changes) {
-    b.copy(pos, c.offset - pos);
-    b.bytes(c.bytes);
-    pos = c.offset + c.bytes.length;
+/**
+ * The decoded image gzip-compressed into `sink` (pako level 1, real back-pressure: stream-gzip.ts).
+ * A failure on either side reaches the other — pipeTo aborts `sink` when the encoder's input is
+ * aborted, and a failing sink errors the encoder so writeDecoded reports OUTPUT_FAILED.
+ */
+async function writeGzip(opened: OpenedImage, plan: ConfigurePlan, sink: WritableStream<Uint8Array>, options: SpliceOptions): Promise<number> {
+  const gzip = gzipStream();
+  let written = 0;
+  const count = new TransformStream<Uint8Array, Uint8Array>({
+    transform: (chunk, c) => {
+      written += chunk.length;
+      c.enqueue(chunk);
+    },
+  });
+  const piping = gzip.readable.pipeThrough(count).pipeTo(sink);
+  // The pipe's own rejection is reported below; it must not go unhandled meanwhile.
+  piping.catch(() => undefined);
+  try {
+    await opened.writeDecoded(plan.changes, gzip.writable, options);
+  } catch (e) {
+    // When the sink failed, the encoder's side may only say it was torn down: name the sink's error.
+    const pipeError = await piping.then(
+      () => undefined,
+      (p: unknown) => p,
+    );
+    if (isCoreError(e) && e.code === 'OUTPUT_FAILED' && isCoreError(pipeError) && pipeError.code === 'OUTPUT_FAILED') throw pipeError;
+    throw e;
   }
-  b.copy(pos, size - pos);
-  return b.finish();
+  await piping;
+  return written;
 }
+
+function noSplice(label: string): CoreError {
+  return new CoreError('SPLICE_IMPOSSIBLE', `A ${label} file cannot be written back in its own format; choose a plain image or gzip output.`, {
+    alternatives: ['raw', 'gzip'],
+  });
+}
+
+/**
+ * Where the image should end, from its partition table: the end of the last partition (plus the
+ * backup GPT for GPT disks). gzip states the length only modulo 2^32; this hint lets the codec
+ * pick the right value without decoding the tail.
+ */
+function imageEndHint(plan: ConfigurePlan): number {
+  const ends = [...plan.table.partitions, ...(plan.table.extended ?? [])].map((p) => p.start + p.size);
+  const lastEnd = Math.max(plan.choice.start + plan.choice.size, ...ends);
+  return plan.table.kind === 'gpt' ? lastEnd + 33 * plan.table.sectorSize : lastEnd;
+}
+
+export { rawRecipe } from '../codecs/raw/codec.ts';

@@ -1,34 +1,17 @@
 import type { ByteSource } from '../io/byte-source.ts';
-import { sourceStream } from '../io/source-stream.ts';
-import type { Codec, OpenOptions, OpenedImage } from '../codecs/stream-codec.ts';
+import type { Codec, OpenOptions, OpenedImage } from '../codecs/codec.ts';
 import { detectCodec } from '../codecs/detect.ts';
-import { peekStream } from '../io/peek-stream.ts';
 
-export interface OpenStreamOptions extends OpenOptions {
-  /** Input file name: a tie-break for format detection. */
-  fileName?: string;
-  /** The format, when the host already detected it (the CLI reads the file's head itself). */
-  codec?: Codec;
-}
-
-/** Detects an image stream's format from its first bytes (unless told) and opens it lazily. */
-export async function openImageStream(input: ReadableStream<Uint8Array>, options: OpenStreamOptions = {}): Promise<{ codec: Codec; opened: OpenedImage }> {
-  let codec = options.codec;
-  let stream = input;
-  if (!codec) {
-    const peeked = await peekStream(input, 4096);
-    codec = detectCodec(peeked.head, options.fileName);
-    stream = peeked.stream;
-  }
-  const opened = await codec.open(stream, { signal: options.signal, onProgress: options.onProgress, member: options.member, inputSize: options.inputSize });
-  return { codec, opened };
-}
+/** Bytes passed to detection: the codecs' magic needs a few, the nested-format check 512. */
+const DETECT_BYTES = 4096;
 
 export interface OpenFileOptions {
   fileName?: string;
   member?: string;
   signal?: AbortSignal;
   onProgress?: OpenOptions['onProgress'];
+  /** The format, when the host already detected it. */
+  codec?: Codec;
 }
 
 /** What hosts get from opening an image file: the lazily decoded image and its format. */
@@ -37,14 +20,18 @@ export interface OpenedImageFile {
   /** The decoded disk image; `size` is POSITIVE_INFINITY until the format says. */
   image: OpenedImage['image'];
   member?: string;
+  /** The codec's full handle (splice, writeDecoded, decodedBytes), for hosts that drive it themselves. */
+  opened: OpenedImage;
   close(): Promise<void>;
 }
 
 /**
- * Opens a random-access image file (File, OPFS file, Node file handle) for reading, e.g. for
- * inspect. INTERIM (issue 7): reads through the stream codecs; the codec kit replaces the body.
+ * Opens a random-access image file (File, OPFS file, Node file handle): detects the format from its
+ * first bytes (the name only breaks ties) and opens it lazily — a zip reads its central directory,
+ * a gzip its first header; nothing is decoded before `image.read` asks.
  */
 export async function openImageFile(input: ByteSource, options: OpenFileOptions = {}): Promise<OpenedImageFile> {
-  const { codec, opened } = await openImageStream(sourceStream(input, { signal: options.signal }), { ...options, inputSize: input.size });
-  return { codec, image: opened.image, member: opened.member, close: () => opened.cancel() };
+  const codec = options.codec ?? detectCodec(await input.read(0, Math.min(DETECT_BYTES, input.size)), options.fileName);
+  const opened = await codec.open(input, { signal: options.signal, onProgress: options.onProgress, member: options.member });
+  return { codec, image: opened.image, member: opened.member, opened, close: () => opened.close() };
 }

@@ -1,8 +1,7 @@
-import { ZStream, Z_BLOCK, zlibInflate, zlibInflateInit2 } from 'pako';
-import { CoreError } from '../../errors.ts';
+import { ZStream, Z_BLOCK, zlibInflate, zlibInflateEnd, zlibInflateInit2 } from 'pako';
 import { crc32 } from '../../bytes/crc32.ts';
-import type { InputReader } from '../stream-reader.ts';
-import { truncated } from '../stream-reader.ts';
+import { corrupt, truncated } from '../kit/errors.ts';
+import type { SourceReader } from '../kit/reader.ts';
 
 /**
  * A deflate block boundary (RFC 1951 §3.2.3): a point where the next block header starts.
@@ -23,20 +22,20 @@ const DT_LAST = 64;
  * Raw-deflate inflater that records every non-final block boundary (tech-notes §3.2): pako's
  * inflate with Z_BLOCK returns at each block end; `data_type` then says "at a boundary" (128),
  * "last block seen" (64) and how many bits of the last input byte are unused (low bits).
- * Input is pulled from an InputReader starting at `start`; at the end of the deflate stream the
+ * Input is pulled from an SourceReader starting at `start`; at the end of the deflate stream the
  * unconsumed input is given back, so the container can read its trailer.
  */
 export class BlockScanner {
   readonly boundaries: Boundary[];
   readonly start: number;
-  readonly #reader: InputReader;
+  readonly #reader: SourceReader;
   readonly #strm = new ZStream();
   readonly #what: string;
   #ended = false;
   #crc = 0;
   #hasInput = false;
 
-  constructor(reader: InputReader, what: string) {
+  constructor(reader: SourceReader, what: string) {
     this.#reader = reader;
     this.start = reader.position;
     this.#what = what;
@@ -75,7 +74,22 @@ export class BlockScanner {
     while (s.avail_out > 0 && !this.#ended) {
       if (!this.#hasInput || s.avail_in === 0) {
         const chunk = await this.#reader.next();
-        if (!chunk) throw truncated(this.#what, this.#reader.position);
+        // At the end of the input (a zip member's data ends exactly with its stream) inflate may
+        // still have the final block's last codes to act on: run it once more on no input.
+        if (!chunk) {
+          if (!this.#hasInput) throw truncated(this.#what, this.#reader.position);
+          s.input = new Uint8Array(0);
+          s.next_in = 0;
+          s.avail_in = 0;
+          const ret = zlibInflate(s, Z_BLOCK);
+          if (ret === Z_STREAM_END) {
+            this.#ended = true;
+            zlibInflateEnd(s);
+            break;
+          }
+          if (s.avail_out > 0) throw truncated(this.#what, this.#reader.position);
+          break;
+        }
         s.input = chunk;
         s.next_in = 0;
         s.avail_in = chunk.length;
@@ -86,10 +100,10 @@ export class BlockScanner {
         this.#ended = true;
         this.#reader.unread(s.input.subarray(s.next_in, s.next_in + s.avail_in));
         s.avail_in = 0;
+        // Free the inflate window now: a many-member file (bgzip) would otherwise hold 32 KiB per member.
+        zlibInflateEnd(s);
       } else if (ret < 0 && ret !== Z_BUF_ERROR) {
-        throw new CoreError('ARCHIVE_CORRUPT', `The compressed data of ${this.#what} is corrupt (${s.msg || `inflate error ${ret}`}).`, {
-          offset: this.start + s.total_in,
-        });
+        throw corrupt(`The compressed data of ${this.#what} is corrupt (${s.msg || `inflate error ${ret}`}).`, { offset: this.start + s.total_in });
       } else if ((s.data_type & DT_BOUNDARY) !== 0 && (s.data_type & DT_LAST) === 0) {
         this.#record(s.total_out, 8 * (this.start + s.total_in) - (s.data_type & 63));
       }

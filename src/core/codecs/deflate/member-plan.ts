@@ -1,6 +1,6 @@
 import type { ByteSource } from '../../io/byte-source.ts';
 import type { ChangedRange } from '../../io/overlay.ts';
-import { applyChanges } from '../stream-output.ts';
+import { applyChanges } from '../kit/changes.ts';
 import type { BlockScanner } from './block-scanner.ts';
 import { crcDelta, type CrcDelta } from './crc-delta.ts';
 import { deflateRegion, planSegments, type SpliceSegment } from './splice.ts';

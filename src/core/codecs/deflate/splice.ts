@@ -1,6 +1,5 @@
 import { Deflate, Z_FINISH, Z_SYNC_FLUSH } from 'pako';
 import { CoreError } from '../../errors.ts';
-import type { InputReader } from '../stream-reader.ts';
 import type { BitWriter } from './bit-writer.ts';
 import type { BlockScanner, Boundary } from './block-scanner.ts';
 
@@ -45,7 +44,7 @@ export function deflateRegion(parts: readonly Uint8Array[], final: boolean): Uin
   d.onData = (c: Uint8Array) => void chunks.push(c);
   if (parts.length === 0) d.push(new Uint8Array(0), final ? Z_FINISH : Z_SYNC_FLUSH);
   parts.forEach((p, i) => d.push(p, i < parts.length - 1 ? false : final ? Z_FINISH : Z_SYNC_FLUSH));
-  if (d.err) throw new CoreError('ARCHIVE_CORRUPT', `Re-compressing a changed region failed (${d.msg}).`);
+  if (d.err) throw new CoreError('INTERNAL', `Re-compressing a changed region failed (${d.msg}).`);
   let n = 0;
   for (const c of chunks) n += c.length;
   const out = new Uint8Array(n);
@@ -63,36 +62,18 @@ function fillerBlocks(bit: number): number {
 }
 
 /**
- * Where the spliced output ends, in the input's absolute bit coordinates (the output starts at the
- * same absolute bit as the input at `startBit`): `shift` = output − input bit at the tail seam
- * (a multiple of 8), or `endBit` when the last segment re-encodes through the final block.
- */
-export function predictSplice(segments: readonly SpliceSegment[], startBit: number): { shift: number; tailBit: number | null; endBit: number } {
-  let out = startBit;
-  let inBit = startBit;
-  for (const s of segments) {
-    out += s.from.bit - inBit;
-    out = Math.ceil((out + 3) / 8) * 8 + 32 + 8 * s.deflated!.length;
-    if (s.to === null) return { shift: 0, tailBit: null, endBit: out };
-    out += 10 * fillerBlocks(s.to.bit);
-    inBit = s.to.bit;
-  }
-  return { shift: out - inBit, tailBit: inBit, endBit: out };
-}
-
-/**
  * Emits the spliced bit stream from input bit `startBit` through the last segment (tech-notes §3.3
  * step 4.2–4.5). Returns the input bit where the byte-wise tail copy continues, or null when the
  * final block was re-encoded (the output is then byte-aligned and the stream complete).
  */
-export async function emitSegments(w: BitWriter, reader: InputReader, segments: readonly SpliceSegment[], startBit: number): Promise<number | null> {
+export async function emitSegments(w: BitWriter, segments: readonly SpliceSegment[], startBit: number): Promise<number | null> {
   let inBit = startBit;
   for (const s of segments) {
-    await w.copyBits(reader, inBit, s.from.bit);
-    await w.alignWithStoredBlock();
-    await w.writeBytes(s.deflated!);
+    await w.copyBits(inBit, s.from.bit);
+    w.alignWithStoredBlock();
+    w.writeBytes(s.deflated!);
     if (s.to === null) return null;
-    for (let k = fillerBlocks(s.to.bit); k > 0; k--) await w.emptyFixedBlock();
+    for (let k = fillerBlocks(s.to.bit); k > 0; k--) w.emptyFixedBlock();
     inBit = s.to.bit;
   }
   return inBit;

@@ -1,18 +1,22 @@
 import * as xzDecompress from 'xz-decompress';
-import { CoreError, isCoreError } from '../../errors.ts';
-import type { BlockBody, BlockPiece } from './block-body.ts';
-import { type BlockCheck, createCheck } from './check.ts';
+import { CoreError, isCoreError, throwIfAborted } from '../../errors.ts';
+import type { ByteSource } from '../../io/byte-source.ts';
+import { corrupt } from '../kit/errors.ts';
+import { mismatch } from './block-header.ts';
+import { createCheck } from './check.ts';
 import {
+  type BlockHeader,
   CHECK_CRC32,
   CHECK_CRC64,
   CHECK_NONE,
   checkName,
   checkSize,
-  corrupt,
   encodeIndex,
   encodeStreamFooter,
   encodeStreamHeader,
 } from './format.ts';
+import type { XzBlock } from './layout.ts';
+import { Lzma2Walker } from './lzma2-walker.ts';
 
 type XzStreamConstructor = new (compressed: ReadableStream<Uint8Array>) => ReadableStream<Uint8Array>;
 
@@ -30,127 +34,165 @@ const FILTER_NAMES: Record<number, string> = {
   0x08: 'ARM-Thumb BCJ', 0x09: 'SPARC BCJ', 0x0a: 'ARM64 BCJ', 0x0b: 'RISC-V BCJ', 0x21: 'LZMA2',
 };
 
-function filterNames(block: BlockBody): string {
-  return block.header.filters.map((f) => FILTER_NAMES[f.id] ?? `0x${f.id.toString(16)}`).join(' + ');
-}
+/** Compressed bytes read from the input per piece. */
+const PIECE_SIZE = 1 << 20;
 
 /** Checks the WASM decoder (xz-embedded) verifies itself; others are verified here. */
 function decoderVerifies(checkId: number): boolean {
   return checkId === CHECK_NONE || checkId === CHECK_CRC32 || checkId === CHECK_CRC64;
 }
 
+export interface DecodeBlockOptions {
+  signal?: AbortSignal;
+  /** Called with the input offset read up to, as the block's compressed bytes are read. */
+  onRead?: (position: number) => void;
+}
+
 /**
  * Decodes one block on its own by wrapping it in a one-block "mini-stream" (tech-notes §3.8):
- * stream header + the block's bytes + a fresh one-record index + footer, fed to xz-decompress.
- * Blocks are independent (each starts with a dictionary reset), so this works for any block of a
- * multi-block file. xz-embedded checks CRC32/CRC64 and the index; a SHA-256 block is presented
- * with check type "none" (xz-embedded cannot compute it) and verified here instead.
+ * stream header + the block's bytes (read from the input where the index places it) + a fresh
+ * one-record index + footer, fed to xz-decompress. Blocks are independent (each starts with a
+ * dictionary reset), so this works for any block of a multi-block file. xz-embedded checks
+ * CRC32/CRC64; a SHA-256 block is presented with check type "none" and verified here.
  *
- * `onRaw` sees every input byte of the block as it streams by, so a caller can keep or copy them.
+ * The compressed data is also walked (lzma2-walker.ts), so a block whose real sizes differ from the
+ * index's is reported as such, before the decoder would report a vague data error.
+ *
+ * `onChunk` receives the decoded bytes in order; returning false stops early (the decoder is
+ * released). Resolves true when the block was decoded to its end and its size and check verified.
+ * xz-decompress runs one decoder at a time per realm: this function never leaves one open.
  */
-export class BlockDecoder {
-  readonly block: BlockBody;
-  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
-  readonly #ownCheck: BlockCheck | null;
-  #decoded = 0;
-  #done = false;
+export async function decodeBlock(
+  input: ByteSource,
+  block: XzBlock,
+  header: BlockHeader,
+  onChunk: (chunk: Uint8Array) => boolean | void | Promise<boolean | void>,
+  options: DecodeBlockOptions = {},
+): Promise<boolean> {
+  const verifies = decoderVerifies(block.checkId);
+  const ownCheck = verifies ? null : createCheck(block.checkId);
+  const checkLength = checkSize(block.checkId);
+  let stored: Uint8Array = new Uint8Array(0);
+  const source = miniStream(input, block, header, verifies, options, (check) => (stored = check));
+  const reader = new XzReadableStream(source).getReader();
+  let decoded = 0;
+  let settled = false;
+  try {
+    for (;;) {
+      let result: ReadableStreamReadResult<Uint8Array>;
+      try {
+        result = await reader.read();
+      } catch (e) {
+        settled = true;
+        throw explain(e, block, header);
+      }
+      if (result.done) {
+        settled = true;
+        break;
+      }
+      const chunk = result.value;
+      if (chunk.length === 0) continue;
+      decoded += chunk.length;
+      if (decoded > block.size) throw mismatch(block, `it decodes to more than the ${block.size} bytes the index gives it`);
+      ownCheck?.update(chunk);
+      throwIfAborted(options.signal);
+      if ((await onChunk(chunk)) === false) return false;
+    }
+  } finally {
+    // Only after a read has settled: cancelling before xz-decompress's start() ran would leave its lock taken.
+    if (!settled) await reader.cancel().catch(() => undefined);
+  }
+  if (decoded !== block.size) throw mismatch(block, `it decodes to ${decoded} bytes, the index gives it ${block.size}`);
+  if (ownCheck) {
+    const actual = ownCheck.digest();
+    if (actual.length !== checkLength || actual.some((b, i) => b !== stored[i])) {
+      throw corrupt(`The .xz block ${block.number} (at byte ${block.offset}) is corrupt: its data does not match its ${checkName(block.checkId)} check.`, {
+        block: block.number,
+        offset: block.offset,
+      });
+    }
+  }
+  return true;
+}
 
-  constructor(block: BlockBody, onRaw?: (piece: BlockPiece) => void | Promise<void>) {
-    this.block = block;
-    const verifies = decoderVerifies(block.checkId);
-    this.#ownCheck = verifies ? null : createCheck(block.checkId);
-    const miniCheck = verifies ? block.checkId : CHECK_NONE;
-    let started = false;
-    const source = new ReadableStream<Uint8Array>({
+/** The one-block stream fed to the decoder; checks the block's layout against the index as it goes. */
+function miniStream(
+  input: ByteSource,
+  block: XzBlock,
+  header: BlockHeader,
+  verifies: boolean,
+  options: DecodeBlockOptions,
+  onCheck: (check: Uint8Array) => void,
+): ReadableStream<Uint8Array> {
+  const miniCheck = verifies ? block.checkId : CHECK_NONE;
+  const checkLength = checkSize(block.checkId);
+  const dataEnd = block.offset + block.totalSize - checkLength; // compressed data + block padding
+  const dataSize = block.unpaddedSize - header.bytes.length - checkLength;
+  const walker = new Lzma2Walker(block.number);
+  let pos = block.offset + header.bytes.length;
+  let started = false;
+  return new ReadableStream<Uint8Array>(
+    {
       async pull(controller) {
         if (!started) {
           started = true;
           controller.enqueue(encodeStreamHeader(miniCheck));
+          controller.enqueue(header.bytes);
           return;
         }
-        const piece = await block.next();
-        if (piece) {
-          await onRaw?.(piece);
-          if (piece.kind !== 'check' || verifies) controller.enqueue(piece.bytes);
+        throwIfAborted(options.signal);
+        if (pos < dataEnd) {
+          const n = Math.min(PIECE_SIZE, dataEnd - pos);
+          const piece = (await input.read(pos, n)).slice();
+          pos += n;
+          options.onRead?.(pos);
+          const used = walker.done ? 0 : walker.feed(piece);
+          if (walker.done) checkWalk(walker, block, dataSize);
+          if (piece.subarray(used).some((b) => b !== 0)) {
+            throw corrupt(`The .xz block ${block.number} (at byte ${block.offset}) is corrupt: its padding is not zero.`, { block: block.number, offset: block.offset });
+          }
+          controller.enqueue(piece);
           return;
         }
-        const { unpaddedSize, uncompressedSize } = block.record;
-        const index = encodeIndex([{ unpaddedSize: unpaddedSize - checkSize(block.checkId) + checkSize(miniCheck), uncompressedSize }]);
+        if (!walker.done) throw mismatch(block, 'its compressed data runs past the end the index gives it');
+        const check = (await input.read(dataEnd, checkLength)).slice();
+        onCheck(check);
+        if (verifies && checkLength > 0) controller.enqueue(check);
+        const index = encodeIndex([{ unpaddedSize: block.unpaddedSize - checkLength + checkSize(miniCheck), uncompressedSize: block.size }]);
         controller.enqueue(index);
         controller.enqueue(encodeStreamFooter(index.length, miniCheck));
         controller.close();
       },
-    });
-    this.#reader = new XzReadableStream(source).getReader();
-  }
+    },
+    { highWaterMark: 0 },
+  );
+}
 
-  /** Decoded bytes produced so far. */
-  get decodedLength(): number {
-    return this.#decoded;
-  }
+/** The sizes the LZMA2 walk found must be the index's. */
+function checkWalk(walker: Lzma2Walker, block: XzBlock, dataSize: number): void {
+  if (walker.compressedSize !== dataSize) throw mismatch(block, `it holds ${walker.compressedSize} compressed bytes, the index ${dataSize}`);
+  if (walker.uncompressedSize !== block.size) throw mismatch(block, `it holds ${walker.uncompressedSize} uncompressed bytes, the index ${block.size}`);
+}
 
-  /** The next decoded chunk; null once the block has ended and passed its check. */
-  async next(): Promise<Uint8Array | null> {
-    if (this.#done) return null;
-    for (;;) {
-      let result: ReadableStreamReadResult<Uint8Array>;
-      try {
-        result = await this.#reader.read();
-      } catch (e) {
-        this.#done = true;
-        throw this.#explain(e);
-      }
-      if (result.done) {
-        this.#done = true;
-        this.#finish();
-        return null;
-      }
-      if (result.value.length === 0) continue;
-      this.#decoded += result.value.length;
-      this.#ownCheck?.update(result.value);
-      return result.value;
+/** Maps xz-embedded's numeric results (xz.h enum xz_ret) to user-facing errors. */
+function explain(e: unknown, block: XzBlock, header: BlockHeader): unknown {
+  if (isCoreError(e)) return e;
+  const n = block.number;
+  const where = `The .xz block ${n} (at byte ${block.offset})`;
+  const detail = { block: n, offset: block.offset };
+  const code = Number(/error code (\d+)/.exec(String((e as Error)?.message ?? e))?.[1]);
+  switch (code) {
+    case 7: // XZ_DATA_ERROR: bad compressed data, wrong check, index mismatch
+      return corrupt(`${where} is corrupt: its compressed data is damaged or does not match its ${checkName(block.checkId)} check.`, detail);
+    case 3: // XZ_MEM_ERROR
+    case 4: // XZ_MEMLIMIT_ERROR
+      return new CoreError('ARCHIVE_UNSUPPORTED', `${where} needs more memory (a larger dictionary) than the decoder allows.`, detail);
+    case 6: {
+      // XZ_OPTIONS_ERROR: a filter or option xz-embedded does not support
+      const filters = header.filters.map((f) => FILTER_NAMES[f.id] ?? `0x${f.id.toString(16)}`).join(' + ');
+      return new CoreError('ARCHIVE_UNSUPPORTED', `${where} uses filters (${filters}) or options the decoder does not support.`, detail);
     }
-  }
-
-  #finish(): void {
-    const expected = this.block.record.uncompressedSize;
-    if (this.#decoded !== expected) {
-      throw corrupt(`The .xz block ${this.block.number} is corrupt: it decodes to ${this.#decoded} bytes instead of ${expected}.`, { block: this.block.number });
-    }
-    if (this.#ownCheck) {
-      const actual = this.#ownCheck.digest();
-      const stored = this.block.check;
-      if (actual.length !== stored.length || actual.some((b, i) => b !== stored[i])) throw this.#checkMismatch();
-    }
-  }
-
-  #checkMismatch(): CoreError {
-    const n = this.block.number;
-    return corrupt(`The .xz block ${n} is corrupt: its data does not match its ${checkName(this.block.checkId)} check.`, { block: n });
-  }
-
-  /** Maps xz-embedded's numeric results (xz.h enum xz_ret) to user-facing errors. */
-  #explain(e: unknown): unknown {
-    if (isCoreError(e)) return e;
-    const n = this.block.number;
-    const code = Number(/error code (\d+)/.exec(String((e as Error)?.message ?? e))?.[1]);
-    switch (code) {
-      case 7: // XZ_DATA_ERROR: bad compressed data, wrong check, index mismatch
-        return corrupt(`The .xz block ${n} is corrupt: its compressed data is damaged or does not match its ${checkName(this.block.checkId)} check.`, { block: n });
-      case 3: // XZ_MEM_ERROR
-      case 4: // XZ_MEMLIMIT_ERROR
-        return new CoreError('ARCHIVE_UNSUPPORTED', `The .xz block ${n} needs more memory (a larger dictionary) than the decoder allows.`, { block: n });
-      case 6: // XZ_OPTIONS_ERROR: a filter or option xz-embedded does not support
-        return new CoreError('ARCHIVE_UNSUPPORTED', `The .xz block ${n} uses filters (${filterNames(this.block)}) or options the decoder does not support.`, { block: n });
-      default: // XZ_FORMAT_ERROR, XZ_BUF_ERROR (ends early) and anything unexpected
-        return corrupt(`The .xz block ${n} is corrupt and cannot be decoded (decoder error ${Number.isNaN(code) ? String(e) : code}).`, { block: n });
-    }
-  }
-
-  /** Stops decoding (frees the decoder, which xz-decompress allows only one of at a time). */
-  async cancel(): Promise<void> {
-    if (this.#done) return;
-    this.#done = true;
-    await this.#reader.cancel().catch(() => undefined);
+    default: // XZ_FORMAT_ERROR, XZ_BUF_ERROR (ends early) and anything unexpected
+      return corrupt(`${where} is corrupt and cannot be decoded (decoder error ${Number.isNaN(code) ? String(e) : code}).`, detail);
   }
 }

@@ -1,6 +1,6 @@
 import { crc32Patch } from '../../bytes/crc32.ts';
 import type { ByteSource } from '../../io/byte-source.ts';
-import type { ChangeSet } from './changes.ts';
+import type { ChangedRange } from '../../io/overlay.ts';
 import { crc64Patch } from './crc64.ts';
 import { CHECK_CRC32, CHECK_CRC64, CHECK_NONE } from './format.ts';
 
@@ -17,13 +17,13 @@ export async function patchedCheck(
   original: ByteSource,
   start: number,
   length: number,
-  changes: ChangeSet,
+  changes: readonly ChangedRange[],
 ): Promise<Uint8Array | null> {
   if (checkId === CHECK_NONE) return new Uint8Array(0);
   if (checkId !== CHECK_CRC32 && checkId !== CHECK_CRC64) return null;
   let check: Uint8Array = oldCheck.slice();
   const end = start + length;
-  for (const r of changes.ranges) {
+  for (const r of changes) {
     const from = Math.max(r.offset, start);
     const to = Math.min(r.offset + r.bytes.length, end);
     if (from >= to) continue;

@@ -5,6 +5,7 @@
  */
 import { CoreError } from '../../errors.ts';
 import { crc32 } from '../../bytes/crc32.ts';
+import { corrupt } from '../kit/errors.ts';
 
 /** §2.1.1.1 Header Magic Bytes. */
 export const STREAM_MAGIC = Uint8Array.of(0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00);
@@ -29,10 +30,6 @@ export function checkSize(checkId: number): number {
 
 export function checkName(checkId: number): string {
   return { 0: 'none', 1: 'CRC32', 4: 'CRC64', 10: 'SHA-256' }[checkId] ?? `check type ${checkId}`;
-}
-
-export function corrupt(message: string, detail: Record<string, unknown> = {}): CoreError {
-  return new CoreError('ARCHIVE_CORRUPT', message, detail);
 }
 
 function equalAt(bytes: Uint8Array, at: number, expected: Uint8Array): boolean {
@@ -82,12 +79,22 @@ export function encodeStreamHeader(checkId: number): Uint8Array {
 
 /** §2.1.2 Stream Footer → the index size it announces (Backward Size). */
 export function parseStreamFooter(bytes: Uint8Array, checkId: number): number {
+  const footer = readStreamFooter(bytes);
+  if (footer.checkId !== checkId) throw corrupt('The .xz stream footer names another check type than the stream header.');
+  return footer.indexSize;
+}
+
+/** True when `bytes` (12) look like a stream footer: magic and CRC32 right. */
+export function isStreamFooter(bytes: Uint8Array): boolean {
+  return equalAt(bytes, 10, FOOTER_MAGIC) && crc32(bytes.subarray(4, 10)) === u32le(bytes, 0);
+}
+
+/** §2.1.2 Stream Footer → the index size (Backward Size) and the Check ID of its flags. */
+export function readStreamFooter(bytes: Uint8Array): { indexSize: number; checkId: number } {
   if (!equalAt(bytes, 10, FOOTER_MAGIC)) throw corrupt('The .xz stream footer is corrupt: its magic bytes are wrong.');
   if (crc32(bytes.subarray(4, 10)) !== u32le(bytes, 0)) throw corrupt('The .xz stream footer is corrupt: its CRC32 does not match.');
-  if (parseStreamFlags(bytes[8], bytes[9], 'footer') !== checkId) {
-    throw corrupt('The .xz stream footer names another check type than the stream header.');
-  }
-  return (u32le(bytes, 4) + 1) * 4;
+  const checkId = parseStreamFlags(bytes[8], bytes[9], 'footer');
+  return { indexSize: (u32le(bytes, 4) + 1) * 4, checkId };
 }
 
 export function encodeStreamFooter(indexSize: number, checkId: number): Uint8Array {
@@ -224,6 +231,39 @@ export function encodeIndex(records: readonly IndexRecord[]): Uint8Array {
 /** §4: reads the CRC32 stored at the end of an index given in full. */
 export function indexCrcMatches(index: Uint8Array): boolean {
   return crc32(index.subarray(0, index.length - 4)) === u32le(index, index.length - 4);
+}
+
+/**
+ * §4 Index given in full (indicator through CRC32) → its records. Checks the indicator, the CRC32,
+ * that the records fill the index exactly and that its padding is zero.
+ */
+export function parseIndex(bytes: Uint8Array, fileOffset: number): IndexRecord[] {
+  const where = `The .xz index at byte ${fileOffset} is corrupt`;
+  if (bytes.length < 8 || bytes.length % 4 !== 0 || bytes[0] !== 0x00) throw corrupt(`${where}: it is not where the stream footer says.`, { offset: fileOffset });
+  if (!indexCrcMatches(bytes)) throw corrupt(`${where}: its CRC32 does not match.`, { offset: fileOffset });
+  const body = bytes.subarray(0, bytes.length - 4);
+  let at = 1;
+  const field = (): number => {
+    const r = decodeVli(body, at);
+    if (!r) throw corrupt(`${where}: its records run past its end.`, { offset: fileOffset });
+    at = r[1];
+    return r[0];
+  };
+  const count = field();
+  // Each record takes at least two bytes: a count beyond that is a lie, not a reason to loop.
+  if (count > body.length / 2) throw corrupt(`${where}: it lists ${count} blocks in ${bytes.length} bytes.`, { offset: fileOffset });
+  const records: IndexRecord[] = [];
+  for (let i = 0; i < count; i++) {
+    const unpaddedSize = field();
+    const uncompressedSize = field();
+    // §4.3.1: at least a minimal header (8), one LZMA2 byte, and the check; at most 2^63 − 4.
+    if (unpaddedSize < 9) throw corrupt(`${where}: record ${i + 1} gives an impossible block size (${unpaddedSize}).`, { offset: fileOffset });
+    records.push({ unpaddedSize, uncompressedSize });
+  }
+  if (body.length - at !== padTo4(at) || body.subarray(at).some((b) => b !== 0)) {
+    throw corrupt(`${where}: its records do not fill it exactly.`, { offset: fileOffset });
+  }
+  return records;
 }
 
 /** Bytes of padding after `length` bytes to reach a multiple of four (§3.3, §4.4). */

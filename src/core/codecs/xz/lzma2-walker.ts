@@ -1,4 +1,4 @@
-import { corrupt } from './format.ts';
+import { corrupt } from '../kit/errors.ts';
 
 /**
  * Follows LZMA2 chunk headers without decoding them (xz-file-format §5.3.1; chunk layout from

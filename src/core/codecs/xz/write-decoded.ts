@@ -1,50 +1,45 @@
-import { CoreError, throwIfAborted } from '../../errors.ts';
 import type { ChangedRange } from '../../io/overlay.ts';
-import type { DecodedHead } from '../decoded-head.ts';
-import type { WriteOptions, WriteSummary } from '../stream-codec.ts';
-import type { BlockFeed } from './block-feed.ts';
-import { ChangeSet } from './changes.ts';
-import { Output, Progress } from './output.ts';
+import type { WriteOptions, WriteSummary } from '../codec.ts';
+import { applyChanges, checkChanges } from '../kit/changes.ts';
+import type { CodecInput } from '../kit/open.ts';
+import { runWrite } from '../kit/output.ts';
+import { decodeBlock } from './block-decoder.ts';
+import type { XzDecodedImage } from './decoded-image.ts';
 
 /**
- * The plain image with the changes applied: the decoded head first, then the rest of the input
- * decoded block after block and passed straight through (never held), every block verified.
+ * The plain image with the changes applied, streamed block after block with back-pressure (the
+ * kit's runWrite: closed only after the last block's check passed, aborted on any failure): blocks
+ * still in the image's cache are written from it, the others decoded and passed straight through
+ * as they come out of the decoder, never held.
  */
 export async function writeDecoded(
-  feed: BlockFeed,
-  head: DecodedHead,
-  ranges: readonly ChangedRange[],
+  ci: CodecInput,
+  image: XzDecodedImage,
+  changes: readonly ChangedRange[],
   out: WritableStream<Uint8Array>,
-  options: WriteOptions = {},
+  options: WriteOptions,
 ): Promise<WriteSummary> {
-  const output = new Output(out);
-  const progress = new Progress(options.onProgress);
-  try {
-    const changes = new ChangeSet(ranges);
-    feed.holdRaw = false;
-    for (const item of feed.timeline) if (item.kind === 'block') item.raw = null;
+  const progress = ci.progress(options.onProgress);
+  const signal = options.signal ?? ci.options.signal;
+  const { imageSize, bytesWritten } = await runWrite(out, progress, signal, async (w) => {
+    checkChanges(changes, image.size);
+    const { blocks } = image.layout;
     let position = 0;
     const emit = async (chunk: Uint8Array) => {
-      throwIfAborted(options.signal);
-      await output.write(changes.apply(chunk, position));
+      await w.write(applyChanges(chunk, position, changes));
       position += chunk.length;
-      progress.update('write', feed.reader.bytesRead, output.bytesWritten);
     };
-    for (const chunk of head.chunks) await emit(chunk);
-    head.release();
-    for (let chunk = await feed.nextDecoded(); chunk; chunk = await feed.nextDecoded()) await emit(chunk);
-    if (changes.end > position) {
-      throw new CoreError('IO_OUT_OF_RANGE', `A change ends at byte ${changes.end}, past the end of the image (${position} bytes).`);
+    for (let i = 0; i < blocks.length; i++) {
+      const block = blocks[i];
+      const held = image.heldChunks(i);
+      if (held) for (const chunk of held) await emit(chunk);
+      else {
+        await decodeBlock(ci.input, block, await image.header(i), emit, { signal, onRead: (p) => progress.read(p) });
+        image.decodedBytes += block.size;
+      }
+      progress.read(block.offset + block.totalSize);
     }
-    feed.poison(new CoreError('INTERNAL', 'The .xz image can no longer be read: its input was consumed by a write.'));
-    progress.update('write', feed.reader.bytesRead, output.bytesWritten, true);
-    await output.close();
-    return { bytesWritten: output.bytesWritten, imageSize: position, reencodedBytes: 0 };
-  } catch (e) {
-    await output.abort(e);
-    await feed.cancel(e);
-    throw e;
-  } finally {
-    head.release();
-  }
+    return { imageSize: position };
+  });
+  return { bytesWritten, imageSize, decodedBytes: image.decodedBytes };
 }

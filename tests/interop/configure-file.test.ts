@@ -1,0 +1,155 @@
+/**
+ * configureFile (the pipeline hosts call) on every input format and output choice, in process:
+ * every recipe is realised with writeRecipe and must pass the native check (gzip -t, unzip -t,
+ * xz -t) and decode to exactly the bytes the raw-image path produces. The CLI end-to-end version
+ * is configure-compressed.test.ts.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recipeInputBytes, writeRecipe } from '../../src/core/io/recipe.ts';
+import { configureFile, type ConfigureFileOptions } from '../../src/core/pipeline/configure-file.ts';
+import { openImageFile } from '../../src/core/pipeline/open-stream.ts';
+import type { Settings } from '../../src/core/settings/types.ts';
+import { failingSink, fileSink, fileSource } from '../helpers/codec-fixtures.ts';
+import { expectCode } from '../helpers/core-errors.ts';
+import { sha256 } from '../helpers/image-checks.ts';
+import { makeBalenaImage } from '../helpers/make-image.ts';
+import { hasTools, tempDir } from '../helpers/tools.ts';
+
+const tools = hasTools('sfdisk', 'mkfs.vfat', 'gzip', 'zip', 'unzip', 'xz', 'sha256sum');
+const tmp = tempDir('preflash-configure-file-');
+const settings: Settings = { version: 1, hostname: 'recipe-unit', network: { wifi: [{ ssid: 'Field', passphrase: 'field-passphrase' }], country: 'DE' } } as Settings;
+const timestamp = new Date(Date.UTC(2024, 0, 1));
+let rawHash = '';
+
+const sh = (cmd: string) => execFileSync('sh', ['-c', cmd], { cwd: tmp.dir, maxBuffer: 1 << 30 });
+const decodedHash = (cmd: string) => sh(`${cmd} | sha256sum`).toString().split(' ')[0];
+
+/** Runs configureFile on `input`; a recipe is realised into `output`, a streamed output written there. */
+async function configure(input: string, output: string, options: ConfigureFileOptions = {}) {
+  const source = fileSource(tmp.path(input));
+  try {
+    const r = await configureFile(source, settings, { timestamp, fileName: input, openSink: () => fileSink(tmp.path(output)), ...options });
+    if (r.recipe) await writeRecipe(r.recipe, source, fileSink(tmp.path(output)));
+    return r;
+  } finally {
+    source.close();
+  }
+}
+
+beforeAll(async () => {
+  if (!tools) return;
+  makeBalenaImage(tmp.path('rpi.img'), 'raspberrypi');
+  sh('gzip -6 -k rpi.img && zip -q -6 rpi.img.zip rpi.img && xz -T2 -1 --block-size=8MiB -k rpi.img');
+  sh('head -c 8388608 rpi.img | gzip -6 > m1.gz && tail -c +8388609 rpi.img | gzip -6 > m2.gz && cat m1.gz m2.gz > multi.img.gz');
+  const r = await configure('rpi.img', 'raw-out.img');
+  expect(r.inputFormat).toBe('raw');
+  expect(r.recipe).toBeDefined();
+  rawHash = sha256(tmp.path('raw-out.img'));
+}, 120_000);
+afterAll(() => tmp.cleanup());
+
+describe.skipIf(!tools)('configureFile: same format (recipes)', () => {
+  it.each([
+    ['rpi.img.gz', 'out.img.gz', 'gzip -t out.img.gz', 'gzip -dc out.img.gz', 'gzip'],
+    ['multi.img.gz', 'out-multi.img.gz', 'gzip -t out-multi.img.gz', 'gzip -dc out-multi.img.gz', 'gzip'],
+    ['rpi.img.zip', 'out.img.zip', 'unzip -tq out.img.zip', 'unzip -p out.img.zip', 'zip'],
+    ['rpi.img.xz', 'out.img.xz', 'xz -t out.img.xz', 'xz -dc out.img.xz', 'xz'],
+  ])('%s → %s: passes the native check and decodes to the raw path’s bytes', async (input, output, check, decode, format) => {
+    const before = sha256(tmp.path(input));
+    const r = await configure(input, output);
+    expect(r.inputFormat).toBe(format);
+    expect(r.outputFormat).toBe(format);
+    sh(check);
+    expect(decodedHash(decode)).toBe(rawHash);
+    expect(sha256(tmp.path(input))).toBe(before);
+    expect(r.stats.outputBytes).toBe(readFileSync(tmp.path(output)).length);
+    // gzip and zip splices take their bytes from the input but for the re-encoded region. This test
+    // image is small and mostly boot partition, so the share is lower than on a real image (the
+    // codec tests and bench/splice-recipe.ts measure that).
+    if (format !== 'xz') expect(recipeInputBytes(r.recipe!) / r.recipe!.size).toBeGreaterThan(0.3);
+    if (format !== 'xz') expect(r.stats.reencodedBytes).toBeLessThan(r.stats.decodedBytes);
+  });
+
+  it('a raw image as raw is its changed sectors over input ranges', async () => {
+    const r = await configure('rpi.img', 'raw-again.img', { output: 'raw' });
+    expect(r.outputFormat).toBe('raw');
+    expect(r.recipe!.size).toBe(readFileSync(tmp.path('rpi.img')).length);
+    expect(r.recipe!.size - recipeInputBytes(r.recipe!)).toBe(r.plan.changes.reduce((n, c) => n + c.bytes.length, 0));
+    expect(sha256(tmp.path('raw-again.img'))).toBe(rawHash);
+  });
+
+  it('verifyInput decodes everything and gives the same output', async () => {
+    const r = await configure('rpi.img.gz', 'verified.img.gz', { verifyInput: true });
+    expect(r.stats.decodedBytes).toBeGreaterThanOrEqual(readFileSync(tmp.path('rpi.img')).length);
+    expect(sha256(tmp.path('verified.img.gz'))).toBe(sha256(tmp.path('out.img.gz')));
+  });
+});
+
+describe.skipIf(!tools)('configureFile: streamed outputs', () => {
+  it.each([
+    ['rpi.img.gz', 'plain.img'],
+    ['rpi.img.zip', 'plain2.img'],
+    ['rpi.img.xz', 'plain3.img'],
+  ])('%s → %s (raw) is the plain image', async (input, output) => {
+    const r = await configure(input, output, { output: 'raw' });
+    expect(r.recipe).toBeUndefined();
+    expect(r.outputFormat).toBe('raw');
+    expect(sha256(tmp.path(output))).toBe(rawHash);
+  });
+
+  it.each([
+    ['rpi.img.zip', 'from-zip.img.gz'],
+    ['rpi.img.xz', 'from-xz.img.gz'],
+    ['rpi.img', 'from-raw.img.gz'],
+  ])('%s → %s re-encodes as gzip', async (input, output) => {
+    const r = await configure(input, output, { output: 'gzip' });
+    expect(r.outputFormat).toBe('gzip');
+    expect(r.stats.outputBytes).toBe(readFileSync(tmp.path(output)).length);
+    sh(`gzip -t ${output}`);
+    expect(decodedHash(`gzip -dc ${output}`)).toBe(rawHash);
+  });
+
+  it('a failing sink (full disk) is OUTPUT_FAILED, for the plain and the gzip output', async () => {
+    for (const output of ['raw', 'gzip'] as const) {
+      const sink = failingSink(1);
+      const e = await expectCode(configure('rpi.img.gz', 'never', { output, openSink: () => sink.stream }), 'OUTPUT_FAILED');
+      expect(e.message).toContain('ENOSPC');
+      expect(sink.state.closed).toBe(false);
+    }
+  });
+
+  it('cancel mid-stream: ABORTED and the output is aborted', async () => {
+    const controller = new AbortController();
+    const state = { writes: 0, aborted: false, closed: false };
+    const sink = new WritableStream<Uint8Array>({
+      write: () => void (++state.writes === 2 && controller.abort()),
+      abort: () => void (state.aborted = true),
+      close: () => void (state.closed = true),
+    });
+    await expectCode(configure('rpi.img.zip', 'never2', { output: 'raw', signal: controller.signal, openSink: () => sink }), 'ABORTED');
+    expect(state.writes).toBe(2);
+    expect(state.aborted && !state.closed).toBe(true);
+  });
+});
+
+describe.skipIf(!tools)('openImageFile', () => {
+  it('detects by content and reads the decoded image lazily', async () => {
+    const source = fileSource(tmp.path('rpi.img.zip'));
+    const f = await openImageFile(source, { fileName: 'rpi.img.zip' });
+    expect(f.codec.id).toBe('zip');
+    expect(f.member).toBe('rpi.img');
+    const mbr = await f.image.read(0, 512);
+    expect(mbr[510]).toBe(0x55);
+    expect(f.opened.decodedBytes).toBeLessThan(2 << 20);
+    await f.close();
+    source.close();
+  });
+  it('a name that lies about the content is FORMAT_UNKNOWN', async () => {
+    writeFileSync(tmp.path('liar.img.gz'), new Uint8Array(4096).fill(7));
+    const source = fileSource(tmp.path('liar.img.gz'));
+    await expectCode(openImageFile(source, { fileName: 'liar.img.gz' }), 'FORMAT_UNKNOWN');
+    source.close();
+  });
+});

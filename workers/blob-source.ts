@@ -1,0 +1,37 @@
+/**
+ * A File/Blob as the core's random-access ByteSource: each read is one `slice().arrayBuffer()`, so
+ * only the ranges the core asks for are ever loaded. `readTo` tracks the furthest byte read, which
+ * the worker reports as progress (every phase reads the input front to back).
+ */
+import { CoreError, type ByteSource } from '#core/index.ts';
+
+export interface BlobSource extends ByteSource {
+  /** Furthest input offset read so far. */
+  readonly readTo: number;
+}
+
+export function blobSource(blob: Blob): BlobSource {
+  let readTo = 0;
+  return {
+    size: blob.size,
+    get readTo() {
+      return readTo;
+    },
+    async read(offset: number, length: number): Promise<Uint8Array> {
+      if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > blob.size) {
+        throw new CoreError('IO_OUT_OF_RANGE', `Read of ${length} bytes at ${offset} is outside the ${blob.size}-byte input.`, { offset, length, size: blob.size });
+      }
+      let bytes: Uint8Array;
+      try {
+        bytes = new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer());
+      } catch (e) {
+        // NotReadableError / NotFoundError: the picked file changed or went away. The nearest
+        // core code is IO_TRUNCATED (the input no longer has the bytes it had).
+        throw new CoreError('IO_TRUNCATED', `The input file can no longer be read (was it changed, moved or deleted after it was picked?): ${(e as Error)?.message ?? String(e)}`, { offset, length, cause: (e as DOMException)?.name });
+      }
+      if (bytes.length !== length) throw new CoreError('IO_TRUNCATED', `The input file changed or could not be read at byte ${offset}.`, { offset, length });
+      readTo = Math.max(readTo, offset + length);
+      return bytes;
+    },
+  };
+}
