@@ -1,4 +1,6 @@
-import type { ProgressEvent } from '../core/codecs/stream-codec.ts';
+import type { ProgressEvent } from '../core/index.ts';
+import { outputFailed } from './errors.ts';
+import { reportError } from './report-error.ts';
 
 /** What a command may touch of its process (tests capture it): output, environment, Ctrl+C, a progress line. */
 export interface CliIo {
@@ -9,6 +11,10 @@ export interface CliIo {
   signal?: AbortSignal;
   /** Standard input as text (for `--settings -`). */
   stdin?: () => Promise<string>;
+  /** Standard output for bytes (`-o -`), with back-pressure. Absent: `-o -` is refused. */
+  stdoutBytes?: () => WritableStream<Uint8Array>;
+  /** True when standard output is a terminal (no image bytes are written there). */
+  stdoutIsTerminal?: boolean;
   /** A progress line for long work, when stderr is a terminal. */
   progress?: { update(event: ProgressEvent): void; done(): void };
 }
@@ -19,6 +25,13 @@ const MB = 1e6;
 export function processIo(): CliIo {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
+  // Whatever escapes (an error event nobody listens to) is still one line and an exit code.
+  const escaped = (e: unknown) => {
+    process.exitCode = reportError(e, { stderr: (s) => process.stderr.write(s) }, false);
+    process.exit();
+  };
+  process.on('uncaughtException', escaped);
+  process.on('unhandledRejection', escaped);
   let last = 0;
   let shown = false;
   const progress = process.stderr.isTTY
@@ -46,7 +59,45 @@ export function processIo(): CliIo {
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks).toString('utf8');
     },
+    stdoutBytes: () => nodeWritable(process.stdout, 'standard output'),
+    stdoutIsTerminal: process.stdout.isTTY === true,
     signal: controller.signal,
     progress,
   };
+}
+
+/**
+ * A web WritableStream over a Node stream (standard output) with real back-pressure: each write
+ * resolves once Node has flushed it, and `ready` waits while 8 MiB are queued. A failed write (a
+ * full disk behind a redirect, a closed pipe) becomes OUTPUT_FAILED naming `name`.
+ */
+export function nodeWritable(stream: NodeJS.WritableStream, name: string): WritableStream<Uint8Array> {
+  let failure: unknown;
+  let failed: (() => void) | undefined;
+  const onError = (e: unknown) => {
+    failure ??= e;
+    failed?.();
+  };
+  stream.on('error', onError);
+  const done = () => stream.off('error', onError);
+  return new WritableStream<Uint8Array>(
+    {
+      // A stream that fails may never call a write's callback (a file stream destroyed by ENOSPC),
+      // so a write settles on its callback or on the stream's error, whichever comes first.
+      write: (chunk) =>
+        new Promise<void>((resolve, reject) => {
+          failed = () => reject(outputFailed(name, failure));
+          if (failure) return failed();
+          stream.write(chunk, (e) => (e ? reject(outputFailed(name, failure ?? e)) : resolve()));
+        }),
+      close: () => {
+        done();
+        if (failure) throw outputFailed(name, failure);
+      },
+      abort: () => {
+        done();
+      },
+    },
+    new ByteLengthQueuingStrategy({ highWaterMark: 8 * 1024 * 1024 }),
+  );
 }

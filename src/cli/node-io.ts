@@ -3,18 +3,18 @@
  * (written beside the target, then renamed), so a failed run never leaves a partial file.
  */
 import { constants } from 'node:fs';
-import { access, open, rename, rm, copyFile, stat, type FileHandle } from 'node:fs/promises';
+import { access, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { CoreError } from '../core/errors.ts';
-import type { ByteStore } from '../core/io/byte-source.ts';
-import { checkRange } from '../core/io/memory.ts';
-import { HostError } from './errors.ts';
+import { CoreError, checkRange, type ByteStore } from '../core/index.ts';
+import { HostError, outputFailed } from './errors.ts';
 
 export class NodeFile implements ByteStore {
+  readonly path: string;
   readonly #handle: FileHandle;
   readonly size: number;
 
-  private constructor(handle: FileHandle, size: number) {
+  private constructor(path: string, handle: FileHandle, size: number) {
+    this.path = path;
     this.#handle = handle;
     this.size = size;
   }
@@ -22,28 +22,28 @@ export class NodeFile implements ByteStore {
   static async open(path: string, mode: 'r' | 'r+' = 'r'): Promise<NodeFile> {
     const handle = await open(path, mode);
     const { size } = await handle.stat();
-    return new NodeFile(handle, size);
+    return new NodeFile(path, handle, size);
   }
 
   async read(offset: number, length: number): Promise<Uint8Array> {
-    checkRange(offset, length, this.size);
-    const out = new Uint8Array(length);
+    return this.readInto(new Uint8Array(length), offset);
+  }
+
+  /** Fills `into` from `offset` (large copies reuse one buffer instead of allocating per read). */
+  async readInto(into: Uint8Array, offset: number): Promise<Uint8Array> {
+    checkRange(offset, into.length, this.size);
     let done = 0;
-    while (done < length) {
-      const { bytesRead } = await this.#handle.read(out, done, length - done, offset + done);
+    while (done < into.length) {
+      const { bytesRead } = await this.#handle.read(into, done, into.length - done, offset + done);
       if (bytesRead === 0) throw new CoreError('IO_TRUNCATED', `The image ended unexpectedly at byte ${offset + done}.`);
       done += bytesRead;
     }
-    return out;
+    return into;
   }
 
   async write(offset: number, bytes: Uint8Array): Promise<void> {
     checkRange(offset, bytes.length, this.size);
-    let done = 0;
-    while (done < bytes.length) {
-      const { bytesWritten } = await this.#handle.write(bytes, done, bytes.length - done, offset + done);
-      done += bytesWritten;
-    }
+    await writeAll(this.#handle, bytes, offset);
   }
 
   async sync(): Promise<void> {
@@ -53,6 +53,12 @@ export class NodeFile implements ByteStore {
   async close(): Promise<void> {
     await this.#handle.close();
   }
+}
+
+/** Writes all of `bytes` at `position` (a file handle may write less than asked). */
+export async function writeAll(handle: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
+  let done = 0;
+  while (done < bytes.length) done += (await handle.write(bytes, done, bytes.length - done, position + done)).bytesWritten;
 }
 
 /**
@@ -69,14 +75,35 @@ export async function checkOutputFolder(path: string): Promise<void> {
   }
 }
 
-/** An output file that is written under a temporary name and renamed into place on commit. */
+/**
+ * An output file that is written under a temporary name and renamed into place on commit. Every
+ * failure to write it is OUTPUT_FAILED naming `path` (a full disk is not a damaged input), and the
+ * first one is kept in `failure`: a codec that wraps its sink's error still cannot hide it.
+ */
 export class AtomicOutput {
   readonly path: string;
   readonly tempPath: string;
+  failure: CoreError | undefined;
 
   constructor(path: string) {
     this.path = path;
     this.tempPath = join(dirname(path), `.${basename(path)}.preflash-${process.pid}.tmp`);
+  }
+
+  /** Runs one step of writing the output; its failure is recorded and thrown as OUTPUT_FAILED. */
+  async guard<T>(step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (e) {
+      if (e instanceof CoreError && e.code !== 'OUTPUT_FAILED') throw e;
+      this.failure ??= outputFailed(this.path, e);
+      throw this.failure;
+    }
+  }
+
+  /** Opens the temporary file for writing (created or truncated). */
+  open(): Promise<FileHandle> {
+    return this.guard(() => open(this.tempPath, 'w'));
   }
 
   /**
@@ -87,34 +114,36 @@ export class AtomicOutput {
    */
   writable(): WritableStream<Uint8Array> {
     let handle: FileHandle | undefined;
-    const path = this.tempPath;
+    let position = 0;
     return new WritableStream<Uint8Array>(
       {
         start: async () => {
-          handle = await open(path, 'w');
+          handle = await this.open();
         },
         write: async (chunk) => {
-          let done = 0;
-          while (done < chunk.length) done += (await handle!.write(chunk, done, chunk.length - done)).bytesWritten;
+          try {
+            await this.guard(() => writeAll(handle!, chunk, position));
+          } catch (e) {
+            // A failed write errors the stream, and an errored stream never calls `abort`.
+            await handle?.close().catch(() => undefined);
+            handle = undefined;
+            throw e;
+          }
+          position += chunk.length;
         },
         close: async () => {
-          await handle?.close();
+          await this.guard(async () => handle?.close());
         },
         abort: async () => {
-          await handle?.close();
+          await handle?.close().catch(() => undefined);
         },
       },
       new ByteLengthQueuingStrategy({ highWaterMark: 8 * 1024 * 1024 }),
     );
   }
 
-  /** Starts the temporary file as a copy of `source` (copy_file_range: cheap, sparse-friendly). */
-  async copyFrom(source: string): Promise<void> {
-    await copyFile(source, this.tempPath);
-  }
-
   async commit(): Promise<void> {
-    await rename(this.tempPath, this.path);
+    await this.guard(() => rename(this.tempPath, this.path));
   }
 
   async discard(): Promise<void> {

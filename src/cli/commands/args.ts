@@ -6,8 +6,8 @@ export function requireOne(positionals: string[], what: string): string {
   return positionals[0];
 }
 
-export function requireString(value: string | boolean | undefined, flag: string): string {
-  if (typeof value !== 'string' || value === '') throw new UsageError(`missing ${flag}`);
+export function requireString(value: string | undefined, flag: string): string {
+  if (value === undefined || value === '') throw new UsageError(`missing ${flag}`);
   return value;
 }
 

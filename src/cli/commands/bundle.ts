@@ -1,15 +1,12 @@
 import { writeFile } from 'node:fs/promises';
-import { buildBundle } from '../../core/pipeline/bundle.ts';
-import { requireDevice } from '../../core/catalogue/catalogue.ts';
-import { timestampFromEpoch } from '../../core/pipeline/timestamp.ts';
-import { parseSettings } from '../../core/settings/validate.ts';
-import { AtomicOutput, checkOutputFolder } from '../node-io.ts';
+import { buildBundle, parseSettings, requireDevice, timestampFromEpoch } from '../../core/index.ts';
+import type { ParsedArgs } from '../flags.ts';
 import type { CliIo } from '../io.ts';
-import type { ParsedArgs } from '../main.ts';
+import { AtomicOutput, checkOutputFolder } from '../node-io.ts';
 import { readSettingsText, requireString } from './args.ts';
 
 /** The same files `configure` writes, as a zip laid out like the boot partition (for cards already flashed). */
-export async function runBundle(args: ParsedArgs, io: CliIo): Promise<number> {
+export async function runBundle(args: ParsedArgs<'bundle'>, io: CliIo): Promise<number> {
   const settings = parseSettings(await readSettingsText(requireString(args.values.settings, '--settings <settings.json>'), io));
   const device = requireDevice(requireString(args.values.device, '--device <slug>'));
   const output = requireString(args.values.output, '-o <bundle.zip>');
@@ -17,7 +14,7 @@ export async function runBundle(args: ParsedArgs, io: CliIo): Promise<number> {
   const { zip, files } = buildBundle(settings, device.slug, timestampFromEpoch(io.env.SOURCE_DATE_EPOCH));
   const out = new AtomicOutput(output);
   try {
-    await writeFile(out.tempPath, zip);
+    await out.guard(() => writeFile(out.tempPath, zip));
     await out.commit();
   } catch (e) {
     await out.discard();

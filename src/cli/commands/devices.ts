@@ -1,8 +1,8 @@
-import { deviceSummary, listDevices } from '../../core/catalogue/catalogue.ts';
+import { deviceSummary, listDevices } from '../../core/index.ts';
+import type { ParsedArgs } from '../flags.ts';
 import type { CliIo } from '../io.ts';
-import type { ParsedArgs } from '../main.ts';
 
-export async function runDevices(args: ParsedArgs, io: CliIo): Promise<number> {
+export async function runDevices(args: ParsedArgs<'devices'>, io: CliIo): Promise<number> {
   const devices = listDevices().map(deviceSummary);
   if (args.values.json) {
     io.stdout(JSON.stringify(devices, null, 2) + '\n');

@@ -1,36 +1,39 @@
-import { requireOne } from './args.ts';
-import { detectFileCodec, fileStream } from './open-image.ts';
-import { inspectImage, type InspectReport } from '../../core/pipeline/inspect-image.ts';
-import { openImageStream } from '../../core/pipeline/open-stream.ts';
-import { NodeFile } from '../node-io.ts';
-import type { ParsedArgs } from '../main.ts';
+import { detectCodec, inspectImage, openImageFile, type CoreWarning, type InspectReport } from '../../core/index.ts';
+import type { ParsedArgs } from '../flags.ts';
 import type { CliIo } from '../io.ts';
+import { NodeFile } from '../node-io.ts';
+import { requireOne } from './args.ts';
 
-export async function runInspect(args: ParsedArgs, io: CliIo): Promise<number> {
+export async function runInspect(args: ParsedArgs<'inspect'>, io: CliIo): Promise<number> {
   const path = requireOne(args.positionals, '<image>');
-  const codec = await detectFileCodec(path);
+  const file = await NodeFile.open(path);
   let report: InspectReport;
   let member: string | undefined;
-  if (codec.id === 'raw') {
-    const file = await NodeFile.open(path);
-    try {
+  let label: string;
+  let format: string;
+  try {
+    const codec = detectCodec(await file.read(0, Math.min(4096, file.size)), path);
+    label = codec.label;
+    format = codec.id;
+    if (codec.id === 'raw') {
+      // Random access on the file itself (the interim openImageFile reads raw images as a stream).
       report = await inspectImage(file);
-    } finally {
-      await file.close();
+    } else {
+      const opened = await openImageFile(file, { fileName: path, member: args.values.member, signal: io.signal });
+      try {
+        report = await inspectImage(opened.image, { deferLogicalPartitions: true });
+        member = opened.member;
+      } finally {
+        await opened.close();
+      }
     }
-  } else {
-    const { opened } = await openImageStream(fileStream(path), { codec, member: typeof args.values.member === 'string' ? args.values.member : undefined });
-    try {
-      report = await inspectImage(opened.image, { deferLogicalPartitions: true });
-      member = opened.member;
-    } finally {
-      await opened.cancel();
-    }
+  } finally {
+    await file.close();
   }
   if (args.values.json) {
-    io.stdout(JSON.stringify({ format: codec.id, member, ...report }, null, 2) + '\n');
+    io.stdout(JSON.stringify({ format, member, ...report }, null, 2) + '\n');
   } else {
-    io.stdout(formatReport(report, codec.label, member));
+    io.stdout(formatReport(report, label, member));
   }
   return 0;
 }
@@ -59,6 +62,6 @@ export function formatReport(r: InspectReport, format: string, member?: string):
   lines.push(`system-connections/: ${r.systemConnections.length ? r.systemConnections.join(', ') : '(empty)'}`);
   lines.push('config.json (secrets redacted):');
   lines.push(r.configJson === null ? '  (none)' : JSON.stringify(r.configJson, null, 2).replace(/^/gm, '  '));
-  for (const w of r.warnings) lines.push(`warning: ${w}`);
+  for (const w of r.warnings as readonly (string | CoreWarning)[]) lines.push(`warning: ${typeof w === 'string' ? w : w.message}`);
   return lines.join('\n') + '\n';
 }

@@ -22,27 +22,31 @@ export interface DeviceSummary {
 /** Display order of statuses: what users can still get images for comes first. */
 const STATUS_ORDER: readonly Status[] = ['current', 'unmaintained', 'discontinued', 'removed'];
 
-// Numeric collation so "Raspberry Pi 4" sorts before "Raspberry Pi 400".
-const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
-
-function compareForDisplay(a: DeviceType, b: DeviceType): number {
-  return (
+function compareForDisplay(collator: Intl.Collator): (a: DeviceType, b: DeviceType) => number {
+  return (a, b) =>
     STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) ||
     collator.compare(a.family, b.family) ||
     collator.compare(a.name, b.name) ||
-    collator.compare(a.slug, b.slug)
-  );
+    collator.compare(a.slug, b.slug);
 }
 
-const sorted: readonly DeviceType[] = [...DEVICE_TYPES].sort(compareForDisplay);
+// Built on first use, not on import: planning a raw image imports the catalogue but rarely needs
+// the display order, and an Intl.Collator is a noticeable part of the CLI's start-up (issue 7).
+let sortedCache: readonly DeviceType[] | undefined;
+function sorted(): readonly DeviceType[] {
+  // Numeric collation so "Raspberry Pi 4" sorts before "Raspberry Pi 400".
+  return (sortedCache ??= [...DEVICE_TYPES].sort(compareForDisplay(new Intl.Collator('en', { numeric: true, sensitivity: 'base' }))));
+}
 
 /** Slugs first, then aliases, so a slug wins if an alias ever collides with one (tests forbid that). */
-const byKey: ReadonlyMap<string, DeviceType> = (() => {
+let byKeyCache: ReadonlyMap<string, DeviceType> | undefined;
+function byKey(): ReadonlyMap<string, DeviceType> {
+  if (byKeyCache) return byKeyCache;
   const map = new Map<string, DeviceType>();
   for (const d of DEVICE_TYPES) map.set(d.slug.toLowerCase(), d);
   for (const d of DEVICE_TYPES) for (const alias of d.aliases) if (!map.has(alias.toLowerCase())) map.set(alias.toLowerCase(), d);
-  return map;
-})();
+  return (byKeyCache = map);
+}
 
 function normalise(input: string): string {
   return input.trim().toLowerCase();
@@ -53,12 +57,12 @@ function normalise(input: string): string {
  * then family, then name (numeric-aware). A new array each call; the entries are shared, do not mutate them.
  */
 export function listDevices(): DeviceType[] {
-  return [...sorted];
+  return [...sorted()];
 }
 
 /** The device type whose slug or alias is `slugOrAlias` (case-insensitive, surrounding spaces ignored). */
 export function findDevice(slugOrAlias: string): DeviceType | undefined {
-  return byKey.get(normalise(slugOrAlias));
+  return byKey().get(normalise(slugOrAlias));
 }
 
 /** Like findDevice, but throws DEVICE_UNKNOWN with a suggestion when nothing matches. */
@@ -66,8 +70,8 @@ export function requireDevice(slugOrAlias: string): DeviceType {
   const found = findDevice(slugOrAlias);
   if (found) return found;
   const typed = normalise(slugOrAlias);
-  const guess = closestMatch(typed, [...byKey.keys()]);
-  const suggestion = guess === undefined ? undefined : byKey.get(guess)!.slug;
+  const guess = closestMatch(typed, [...byKey().keys()]);
+  const suggestion = guess === undefined ? undefined : byKey().get(guess)!.slug;
   const hint = suggestion === undefined ? '' : `; did you mean '${suggestion}'?`;
   throw new CoreError('DEVICE_UNKNOWN', `Unknown device type '${slugOrAlias}'${hint} (preflash devices lists them)`, {
     input: slugOrAlias,
