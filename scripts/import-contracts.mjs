@@ -440,4 +440,11 @@ function main() {
   for (const p of problems) console.log(`  kept hand-written: ${p}`);
 }
 
-main();
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  try {
+    main();
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  }
+}

@@ -2241,7 +2241,7 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "capabilities.bluetooth"
       ]
     },
-    "notes": "Discontinued 2019. Aliases solidrun-imx6, cubox-i, hummingboard2. Raw image labelled resin-boot until balena-fsl-arm commit c571272 (Aug 2018), installer image with flash-boot afterwards: accept both. FAT16, MBR type 0x0E. Contract: SD-card boot, no internal storage, no Wi-Fi.",
+    "notes": "Discontinued 2019. Aliases solidrun-imx6, cubox-i, hummingboard2. Raw image labelled resin-boot until balena-fsl-arm commit c571272 (Aug 2018), installer image with flash-boot afterwards: accept both. FAT16, MBR type 0x0E. Contract: SD-card boot, no internal storage, no Wi-Fi. UNVERIFIED since issue 11: the contract (balena-io/contracts a4ab96e) gives only SD-card boot instructions (no installer steps, defaultBoot sdcard, internalStorage false) while this file, from the 2018 layer, says installer; the finder reads the image (flash-boot label, /balena-image-flasher) either way. Check a current download.",
     "sources": [
       "balena-os/balena-fsl-arm solidrun-imx6.coffee",
       "balena-os/balena-fsl-arm commit c571272",

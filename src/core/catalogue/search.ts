@@ -208,7 +208,7 @@ function rank(entry: Indexed, words: readonly string[], compactQuery: string, ma
     else if (glued && key.startsWith(compactQuery)) keyBonus = Math.max(keyBonus, (4 * compactQuery.length) / key.length);
     else if (compactQuery.length >= 5 && Math.abs(key.length - compactQuery.length) <= 2 && digitsOf(key) === digitsOf(compactQuery)) {
       const d = editDistance(compactQuery, key);
-      if (d <= Math.max(1, Math.floor(compactQuery.length / 6))) keyBonus = Math.max(keyBonus, 8 - d);
+      if (d <= Math.max(1, Math.floor(compactQuery.length / 8))) keyBonus = Math.max(keyBonus, 8 - d);
     }
   }
   if (score === 0 && keyBonus === 0) return { all: false, score: 0 };
