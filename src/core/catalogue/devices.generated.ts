@@ -3225,7 +3225,14 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
       ]
     },
     "image": {
-      "partitionTable": "gpt"
+      "partitionTable": "gpt",
+      "bootPartition": {
+        "index": 14,
+        "logical": false,
+        "label": "resin-boot",
+        "otherLabels": [],
+        "match": "gpt-name"
+      }
     },
     "capabilities": {
       "wifi": true,
@@ -3250,10 +3257,11 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "install"
       ]
     },
-    "notes": "Imported from balena-io/contracts (a4ab96e): boots from sdcard; internal storage no. Install method card: flashProtocol jetsonFlash, but the devkit boots from its SD card. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from sdcard; internal storage no. Install method card: flashProtocol jetsonFlash, but the devkit boots from its SD card. Image layout: GPT with resin-boot at p14 (NVIDIA firmware partitions first; hand-added from the balena-jetson layout recorded for jetson-nano); the finder still decides by name at run time.",
     "sources": [
       "balena-io/contracts contracts/hw.device-type/jetson-nano-2gb-devkit/contract.json (a4ab96e)",
-      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)"
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)",
+      "balena-os/balena-jetson layers/meta-balena-jetson/recipes-core/images/balena-image.inc"
     ]
   },
   {
@@ -3270,7 +3278,14 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
       "tool": "NVIDIA's flashing tools (L4T flash.sh, as run by balena's jetson-flash)"
     },
     "image": {
-      "partitionTable": "gpt"
+      "partitionTable": "gpt",
+      "bootPartition": {
+        "index": 12,
+        "logical": false,
+        "label": "resin-boot",
+        "otherLabels": [],
+        "match": "gpt-name"
+      }
     },
     "capabilities": {
       "wifi": false,
@@ -3295,10 +3310,11 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "install"
       ]
     },
-    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal; internal storage yes. Install method vendor-tool: flashProtocol jetsonFlash: the module boots from internal storage written by NVIDIA tools. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal; internal storage yes. Install method vendor-tool: flashProtocol jetsonFlash: the module boots from internal storage written by NVIDIA tools. Image layout: GPT with resin-boot at p12 (NVIDIA firmware partitions first; hand-added from the balena-jetson layout recorded for jetson-nano); the finder still decides by name at run time.",
     "sources": [
       "balena-io/contracts contracts/hw.device-type/jetson-nano-emmc/contract.json (a4ab96e)",
-      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)"
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)",
+      "balena-os/balena-jetson layers/meta-balena-jetson/recipes-core/images/balena-image.inc"
     ]
   },
   {
