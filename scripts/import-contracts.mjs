@@ -183,7 +183,7 @@ const FAMILIES = [
   [/^eg5120-/, 'Robustel', 'Robustel'],
   [/^isg-503$/, 'Rocktech', 'Rocktech'],
   [/^kontron-/, 'Kontron', 'Kontron'],
-  [/^lcbzu9$/, 'Xilinx Zynq', 'Eurotech'],
+  [/^lcbzu9$/, 'Xilinx Zynq', 'Eurotec'],
   [/^tdpzu9$/, 'Xilinx Zynq', 'Topic Embedded Systems'],
   [/^zc702-zynq7$/, 'Xilinx Zynq', 'Xilinx (AMD)'],
   [/^npe-x500-m3$/, 'NPE', 'NPE'],
@@ -433,6 +433,7 @@ function main() {
   for (const name of ['ts7700']) {
     if (bySlug.has(name)) continue;
     const path = join(deviceDir, `${name}.json`);
+    if (!existsSync(path)) continue;
     writeFileSync(path, JSON.stringify(merged(JSON.parse(readFileSync(path, 'utf8')), undefined, log), null, 2) + '\n');
     updated++;
   }

@@ -4120,7 +4120,7 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
     "aliases": [],
     "arch": "aarch64",
     "family": "Xilinx Zynq",
-    "manufacturer": "Eurotech",
+    "manufacturer": "Eurotec",
     "status": "current",
     "seed": false,
     "install": {
