@@ -4,7 +4,7 @@
  * Web Worker without fetching anything).
  */
 import { CoreError } from '../errors.ts';
-import type { Arch, DeviceType, Status } from './device-type.generated.ts';
+import type { Arch, DeviceType, Install, Status, Support } from './device-type.generated.ts';
 import { DEVICE_TYPES } from './devices.generated.ts';
 import { closestMatch } from './suggest.ts';
 
@@ -12,11 +12,19 @@ import { closestMatch } from './suggest.ts';
 export interface DeviceSummary {
   slug: string;
   name: string;
-  arch: Arch;
+  aliases: string[];
+  manufacturer: string;
   family: string;
+  arch: Arch;
   status: Status;
-  /** true = the default download is an installer image that erases the device's internal disk. */
+  wifi: Support;
+  bluetooth: Support;
+  /** How the OS gets onto the board: card, installer, vendor-tool (with tool) or virtual-machine. */
+  install: Install;
+  /** true = the default download is an installer image that erases the device's internal disk (install.method "installer"). */
   flasher: boolean;
+  /** Fields that came from balena's device-type contracts (commit in the device file); [] = all hand-written. */
+  fromContracts: string[];
 }
 
 /** Display order of statuses: what users can still get images for comes first. */
@@ -80,15 +88,35 @@ export function requireDevice(slugOrAlias: string): DeviceType {
 }
 
 export function deviceSummary(d: DeviceType): DeviceSummary {
-  return { slug: d.slug, name: d.name, arch: d.arch, family: d.family, status: d.status, flasher: d.image.flasher };
+  return {
+    slug: d.slug,
+    name: d.name,
+    aliases: [...d.aliases],
+    manufacturer: d.manufacturer,
+    family: d.family,
+    arch: d.arch,
+    status: d.status,
+    wifi: d.capabilities.wifi,
+    bluetooth: d.capabilities.bluetooth,
+    install: { ...d.install, ...(d.install.media ? { media: [...d.install.media] } : {}) },
+    flasher: d.install.method === 'installer',
+    fromContracts: d.contractFacts ? [...d.contractFacts.fields] : [],
+  };
+}
+
+/** true = the default download is an installer image: booting it erases the board's internal storage. */
+export function isInstaller(d: DeviceType): boolean {
+  return d.install.method === 'installer';
 }
 
 /**
  * The boot-partition labels (GPT name or FAT label) an image of this device may carry: the default
- * download's label first, then other variants (older raw images, the installed disk, raw artefacts).
+ * download's label first, then other variants (older raw images, the installed disk, raw artefacts);
+ * [] when the catalogue does not know the layout (the finder then decides from the image alone).
  * For the engine's device-vs-image cross-check; compare case-insensitively (balenaOS writes lower
  * case, some old images upper case — reference balenaos.md §2.2).
  */
 export function expectedBootLabels(d: DeviceType): string[] {
-  return [d.image.bootPartition.label, ...d.image.bootPartition.otherLabels];
+  const boot = d.image?.bootPartition;
+  return boot ? [boot.label, ...boot.otherLabels] : [];
 }

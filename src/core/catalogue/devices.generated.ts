@@ -4,29 +4,23 @@ import type { DeviceType } from './device-type.generated.ts';
 /** Every device type, in file-name order (catalogue.ts decides the display order). */
 export const DEVICE_TYPES: readonly DeviceType[] = [
   {
-    "slug": "artik10",
-    "name": "Samsung Artik 10 (ARTIK 1020)",
+    "slug": "advantech-ecu1370",
+    "name": "Advantech ECU1370",
     "aliases": [],
-    "arch": "armv7hf",
-    "family": "Samsung ARTIK",
-    "manufacturer": "Samsung",
-    "status": "discontinued",
-    "seed": true,
-    "image": {
-      "partitionTable": "mbr",
-      "bootPartition": {
-        "index": 1,
-        "logical": false,
-        "label": "flash-boot",
-        "otherLabels": [],
-        "match": "fat-label"
-      },
-      "bootFs": "FAT16",
-      "bootSizeMib": 40,
-      "flasher": true
+    "arch": "aarch64",
+    "family": "Advantech",
+    "manufacturer": "Advantech",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
     },
     "capabilities": {
-      "wifi": null,
+      "wifi": false,
+      "bluetooth": false,
       "ethernet": null,
       "cellular": null
     },
@@ -40,6 +34,207 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
       }
     ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/advantech-ecu1370/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "aio-3288c",
+    "name": "AIO 3288C",
+    "aliases": [],
+    "arch": "armv7hf",
+    "family": "Firefly",
+    "manufacturer": "Firefly (T-Chip)",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from sdcard; internal storage no. Install method card: the contract only tells the user to power the board with the written media. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/aio-3288c/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "am571x-evm",
+    "name": "AM571X EVM",
+    "aliases": [],
+    "arch": "armv7hf",
+    "family": "Texas Instruments",
+    "manufacturer": "Texas Instruments",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/am571x-evm/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "apalis-imx6q",
+    "name": "Apalis iMX6q",
+    "aliases": [
+      "apalis-imx6"
+    ],
+    "arch": "armv7hf",
+    "family": "Toradex",
+    "manufacturer": "Toradex",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/apalis-imx6q/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "artik10",
+    "name": "Samsung Artik 10 (ARTIK 1020)",
+    "aliases": [],
+    "arch": "armv7hf",
+    "family": "Samsung ARTIK",
+    "manufacturer": "Samsung",
+    "status": "discontinued",
+    "seed": true,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "image": {
+      "partitionTable": "mbr",
+      "bootPartition": {
+        "index": 1,
+        "logical": false,
+        "label": "flash-boot",
+        "otherLabels": [],
+        "match": "fat-label"
+      },
+      "bootFs": "FAT16",
+      "bootSizeMib": 40
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "install",
+        "capabilities.wifi",
+        "capabilities.bluetooth"
+      ]
+    },
     "notes": "resin-era installer (resin-image-flasher-artik10.resinos-img); installs to eMMC. FAT16 (resin default). Contract does not state Wi-Fi (null).",
     "sources": [
       "balena-os/balena-artik artik10.coffee",
@@ -57,6 +252,12 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
     "manufacturer": "Samsung",
     "status": "discontinued",
     "seed": true,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
     "image": {
       "partitionTable": "mbr",
       "bootPartition": {
@@ -67,11 +268,11 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "match": "fat-label"
       },
       "bootFs": "FAT16",
-      "bootSizeMib": 40,
-      "flasher": true
+      "bootSizeMib": 40
     },
     "capabilities": {
-      "wifi": null,
+      "wifi": false,
+      "bluetooth": true,
       "ethernet": null,
       "cellular": null
     },
@@ -85,6 +286,14 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
       }
     ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "install",
+        "capabilities.wifi",
+        "capabilities.bluetooth"
+      ]
+    },
     "notes": "resin-era installer: yocto.image resin-image-flasher, artefact resin-image-flasher-artik520.resinos-img; installs to eMMC. FAT16 (resin default; type byte 0x0E inferred from parted behaviour). 40 MiB = RESIN_BOOT_SIZE default of that era. Device repository last touched 2020; the hardware contract does not state Wi-Fi (null).",
     "sources": [
       "balena-os/balena-artik artik520.coffee",
@@ -94,16 +303,472 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
     ]
   },
   {
+    "slug": "artik530",
+    "name": "Samsung Artik 530",
+    "aliases": [],
+    "arch": "armv7hf",
+    "family": "Samsung ARTIK",
+    "manufacturer": "Samsung",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/artik530/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "artik533s",
+    "name": "Samsung Artik 530s 1G",
+    "aliases": [],
+    "arch": "armv7hf",
+    "family": "Samsung ARTIK",
+    "manufacturer": "Samsung",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/artik533s/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "artik710",
+    "name": "Samsung Artik 710",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Samsung ARTIK",
+    "manufacturer": "Samsung",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/artik710/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "astro-tx2",
+    "name": "CTI Astro TX2 G+",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "Connect Tech",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "image": {
+      "partitionTable": "gpt"
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/astro-tx2/contract.json (a4ab96e)",
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)"
+    ]
+  },
+  {
+    "slug": "asus-tinker-board-s",
+    "name": "Asus Tinker Board S",
+    "aliases": [],
+    "arch": "armv7hf",
+    "family": "ASUS Tinker",
+    "manufacturer": "ASUS",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/asus-tinker-board-s/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "asus-tinker-board",
+    "name": "Asus Tinker Board",
+    "aliases": [],
+    "arch": "armv7hf",
+    "family": "ASUS Tinker",
+    "manufacturer": "ASUS",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from sdcard; internal storage no. Install method card: the contract only tells the user to power the board with the written media. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/asus-tinker-board/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "asus-tinker-edge-t",
+    "name": "ASUS Tinker Edge T",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "ASUS Tinker",
+    "manufacturer": "ASUS",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/asus-tinker-edge-t/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "bananapi-m1-plus",
+    "name": "BananaPi-M1+",
+    "aliases": [],
+    "arch": "armv7hf",
+    "family": "Banana Pi",
+    "manufacturer": "SinoVoip (Banana Pi)",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card",
+        "usb-stick"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from sdcard, usb_mass_storage, sata, network; internal storage no. Install method card: the contract only tells the user to power the board with the written media. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/bananapi-m1-plus/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "beagleboard-xm",
+    "name": "BeagleBoard-XM",
+    "aliases": [],
+    "arch": "armv7hf",
+    "family": "BeagleBoard",
+    "manufacturer": "BeagleBoard.org",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from sdcard; internal storage no. Install method card: the contract only tells the user to power the board with the written media. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/beagleboard-xm/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "beaglebone-ai64",
+    "name": "BeagleBone AI64",
+    "aliases": [
+      "beaglebone-ai-64"
+    ],
+    "arch": "aarch64",
+    "family": "BeagleBoard",
+    "manufacturer": "BeagleBoard.org",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/beaglebone-ai64/contract.json (a4ab96e)"
+    ]
+  },
+  {
     "slug": "beaglebone-black",
     "name": "BeagleBone Black",
     "aliases": [
       "beaglebone"
     ],
     "arch": "armv7hf",
-    "family": "BeagleBone",
+    "family": "BeagleBoard",
     "manufacturer": "BeagleBoard.org",
     "status": "current",
     "seed": true,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
     "image": {
       "partitionTable": "mbr",
       "bootPartition": {
@@ -116,11 +781,11 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "match": "fat-label"
       },
       "bootFs": "FAT16",
-      "bootSizeMib": 40,
-      "flasher": true
+      "bootSizeMib": 40
     },
     "capabilities": {
       "wifi": false,
+      "bluetooth": false,
       "ethernet": null,
       "cellular": null
     },
@@ -134,6 +799,13 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
       }
     ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "install",
+        "capabilities.bluetooth"
+      ]
+    },
     "notes": "Flashes SD card -> eMMC (machine 'beaglebone'). FAT16, MBR type 0x0E. resin-boot is the label on the installed eMMC. MBR installer (flasher) image: configure p1 flash-boot. p2 flash-rootA (ext4) holds the inner raw image under /opt; p3 flash-rootB (4 MiB); p4 extended; p5/p6 unformatted. On first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the internal disk's resin-boot. flash-boot has no /os-release.",
     "sources": [
       "balena-os/balena-beaglebone beaglebone.coffee",
@@ -144,29 +816,23 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
     ]
   },
   {
-    "slug": "beaglebone-green-wifi",
-    "name": "BeagleBone Green Wireless",
+    "slug": "beaglebone-green-gateway",
+    "name": "BeagleBone Green Gateway",
     "aliases": [],
     "arch": "armv7hf",
-    "family": "BeagleBone",
+    "family": "BeagleBoard",
     "manufacturer": "Seeed / BeagleBoard.org",
     "status": "current",
-    "seed": true,
-    "image": {
-      "partitionTable": "mbr",
-      "bootPartition": {
-        "index": 1,
-        "logical": false,
-        "label": "flash-boot",
-        "otherLabels": [],
-        "match": "fat-label"
-      },
-      "bootFs": "FAT16",
-      "bootSizeMib": 40,
-      "flasher": true
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
     },
     "capabilities": {
       "wifi": true,
+      "bluetooth": true,
       "ethernet": null,
       "cellular": null
     },
@@ -180,6 +846,72 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
       }
     ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/beaglebone-green-gateway/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "beaglebone-green-wifi",
+    "name": "BeagleBone Green Wireless",
+    "aliases": [],
+    "arch": "armv7hf",
+    "family": "BeagleBoard",
+    "manufacturer": "Seeed / BeagleBoard.org",
+    "status": "current",
+    "seed": true,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "image": {
+      "partitionTable": "mbr",
+      "bootPartition": {
+        "index": 1,
+        "logical": false,
+        "label": "flash-boot",
+        "otherLabels": [],
+        "match": "fat-label"
+      },
+      "bootFs": "FAT16",
+      "bootSizeMib": 40
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "install",
+        "capabilities.bluetooth"
+      ]
+    },
     "notes": "FAT16, MBR type 0x0E. MBR installer (flasher) image: configure p1 flash-boot. p2 flash-rootA (ext4) holds the inner raw image under /opt; p3 flash-rootB (4 MiB); p4 extended; p5/p6 unformatted. On first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the internal disk's resin-boot. flash-boot has no /os-release.",
     "sources": [
       "balena-os/balena-beaglebone beaglebone-green-wifi.coffee",
@@ -191,10 +923,16 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
     "name": "BeagleBone Green",
     "aliases": [],
     "arch": "armv7hf",
-    "family": "BeagleBone",
+    "family": "BeagleBoard",
     "manufacturer": "Seeed / BeagleBoard.org",
     "status": "current",
     "seed": true,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
     "image": {
       "partitionTable": "mbr",
       "bootPartition": {
@@ -205,11 +943,11 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "match": "fat-label"
       },
       "bootFs": "FAT16",
-      "bootSizeMib": 40,
-      "flasher": true
+      "bootSizeMib": 40
     },
     "capabilities": {
       "wifi": false,
+      "bluetooth": false,
       "ethernet": null,
       "cellular": null
     },
@@ -223,6 +961,13 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
       }
     ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "install",
+        "capabilities.bluetooth"
+      ]
+    },
     "notes": "FAT16, MBR type 0x0E. MBR installer (flasher) image: configure p1 flash-boot. p2 flash-rootA (ext4) holds the inner raw image under /opt; p3 flash-rootB (4 MiB); p4 extended; p5/p6 unformatted. On first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the internal disk's resin-boot. flash-boot has no /os-release.",
     "sources": [
       "balena-os/balena-beaglebone beaglebone-green.coffee",
@@ -231,405 +976,865 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
     ]
   },
   {
-    "slug": "generic-aarch64",
-    "name": "Generic AARCH64",
+    "slug": "beaglebone-pocket",
+    "name": "PocketBeagle",
     "aliases": [],
-    "arch": "aarch64",
-    "family": "Generic",
-    "manufacturer": "(generic)",
-    "status": "current",
-    "seed": false,
-    "image": {
-      "partitionTable": "gpt",
-      "bootPartition": {
-        "index": 1,
-        "logical": false,
-        "label": "resin-boot",
-        "otherLabels": [],
-        "match": "gpt-name"
-      },
-      "bootFs": "FAT16",
-      "bootSizeMib": 40,
-      "flasher": false
-    },
-    "capabilities": {
-      "wifi": false,
-      "ethernet": null,
-      "cellular": null
-    },
-    "userNotes": [
-      {
-        "severity": "warning",
-        "text": "balena publishes no downloadable image for this device type: bring an image you built yourself."
-      }
-    ],
-    "notes": "Raw GPT image: p1 resin-boot (EFI System type; EFI/BOOT/bootaa64.efi, grub-efi), p2 resin-rootA, p3 resin-rootB, p4 resin-state, p5 resin-data. No downloadable OS image is published (balena-config-json's e2e test skips it).",
-    "sources": [
-      "balena-os/balena-generic generic-aarch64.coffee",
-      "balena-os/balena-generic layers/meta-balena-generic/recipes-core/images/balena-image.inc",
-      "balena-io/contracts contracts/hw.device-type/generic-aarch64/contract.json",
-      "balena-io-modules/balena-config-json tests/e2e.spec.ts (expectedConfigBySlug)"
-    ]
-  },
-  {
-    "slug": "generic-amd64",
-    "name": "Generic x86_64 (GPT)",
-    "aliases": [],
-    "arch": "amd64",
-    "family": "Generic",
-    "manufacturer": "(generic)",
-    "status": "current",
-    "seed": false,
-    "image": {
-      "partitionTable": "gpt",
-      "bootPartition": {
-        "index": 1,
-        "logical": false,
-        "label": "flash-boot",
-        "otherLabels": [
-          "resin-boot"
-        ],
-        "match": "gpt-name"
-      },
-      "bootFs": "FAT16",
-      "bootSizeMib": 40,
-      "flasher": true
-    },
-    "capabilities": {
-      "wifi": false,
-      "ethernet": null,
-      "cellular": null
-    },
-    "userNotes": [
-      {
-        "severity": "danger",
-        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
-      },
-      {
-        "severity": "info",
-        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
-      },
-      {
-        "severity": "info",
-        "text": "The default download is an installer; balena also publishes a raw 'disk-image' (boot partition resin-boot). UEFI only."
-      }
-    ],
-    "notes": "Default download is the installer ('installation-media', label flash-boot); a raw 'disk-image' artefact also exists (yocto.deployRawArtifact, label resin-boot). UEFI only (grub-efi, /EFI/BOOT/bootx64.efi). Secure boot + full-disk encryption opt-in via config.json installer.secureboot. balena-generic is on meta-balena v8.0.0 (100 MiB default) but pins BALENA_BOOT_SIZE:generic-amd64=40960 KiB. Test image generic-amd64-6.8.1.img exists in balena-device-init and balena-cli. GPT installer (flasher) image: configure p1 flash-boot (EFI System type GUID, set by the parted boot flag). p2 flash-rootA (ext4) holds the inner raw image under /opt; p3 flash-rootB; p4/p5 unformatted. The installer copies config.json (without 'installer'), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the target disk. flash-boot has no /os-release.",
-    "sources": [
-      "balena-os/balena-generic generic-amd64.coffee",
-      "balena-os/balena-generic layers/meta-balena-generic/recipes-core/images/balena-image.inc",
-      "balena-io/balena-cli src/commands/os/download.ts (--type installation-media|disk-image)",
-      "balena-io/contracts contracts/hw.device-type/generic-amd64/contract.json"
-    ]
-  },
-  {
-    "slug": "genericx86-64-ext",
-    "name": "Generic x86_64 (legacy MBR)",
-    "aliases": [],
-    "arch": "amd64",
-    "family": "Generic",
-    "manufacturer": "(generic)",
-    "status": "current",
-    "seed": false,
-    "image": {
-      "partitionTable": "mbr",
-      "bootPartition": {
-        "index": 1,
-        "logical": false,
-        "label": "flash-boot",
-        "otherLabels": [],
-        "match": "fat-label"
-      },
-      "bootFs": "FAT16",
-      "bootSizeMib": 40,
-      "flasher": true
-    },
-    "capabilities": {
-      "wifi": false,
-      "ethernet": null,
-      "cellular": null
-    },
-    "userNotes": [
-      {
-        "severity": "danger",
-        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
-      },
-      {
-        "severity": "info",
-        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
-      }
-    ],
-    "notes": "Same machine family as intel-nuc (balena-os/balena-intel). FAT16, MBR type 0x0E. MBR installer (flasher) image: configure p1 flash-boot. p2 flash-rootA (ext4) holds the inner raw image under /opt; p3 flash-rootB (4 MiB); p4 extended; p5/p6 unformatted. On first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the internal disk's resin-boot. flash-boot has no /os-release.",
-    "sources": [
-      "balena-os/balena-intel genericx86-64-ext.coffee",
-      "balena-os/balena-intel layers/meta-balena-genericx86/recipes-core/images/balena-image.bbappend",
-      "balena-io/contracts contracts/hw.device-type/genericx86-64-ext/contract.json"
-    ]
-  },
-  {
-    "slug": "hummingboard",
-    "name": "SolidRun HummingBoard (solidrun-imx6)",
-    "aliases": [
-      "solidrun-imx6",
-      "cubox-i",
-      "hummingboard2"
-    ],
     "arch": "armv7hf",
-    "family": "SolidRun i.MX6",
-    "manufacturer": "SolidRun",
-    "status": "discontinued",
-    "seed": true,
-    "image": {
-      "partitionTable": "mbr",
-      "bootPartition": {
-        "index": 1,
-        "logical": false,
-        "label": "flash-boot",
-        "otherLabels": [
-          "resin-boot"
-        ],
-        "match": "fat-label"
-      },
-      "bootFs": "FAT16",
-      "bootSizeMib": 40,
-      "flasher": true
+    "family": "BeagleBoard",
+    "manufacturer": "BeagleBoard.org",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
     },
     "capabilities": {
       "wifi": false,
-      "ethernet": null,
-      "cellular": null
-    },
-    "userNotes": [
-      {
-        "severity": "danger",
-        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
-      },
-      {
-        "severity": "info",
-        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
-      },
-      {
-        "severity": "info",
-        "text": "Images built before August 2018 are raw images (boot partition resin-boot); later ones are installers (flash-boot). Preflash accepts both."
-      }
-    ],
-    "notes": "Discontinued 2019. Aliases solidrun-imx6, cubox-i, hummingboard2. Raw image labelled resin-boot until balena-fsl-arm commit c571272 (Aug 2018), installer image with flash-boot afterwards: accept both. FAT16, MBR type 0x0E. Contract: SD-card boot, no internal storage, no Wi-Fi.",
-    "sources": [
-      "balena-os/balena-fsl-arm solidrun-imx6.coffee",
-      "balena-os/balena-fsl-arm commit c571272",
-      "balena-os/balena-fsl-arm layers/meta-balena-fsl-arm/recipes-core/images/balena-image.inc (BALENA_BOOT_SIZE:solidrun-imx6=40960)",
-      "balena-io/contracts contracts/hw.device-type/hummingboard/contract.json"
-    ]
-  },
-  {
-    "slug": "intel-edison",
-    "name": "Intel Edison",
-    "aliases": [
-      "edison"
-    ],
-    "arch": "i386",
-    "family": "Intel",
-    "manufacturer": "Intel",
-    "status": "discontinued",
-    "seed": true,
-    "image": {
-      "partitionTable": "none",
-      "bootPartition": {
-        "index": null,
-        "logical": false,
-        "label": "resin-boot",
-        "otherLabels": [],
-        "match": "whole-disk-fat"
-      },
-      "bootFs": "FAT32",
-      "bootSizeMib": 40,
-      "flasher": false,
-      "archive": {
-        "format": "zip",
-        "memberPattern": "*.hddimg",
-        "knownMembers": [
-          "balena-image-edison.hddimg",
-          "resin-image-edison.hddimg"
-        ]
-      }
-    },
-    "capabilities": {
-      "wifi": true,
-      "ethernet": false,
-      "cellular": null
-    },
-    "userNotes": [
-      {
-        "severity": "info",
-        "text": "The download is a zip: the .hddimg inside it is configured and every other file in the zip is kept unchanged. Flash the result with flashall.sh (Linux, macOS) or flashall.bat (Windows)."
-      },
-      {
-        "severity": "info",
-        "text": "Only Wi-Fi networking can be set up for this device."
-      }
-    ],
-    "notes": "No partition table: the download is a zip (yocto.fstype 'zip') containing balena-image-edison.hddimg (older: resin-image-edison.hddimg), a 40 MiB whole-disk FAT32 filesystem labelled resin-boot, plus ext4 images for rootA/rootB/state/data, u-boot files and flashall.sh/flashall.bat (USB DFU flashing). device-type.json: configuration.config = {image: '<name>.hddimg', path: '/config.json'}. Configure the .hddimg member and keep every other zip member unchanged. Network option is Wi-Fi only.",
-    "sources": [
-      "balena-os/balena-edison edison.coffee",
-      "balena-os/balena-edison layers/meta-balena-edison/recipes-core/images/balena-image.bbappend (build_fat_img)",
-      "balena-io/contracts contracts/hw.device-type/intel-edison/contract.json",
-      "balena-io-modules/balena-device-init tests/e2e.ts"
-    ]
-  },
-  {
-    "slug": "intel-nuc",
-    "name": "Intel NUC (machine genericx86-64)",
-    "aliases": [
-      "nuc"
-    ],
-    "arch": "amd64",
-    "family": "Intel x86",
-    "manufacturer": "Intel",
-    "status": "current",
-    "seed": true,
-    "image": {
-      "partitionTable": "mbr",
-      "bootPartition": {
-        "index": 1,
-        "logical": false,
-        "label": "flash-boot",
-        "otherLabels": [
-          "resin-boot"
-        ],
-        "match": "fat-label"
-      },
-      "bootFs": "FAT16",
-      "bootSizeMib": 40,
-      "flasher": true
-    },
-    "capabilities": {
-      "wifi": true,
-      "ethernet": null,
-      "cellular": null
-    },
-    "userNotes": [
-      {
-        "severity": "danger",
-        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
-      },
-      {
-        "severity": "info",
-        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
-      }
-    ],
-    "notes": "FAT16, MBR type 0x0E. GRUB (EFI and legacy). OS version must be read from flash-rootA:/etc/os-release (ext4). resin-boot is the label on the installed disk. MBR installer (flasher) image: configure p1 flash-boot. p2 flash-rootA (ext4) holds the inner raw image under /opt; p3 flash-rootB (4 MiB); p4 extended; p5/p6 unformatted. On first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the internal disk's resin-boot. flash-boot has no /os-release.",
-    "sources": [
-      "balena-os/balena-intel genericx86-64.coffee",
-      "balena-os/balena-intel layers/meta-balena-genericx86/recipes-core/images/balena-image.bbappend (BALENA_BOOT_SIZE:genericx86-64=40960)",
-      "balena-io/contracts contracts/hw.device-type/intel-nuc/contract.json",
-      "balena-os/meta-balena meta-balena-common/recipes-core/images/balena-image-flasher.bb"
-    ]
-  },
-  {
-    "slug": "jetson-agx-orin-devkit",
-    "name": "NVIDIA Jetson AGX Orin Devkit 32GB",
-    "aliases": [],
-    "arch": "aarch64",
-    "family": "Nvidia Jetson Orin (L4T 36)",
-    "manufacturer": "NVIDIA",
-    "status": "current",
-    "seed": false,
-    "image": {
-      "partitionTable": "gpt",
-      "bootPartition": {
-        "index": 6,
-        "logical": false,
-        "label": "resin-boot",
-        "otherLabels": [],
-        "match": "gpt-name"
-      },
-      "bootFs": "FAT16",
-      "bootSizeMib": 40,
-      "flasher": false
-    },
-    "capabilities": {
-      "wifi": true,
-      "ethernet": null,
-      "cellular": null
-    },
-    "userNotes": [
-      {
-        "severity": "info",
-        "text": "This image is written to the device with NVIDIA's flashing tools (jetson-flash), not to an SD card."
-      }
-    ],
-    "notes": "Raw GPT image flashed with NVIDIA tools (contract flashProtocol jetsonFlash). 324 MiB of NVIDIA partitions precede the boot partition (p6). No BALENA_BOOT_SIZE override; the device repo pins meta-balena v7.0.5 whose default is 40 MiB.",
-    "sources": [
-      "balena-os/balena-jetson-orin jetson-agx-orin-devkit.coffee",
-      "balena-os/balena-jetson-orin layers/meta-balena-jetson/recipes-core/images/balena-image.bbappend",
-      "balena-io/contracts contracts/hw.device-type/jetson-agx-orin-devkit/contract.json",
-      "balena-io-modules/balena-config-json tests/e2e.spec.ts (expectedConfigBySlug)"
-    ]
-  },
-  {
-    "slug": "jetson-nano",
-    "name": "NVIDIA Jetson Nano (SD card)",
-    "aliases": [],
-    "arch": "aarch64",
-    "family": "Nvidia Jetson (L4T 32)",
-    "manufacturer": "NVIDIA",
-    "status": "current",
-    "seed": false,
-    "image": {
-      "partitionTable": "gpt",
-      "bootPartition": {
-        "index": 12,
-        "logical": false,
-        "label": "resin-boot",
-        "otherLabels": [],
-        "match": "gpt-name"
-      },
-      "bootFs": "FAT16",
-      "bootSizeMib": 80,
-      "flasher": false
-    },
-    "capabilities": {
-      "wifi": false,
+      "bluetooth": false,
       "ethernet": null,
       "cellular": null
     },
     "userNotes": [],
-    "notes": "GPT. Partitions 1-11 are NVIDIA boot-firmware partitions inside a 48 MiB reserved area; resin-boot (GPT name and FAT label) is p12, then rootA, rootB, state, data. BALENA_BOOT_SIZE 80960 KiB, rounded up to 80 MiB. Other Nano types differ: jetson-nano-2gb-devkit p14, jetson-nano-emmc p12. Find the partition by name, never by number. balena-cli has an ~18 MB mock image of this layout (tests/test-data/mock-jetson-nano-6.0.13.with-boot-partition-12.img).",
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from sdcard; internal storage no. Install method card: the contract only tells the user to power the board with the written media. Image layout not recorded: the finder decides from the image at run time.",
     "sources": [
-      "balena-os/balena-jetson jetson-nano.coffee",
-      "balena-os/balena-jetson layers/meta-balena-jetson/recipes-core/images/balena-image.bbappend",
-      "balena-os/balena-jetson layers/meta-balena-jetson/recipes-core/images/balena-image.inc",
-      "balena-os/balena-jetson layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)",
-      "balena-io/contracts contracts/hw.device-type/jetson-nano/contract.json",
-      "balena-io/balena-cli tests/commands/os/configure.spec.ts"
+      "balena-io/contracts contracts/hw.device-type/beaglebone-pocket/contract.json (a4ab96e)"
     ]
   },
   {
-    "slug": "jetson-orin-nano-devkit-nvme",
-    "name": "NVIDIA Jetson Orin Nano 8GB (SD) Devkit NVMe",
+    "slug": "beagleplay",
+    "name": "BeaglePlay",
     "aliases": [],
     "arch": "aarch64",
-    "family": "Nvidia Jetson Orin (L4T 36)",
-    "manufacturer": "NVIDIA",
+    "family": "BeagleBoard",
+    "manufacturer": "BeagleBoard.org",
     "status": "current",
     "seed": false,
-    "image": {
-      "partitionTable": "gpt",
-      "bootPartition": {
-        "index": 1,
-        "logical": false,
-        "label": "flash-boot",
-        "otherLabels": [
-          "resin-boot"
-        ],
-        "match": "gpt-name"
-      },
-      "bootFs": "FAT16",
-      "bootSizeMib": 120,
-      "flasher": true
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
     },
     "capabilities": {
       "wifi": true,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/beagleplay/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "blackboard-tx2",
+    "name": "Nvidia blackboard TX2",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "NVIDIA",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "image": {
+      "partitionTable": "gpt"
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/blackboard-tx2/contract.json (a4ab96e)",
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)"
+    ]
+  },
+  {
+    "slug": "bluechiptechnology-db1",
+    "name": "Blue Chip Technology DB1",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Blue Chip Technology",
+    "manufacturer": "Blue Chip Technology",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/bluechiptechnology-db1/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "bluechiptechnology-tm3",
+    "name": "Blue Chip Technology TM3",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Blue Chip Technology",
+    "manufacturer": "Blue Chip Technology",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/bluechiptechnology-tm3/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "ccimx8x-sbc-pro",
+    "name": "Digi ConnectCore 8X SBC Pro",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Digi ConnectCore",
+    "manufacturer": "Digi International",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/ccimx8x-sbc-pro/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "cl-som-imx8",
+    "name": "Compulab MX8M",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Compulab",
+    "manufacturer": "Compulab",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/cl-som-imx8/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "cnx100-xavier-nx",
+    "name": "Auvidea CNX100 Xavier NX",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "Auvidea",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "vendor-tool",
+      "tool": "NVIDIA's flashing tools (L4T flash.sh, as run by balena's jetson-flash)"
+    },
+    "image": {
+      "partitionTable": "gpt"
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "info",
+        "text": "This image is written to the board's internal storage with NVIDIA's flashing tools (L4T flash.sh, as run by balena's jetson-flash), not to an SD card."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal; internal storage yes. Install method vendor-tool: flashProtocol jetsonFlash: the module boots from internal storage written by NVIDIA tools. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/cnx100-xavier-nx/contract.json (a4ab96e)",
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)"
+    ]
+  },
+  {
+    "slug": "colibri-imx6dl",
+    "name": "Colibri iMX6dl",
+    "aliases": [
+      "colibri-imx6"
+    ],
+    "arch": "armv7hf",
+    "family": "Toradex",
+    "manufacturer": "Toradex",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/colibri-imx6dl/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "coral-dev",
+    "name": "Coral Dev Board",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Google Coral",
+    "manufacturer": "Google",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/coral-dev/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "cybertan-ze250",
+    "name": "Cybertan ZE250",
+    "aliases": [
+      "ze250"
+    ],
+    "arch": "i386-nlp",
+    "family": "Intel Quark",
+    "manufacturer": "Cybertan",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "usb-stick"
+      ]
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, usb_mass_storage; internal storage no. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/cybertan-ze250/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "edge",
+    "name": "Edge Device Builder",
+    "aliases": [],
+    "arch": "amd64",
+    "family": "Generic x86",
+    "manufacturer": "(generic)",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from sdcard; internal storage no. Install method card: the contract only tells the user to power the board with the written media. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/edge/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "eg5120-imx8mp",
+    "name": "Robustel EG5120 i.MX8MP",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Robustel",
+    "manufacturer": "Robustel",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/eg5120-imx8mp/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "etcher-pro",
+    "name": "Etcher Pro",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "balena",
+    "manufacturer": "balena",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "image": {
+      "partitionTable": "mbr",
+      "bootPartition": {
+        "index": 1,
+        "logical": false,
+        "label": "resin-boot",
+        "otherLabels": [],
+        "match": "fat-label"
+      },
+      "bootFs": "FAT32"
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/etcher-pro/contract.json (a4ab96e)",
+      "balena-os/balena-raspberrypi layers/meta-balena-raspberrypi/recipes-core/images/balena-image.inc (BALENA_BOOT_FAT32)"
+    ]
+  },
+  {
+    "slug": "fincm3",
+    "name": "Balena Fin (CM3)",
+    "aliases": [],
+    "arch": "armv7hf",
+    "family": "balena",
+    "manufacturer": "balena",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "vendor-tool",
+      "tool": "usbboot (rpiboot), then an image writer"
+    },
+    "image": {
+      "partitionTable": "mbr",
+      "bootPartition": {
+        "index": 1,
+        "logical": false,
+        "label": "resin-boot",
+        "otherLabels": [],
+        "match": "fat-label"
+      },
+      "bootFs": "FAT32"
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "info",
+        "text": "This image is written to the board's internal storage with usbboot (rpiboot), then an image writer, not to an SD card."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal; internal storage yes. Install method vendor-tool: flashProtocol RPIBOOT: the eMMC is exposed over USB by usbboot. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/fincm3/contract.json (a4ab96e)",
+      "balena-os/balena-raspberrypi layers/meta-balena-raspberrypi/recipes-core/images/balena-image.inc (BALENA_BOOT_FAT32)"
+    ]
+  },
+  {
+    "slug": "firefly-rk3288",
+    "name": "FireFly rk3288",
+    "aliases": [],
+    "arch": "armv7hf",
+    "family": "Firefly",
+    "manufacturer": "Firefly (T-Chip)",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from sdcard; internal storage no. Install method card: the contract only tells the user to power the board with the written media. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/firefly-rk3288/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "floyd-nano",
+    "name": "Floyd Nano BB02A eMMC",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "Floyd",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "vendor-tool",
+      "tool": "NVIDIA's flashing tools (L4T flash.sh, as run by balena's jetson-flash)"
+    },
+    "image": {
+      "partitionTable": "gpt"
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "info",
+        "text": "This image is written to the board's internal storage with NVIDIA's flashing tools (L4T flash.sh, as run by balena's jetson-flash), not to an SD card."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal; internal storage yes. Install method vendor-tool: flashProtocol jetsonFlash: the module boots from internal storage written by NVIDIA tools. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/floyd-nano/contract.json (a4ab96e)",
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)"
+    ]
+  },
+  {
+    "slug": "forecr-dsb-nx2-xavier-nx-emmc",
+    "name": "Forecr DSBOARD NX2 Xavier NX eMMC",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "Forecr",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "vendor-tool",
+      "tool": "NVIDIA's flashing tools (L4T flash.sh, as run by balena's jetson-flash)"
+    },
+    "image": {
+      "partitionTable": "gpt"
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "info",
+        "text": "This image is written to the board's internal storage with NVIDIA's flashing tools (L4T flash.sh, as run by balena's jetson-flash), not to an SD card."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal; internal storage yes. Install method vendor-tool: flashProtocol jetsonFlash: the module boots from internal storage written by NVIDIA tools. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/forecr-dsb-nx2-xavier-nx-emmc/contract.json (a4ab96e)",
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)"
+    ]
+  },
+  {
+    "slug": "forecr-dsb-ornx-lan-orin-nx-16gb",
+    "name": "Forecr DSBOARD-ORNX-LAN Orin NX 16GB",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "Forecr",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "usb-stick"
+      ]
+    },
+    "image": {
+      "partitionTable": "gpt"
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
       "ethernet": null,
       "cellular": null
     },
@@ -647,7 +1852,1584 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "text": "balenaOS v6.1.16 and newer need UEFI firmware 36.3 on the device; update the firmware first."
       }
     ],
-    "notes": "Boot partition 120 MiB (121440 KiB rounded up). The installed raw image reserves 584 MiB for QSPI/NVIDIA partitions. UEFI L4TLauncher reads extlinux.conf, resinOS_uEnv.txt, extra_uEnv.txt and bootcount.env from the boot partition. config.json os.fan.profile and os.power.mode apply to Orin. GPT installer (flasher) image: configure p1 flash-boot (EFI System type GUID, set by the parted boot flag). p2 flash-rootA (ext4) holds the inner raw image under /opt; p3 flash-rootB; p4/p5 unformatted. The installer copies config.json (without 'installer'), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the target disk. flash-boot has no /os-release.",
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, usb_mass_storage; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/forecr-dsb-ornx-lan-orin-nx-16gb/contract.json (a4ab96e)",
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)"
+    ]
+  },
+  {
+    "slug": "forecr-dsb-ornx-orin-nano-8gb",
+    "name": "Forecr DSBOARD-ORNX-LAN Orin Nano 8GB",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "Forecr",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "usb-stick"
+      ]
+    },
+    "image": {
+      "partitionTable": "gpt"
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      },
+      {
+        "severity": "warning",
+        "text": "balenaOS v6.1.16 and newer need UEFI firmware 36.3 on the device; update the firmware first."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, usb_mass_storage; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/forecr-dsb-ornx-orin-nano-8gb/contract.json (a4ab96e)",
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)"
+    ]
+  },
+  {
+    "slug": "generic-aarch64",
+    "name": "Generic AARCH64",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Generic ARM",
+    "manufacturer": "(generic)",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card",
+        "usb-stick"
+      ]
+    },
+    "image": {
+      "partitionTable": "gpt",
+      "bootPartition": {
+        "index": 1,
+        "logical": false,
+        "label": "resin-boot",
+        "otherLabels": [],
+        "match": "gpt-name"
+      },
+      "bootFs": "FAT16",
+      "bootSizeMib": 40
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "warning",
+        "text": "balena publishes no downloadable image for this device type: bring an image you built yourself."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "install",
+        "capabilities.bluetooth"
+      ]
+    },
+    "notes": "Raw GPT image: p1 resin-boot (EFI System type; EFI/BOOT/bootaa64.efi, grub-efi), p2 resin-rootA, p3 resin-rootB, p4 resin-state, p5 resin-data. No downloadable OS image is published (balena-config-json's e2e test skips it).",
+    "sources": [
+      "balena-os/balena-generic generic-aarch64.coffee",
+      "balena-os/balena-generic layers/meta-balena-generic/recipes-core/images/balena-image.inc",
+      "balena-io/contracts contracts/hw.device-type/generic-aarch64/contract.json",
+      "balena-io-modules/balena-config-json tests/e2e.spec.ts (expectedConfigBySlug)"
+    ]
+  },
+  {
+    "slug": "generic-amd64",
+    "name": "Generic x86_64 (GPT)",
+    "aliases": [],
+    "arch": "amd64",
+    "family": "Generic x86",
+    "manufacturer": "(generic)",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "usb-stick"
+      ]
+    },
+    "image": {
+      "partitionTable": "gpt",
+      "bootPartition": {
+        "index": 1,
+        "logical": false,
+        "label": "flash-boot",
+        "otherLabels": [
+          "resin-boot"
+        ],
+        "match": "gpt-name"
+      },
+      "bootFs": "FAT16",
+      "bootSizeMib": 40
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      },
+      {
+        "severity": "info",
+        "text": "The default download is an installer; balena also publishes a raw 'disk-image' (boot partition resin-boot). UEFI only."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "install",
+        "capabilities.bluetooth"
+      ]
+    },
+    "notes": "Default download is the installer ('installation-media', label flash-boot); a raw 'disk-image' artefact also exists (yocto.deployRawArtifact, label resin-boot). UEFI only (grub-efi, /EFI/BOOT/bootx64.efi). Secure boot + full-disk encryption opt-in via config.json installer.secureboot. balena-generic is on meta-balena v8.0.0 (100 MiB default) but pins BALENA_BOOT_SIZE:generic-amd64=40960 KiB. Test image generic-amd64-6.8.1.img exists in balena-device-init and balena-cli. GPT installer (flasher) image: configure p1 flash-boot (EFI System type GUID, set by the parted boot flag). p2 flash-rootA (ext4) holds the inner raw image under /opt; p3 flash-rootB; p4/p5 unformatted. The installer copies config.json (without 'installer'), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the target disk. flash-boot has no /os-release.",
+    "sources": [
+      "balena-os/balena-generic generic-amd64.coffee",
+      "balena-os/balena-generic layers/meta-balena-generic/recipes-core/images/balena-image.inc",
+      "balena-io/balena-cli src/commands/os/download.ts (--type installation-media|disk-image)",
+      "balena-io/contracts contracts/hw.device-type/generic-amd64/contract.json"
+    ]
+  },
+  {
+    "slug": "generic-armv7ahf",
+    "name": "Generic ARMv7-a HF",
+    "aliases": [],
+    "arch": "armv7hf",
+    "family": "Generic ARM",
+    "manufacturer": "(generic)",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card",
+        "usb-stick"
+      ]
+    },
+    "image": {
+      "partitionTable": "gpt"
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from sdcard, usb_mass_storage, network; internal storage no. Install method card: the contract only tells the user to power the board with the written media. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/generic-armv7ahf/contract.json (a4ab96e)",
+      "balena-os/balena-generic layers/meta-balena-generic/recipes-core/images/balena-image.inc"
+    ]
+  },
+  {
+    "slug": "generic",
+    "name": "Generic",
+    "aliases": [],
+    "arch": "amd64",
+    "family": "Generic x86",
+    "manufacturer": "(generic)",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card",
+        "usb-stick"
+      ]
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from sdcard, usb_mass_storage, network; internal storage no. Install method card: the contract only tells the user to power the board with the written media. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/generic/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "genericx86-64-ext",
+    "name": "Generic x86_64 (legacy MBR)",
+    "aliases": [],
+    "arch": "amd64",
+    "family": "Generic x86",
+    "manufacturer": "(generic)",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "usb-stick"
+      ]
+    },
+    "image": {
+      "partitionTable": "mbr",
+      "bootPartition": {
+        "index": 1,
+        "logical": false,
+        "label": "flash-boot",
+        "otherLabels": [],
+        "match": "fat-label"
+      },
+      "bootFs": "FAT16",
+      "bootSizeMib": 40
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "install",
+        "capabilities.bluetooth"
+      ]
+    },
+    "notes": "Same machine family as intel-nuc (balena-os/balena-intel). FAT16, MBR type 0x0E. MBR installer (flasher) image: configure p1 flash-boot. p2 flash-rootA (ext4) holds the inner raw image under /opt; p3 flash-rootB (4 MiB); p4 extended; p5/p6 unformatted. On first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the internal disk's resin-boot. flash-boot has no /os-release.",
+    "sources": [
+      "balena-os/balena-intel genericx86-64-ext.coffee",
+      "balena-os/balena-intel layers/meta-balena-genericx86/recipes-core/images/balena-image.bbappend",
+      "balena-io/contracts contracts/hw.device-type/genericx86-64-ext/contract.json"
+    ]
+  },
+  {
+    "slug": "hummingboard",
+    "name": "SolidRun HummingBoard (solidrun-imx6)",
+    "aliases": [
+      "solidrun-imx6",
+      "cubox-i",
+      "hummingboard2"
+    ],
+    "arch": "armv7hf",
+    "family": "SolidRun",
+    "manufacturer": "SolidRun",
+    "status": "discontinued",
+    "seed": true,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "image": {
+      "partitionTable": "mbr",
+      "bootPartition": {
+        "index": 1,
+        "logical": false,
+        "label": "flash-boot",
+        "otherLabels": [
+          "resin-boot"
+        ],
+        "match": "fat-label"
+      },
+      "bootFs": "FAT16",
+      "bootSizeMib": 40
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      },
+      {
+        "severity": "info",
+        "text": "Images built before August 2018 are raw images (boot partition resin-boot); later ones are installers (flash-boot). Preflash accepts both."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "capabilities.bluetooth"
+      ]
+    },
+    "notes": "Discontinued 2019. Aliases solidrun-imx6, cubox-i, hummingboard2. Raw image labelled resin-boot until balena-fsl-arm commit c571272 (Aug 2018), installer image with flash-boot afterwards: accept both. FAT16, MBR type 0x0E. Contract: SD-card boot, no internal storage, no Wi-Fi. UNVERIFIED since issue 11: the contract (balena-io/contracts a4ab96e) gives only SD-card boot instructions (no installer steps, defaultBoot sdcard, internalStorage false) while this file, from the 2018 layer, says installer; the finder reads the image (flash-boot label, /balena-image-flasher) either way. Check a current download.",
+    "sources": [
+      "balena-os/balena-fsl-arm solidrun-imx6.coffee",
+      "balena-os/balena-fsl-arm commit c571272",
+      "balena-os/balena-fsl-arm layers/meta-balena-fsl-arm/recipes-core/images/balena-image.inc (BALENA_BOOT_SIZE:solidrun-imx6=40960)",
+      "balena-io/contracts contracts/hw.device-type/hummingboard/contract.json"
+    ]
+  },
+  {
+    "slug": "imx6ul-var-dart",
+    "name": "Variscite DART-6UL",
+    "aliases": [],
+    "arch": "armv7hf",
+    "family": "Variscite",
+    "manufacturer": "Variscite",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/imx6ul-var-dart/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "imx7-var-som",
+    "name": "Variscite VAR-SOM-MX7",
+    "aliases": [],
+    "arch": "armv7hf",
+    "family": "Variscite",
+    "manufacturer": "Variscite",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/imx7-var-som/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "imx8m-var-dart",
+    "name": "Variscite DART-MX8M",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Variscite",
+    "manufacturer": "Variscite",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/imx8m-var-dart/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "imx8mm-lpddr4-evk",
+    "name": "NXP i.MX8M Mini LPDDR4 EVK",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NXP i.MX",
+    "manufacturer": "NXP",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/imx8mm-lpddr4-evk/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "imx8mm-var-dart",
+    "name": "Variscite DART-MX8M Mini",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Variscite",
+    "manufacturer": "Variscite",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/imx8mm-var-dart/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "imx8mm-var-som",
+    "name": "Variscite VAR-SOM-MX8M-MINI Devkit",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Variscite",
+    "manufacturer": "Variscite",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/imx8mm-var-som/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "imx8mp-var-dart",
+    "name": "Variscite DART-MX8M-PLUS",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Variscite",
+    "manufacturer": "Variscite",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/imx8mp-var-dart/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "intel-edison",
+    "name": "Intel Edison",
+    "aliases": [
+      "edison"
+    ],
+    "arch": "i386",
+    "family": "Intel",
+    "manufacturer": "Intel",
+    "status": "discontinued",
+    "seed": true,
+    "install": {
+      "method": "vendor-tool",
+      "tool": "Intel's flashall.sh (dfu-util)"
+    },
+    "image": {
+      "partitionTable": "none",
+      "bootPartition": {
+        "index": null,
+        "logical": false,
+        "label": "resin-boot",
+        "otherLabels": [],
+        "match": "whole-disk-fat"
+      },
+      "bootFs": "FAT32",
+      "bootSizeMib": 40,
+      "archive": {
+        "format": "zip",
+        "memberPattern": "*.hddimg",
+        "knownMembers": [
+          "balena-image-edison.hddimg",
+          "resin-image-edison.hddimg"
+        ]
+      }
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": false,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "info",
+        "text": "The download is a zip: the .hddimg inside it is configured and every other file in the zip is kept unchanged. Flash the result with flashall.sh (Linux, macOS) or flashall.bat (Windows)."
+      },
+      {
+        "severity": "info",
+        "text": "Only Wi-Fi networking can be set up for this device."
+      },
+      {
+        "severity": "info",
+        "text": "This image is written to the board's internal storage with Intel's flashall.sh (dfu-util), not to an SD card."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "install",
+        "capabilities.bluetooth"
+      ]
+    },
+    "notes": "No partition table: the download is a zip (yocto.fstype 'zip') containing balena-image-edison.hddimg (older: resin-image-edison.hddimg), a 40 MiB whole-disk FAT32 filesystem labelled resin-boot, plus ext4 images for rootA/rootB/state/data, u-boot files and flashall.sh/flashall.bat (USB DFU flashing). device-type.json: configuration.config = {image: '<name>.hddimg', path: '/config.json'}. Configure the .hddimg member and keep every other zip member unchanged. Network option is Wi-Fi only.",
+    "sources": [
+      "balena-os/balena-edison edison.coffee",
+      "balena-os/balena-edison layers/meta-balena-edison/recipes-core/images/balena-image.bbappend (build_fat_img)",
+      "balena-io/contracts contracts/hw.device-type/intel-edison/contract.json",
+      "balena-io-modules/balena-device-init tests/e2e.ts"
+    ]
+  },
+  {
+    "slug": "intel-nuc",
+    "name": "Intel NUC (machine genericx86-64)",
+    "aliases": [
+      "nuc"
+    ],
+    "arch": "amd64",
+    "family": "Generic x86",
+    "manufacturer": "Intel",
+    "status": "current",
+    "seed": true,
+    "install": {
+      "method": "installer",
+      "media": [
+        "usb-stick"
+      ]
+    },
+    "image": {
+      "partitionTable": "mbr",
+      "bootPartition": {
+        "index": 1,
+        "logical": false,
+        "label": "flash-boot",
+        "otherLabels": [
+          "resin-boot"
+        ],
+        "match": "fat-label"
+      },
+      "bootFs": "FAT16",
+      "bootSizeMib": 40
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "install",
+        "capabilities.bluetooth"
+      ]
+    },
+    "notes": "FAT16, MBR type 0x0E. GRUB (EFI and legacy). OS version must be read from flash-rootA:/etc/os-release (ext4). resin-boot is the label on the installed disk. MBR installer (flasher) image: configure p1 flash-boot. p2 flash-rootA (ext4) holds the inner raw image under /opt; p3 flash-rootB (4 MiB); p4 extended; p5/p6 unformatted. On first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the internal disk's resin-boot. flash-boot has no /os-release.",
+    "sources": [
+      "balena-os/balena-intel genericx86-64.coffee",
+      "balena-os/balena-intel layers/meta-balena-genericx86/recipes-core/images/balena-image.bbappend (BALENA_BOOT_SIZE:genericx86-64=40960)",
+      "balena-io/contracts contracts/hw.device-type/intel-nuc/contract.json",
+      "balena-os/meta-balena meta-balena-common/recipes-core/images/balena-image-flasher.bb"
+    ]
+  },
+  {
+    "slug": "iot-gate-imx8",
+    "name": "Compulab IOT-gate-imx8",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Compulab",
+    "manufacturer": "Compulab",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "usb-stick"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, usb_mass_storage; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/iot-gate-imx8/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "iot-gate-imx8plus-d1d8",
+    "name": "Compulab IOT-GATE-iMX8PLUS 1GB or 8GB DRAM",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Compulab",
+    "manufacturer": "Compulab",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "vendor-tool",
+      "tool": "Compulab's IOT-GATE-iMX8PLUS flashing tools (balena-os/iot-gate-imx8plus-flashtools)"
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "info",
+        "text": "This image is written to the board's internal storage with Compulab's IOT-GATE-iMX8PLUS flashing tools (balena-os/iot-gate-imx8plus-flashtools), not to an SD card."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal; internal storage yes. Install method vendor-tool: flashProtocol usbMassStorage: the vendor's procedure exposes the eMMC over USB. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/iot-gate-imx8plus-d1d8/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "iot-gate-imx8plus",
+    "name": "Compulab IOT-GATE-iMX8PLUS 2GB or 4GB DRAM",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Compulab",
+    "manufacturer": "Compulab",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "vendor-tool",
+      "tool": "Compulab's IOT-GATE-iMX8PLUS flashing tools (balena-os/iot-gate-imx8plus-flashtools)"
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "info",
+        "text": "This image is written to the board's internal storage with Compulab's IOT-GATE-iMX8PLUS flashing tools (balena-os/iot-gate-imx8plus-flashtools), not to an SD card."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal; internal storage yes. Install method vendor-tool: flashProtocol usbMassStorage: the vendor's procedure exposes the eMMC over USB. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/iot-gate-imx8plus/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "iot-link",
+    "name": "Compulab IOT-LINK Gateway",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Compulab",
+    "manufacturer": "Compulab",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "vendor-tool",
+      "tool": "Compulab's IOT-LINK flashing tools (balena-os/iot-gate-imx8plus-flashtools)"
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "info",
+        "text": "This image is written to the board's internal storage with Compulab's IOT-LINK flashing tools (balena-os/iot-gate-imx8plus-flashtools), not to an SD card."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal; internal storage yes. Install method vendor-tool: flashProtocol usbMassStorage: the vendor's procedure exposes the eMMC over USB. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/iot-link/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "iot2000",
+    "name": "Siemens IOT2000",
+    "aliases": [],
+    "arch": "i386-nlp",
+    "family": "Intel Quark",
+    "manufacturer": "Siemens",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from sdcard; internal storage no. Install method card: the contract only tells the user to power the board with the written media. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/iot2000/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "iotdin-imx8p-d1d8",
+    "name": "Compulab IOTDIN-iMX8P 1GB or 8GB DRAM",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Compulab",
+    "manufacturer": "Compulab",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "vendor-tool",
+      "tool": "Compulab's IOTDIN-iMX8P flashing tools (balena-os/iot-gate-imx8plus-flashtools)"
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "info",
+        "text": "This image is written to the board's internal storage with Compulab's IOTDIN-iMX8P flashing tools (balena-os/iot-gate-imx8plus-flashtools), not to an SD card."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal; internal storage yes. Install method vendor-tool: flashProtocol usbMassStorage: the vendor's procedure exposes the eMMC over USB. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/iotdin-imx8p-d1d8/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "iotdin-imx8p",
+    "name": "Compulab IOTDIN-iMX8P 2GB or 4GB DRAM",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Compulab",
+    "manufacturer": "Compulab",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "vendor-tool",
+      "tool": "Compulab's IOTDIN-iMX8P flashing tools (balena-os/iot-gate-imx8plus-flashtools)"
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "info",
+        "text": "This image is written to the board's internal storage with Compulab's IOTDIN-iMX8P flashing tools (balena-os/iot-gate-imx8plus-flashtools), not to an SD card."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal; internal storage yes. Install method vendor-tool: flashProtocol usbMassStorage: the vendor's procedure exposes the eMMC over USB. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/iotdin-imx8p/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "isg-503",
+    "name": "Rocktech ISG 503",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Rocktech",
+    "manufacturer": "Rocktech",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/isg-503/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "jetson-agx-orin-devkit-64gb",
+    "name": "Nvidia Jetson AGX Orin Devkit 64GB",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "NVIDIA",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "usb-stick"
+      ]
+    },
+    "image": {
+      "partitionTable": "gpt"
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      },
+      {
+        "severity": "warning",
+        "text": "balenaOS v6.1.16 and newer need UEFI firmware 36.3 on the device; update the firmware first."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, usb_mass_storage; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/jetson-agx-orin-devkit-64gb/contract.json (a4ab96e)",
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)"
+    ]
+  },
+  {
+    "slug": "jetson-agx-orin-devkit",
+    "name": "NVIDIA Jetson AGX Orin Devkit 32GB",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "NVIDIA",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "vendor-tool",
+      "tool": "NVIDIA's flashing tools (L4T flash.sh, as run by balena's jetson-flash)"
+    },
+    "image": {
+      "partitionTable": "gpt",
+      "bootPartition": {
+        "index": 6,
+        "logical": false,
+        "label": "resin-boot",
+        "otherLabels": [],
+        "match": "gpt-name"
+      },
+      "bootFs": "FAT16",
+      "bootSizeMib": 40
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "info",
+        "text": "This image is written to the device with NVIDIA's flashing tools (jetson-flash), not to an SD card."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "install",
+        "capabilities.bluetooth"
+      ]
+    },
+    "notes": "Raw GPT image flashed with NVIDIA tools (contract flashProtocol jetsonFlash). 324 MiB of NVIDIA partitions precede the boot partition (p6). No BALENA_BOOT_SIZE override; the device repo pins meta-balena v7.0.5 whose default is 40 MiB. L4T 36 (balena-jetson-orin).",
+    "sources": [
+      "balena-os/balena-jetson-orin jetson-agx-orin-devkit.coffee",
+      "balena-os/balena-jetson-orin layers/meta-balena-jetson/recipes-core/images/balena-image.bbappend",
+      "balena-io/contracts contracts/hw.device-type/jetson-agx-orin-devkit/contract.json",
+      "balena-io-modules/balena-config-json tests/e2e.spec.ts (expectedConfigBySlug)"
+    ]
+  },
+  {
+    "slug": "jetson-agx-thor-devkit",
+    "name": "Nvidia Jetson AGX Thor Developer Kit",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "NVIDIA",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "usb-stick"
+      ]
+    },
+    "image": {
+      "partitionTable": "gpt"
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      },
+      {
+        "severity": "warning",
+        "text": "The device must run UEFI firmware 39.2.0; update it with NVIDIA's flashing tools first if needed."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, usb_mass_storage; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/jetson-agx-thor-devkit/contract.json (a4ab96e)",
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)"
+    ]
+  },
+  {
+    "slug": "jetson-nano-2gb-devkit",
+    "name": "Nvidia Jetson Nano 2GB Devkit SD",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "NVIDIA",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "image": {
+      "partitionTable": "gpt",
+      "bootPartition": {
+        "index": 14,
+        "logical": false,
+        "label": "resin-boot",
+        "otherLabels": [],
+        "match": "gpt-name"
+      }
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "info",
+        "text": "If the board does not boot the card, its boot firmware (QSPI) may not match this balenaOS version: update it with NVIDIA's flashing tools first."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from sdcard; internal storage no. Install method card: flashProtocol jetsonFlash, but the devkit boots from its SD card. Image layout: GPT with resin-boot at p14 (NVIDIA firmware partitions first; hand-added from the balena-jetson layout recorded for jetson-nano); the finder still decides by name at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/jetson-nano-2gb-devkit/contract.json (a4ab96e)",
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)",
+      "balena-os/balena-jetson layers/meta-balena-jetson/recipes-core/images/balena-image.inc"
+    ]
+  },
+  {
+    "slug": "jetson-nano-emmc",
+    "name": "Nvidia Jetson Nano eMMC",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "NVIDIA",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "vendor-tool",
+      "tool": "NVIDIA's flashing tools (L4T flash.sh, as run by balena's jetson-flash)"
+    },
+    "image": {
+      "partitionTable": "gpt",
+      "bootPartition": {
+        "index": 12,
+        "logical": false,
+        "label": "resin-boot",
+        "otherLabels": [],
+        "match": "gpt-name"
+      }
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "info",
+        "text": "This image is written to the board's internal storage with NVIDIA's flashing tools (L4T flash.sh, as run by balena's jetson-flash), not to an SD card."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal; internal storage yes. Install method vendor-tool: flashProtocol jetsonFlash: the module boots from internal storage written by NVIDIA tools. Image layout: GPT with resin-boot at p12 (NVIDIA firmware partitions first; hand-added from the balena-jetson layout recorded for jetson-nano); the finder still decides by name at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/jetson-nano-emmc/contract.json (a4ab96e)",
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)",
+      "balena-os/balena-jetson layers/meta-balena-jetson/recipes-core/images/balena-image.inc"
+    ]
+  },
+  {
+    "slug": "jetson-nano",
+    "name": "NVIDIA Jetson Nano (SD card)",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "NVIDIA",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "image": {
+      "partitionTable": "gpt",
+      "bootPartition": {
+        "index": 12,
+        "logical": false,
+        "label": "resin-boot",
+        "otherLabels": [],
+        "match": "gpt-name"
+      },
+      "bootFs": "FAT16",
+      "bootSizeMib": 80
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "info",
+        "text": "If the board does not boot the card, its boot firmware (QSPI) may not match this balenaOS version: update it with NVIDIA's flashing tools first."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "install",
+        "capabilities.bluetooth"
+      ]
+    },
+    "notes": "GPT. Partitions 1-11 are NVIDIA boot-firmware partitions inside a 48 MiB reserved area; resin-boot (GPT name and FAT label) is p12, then rootA, rootB, state, data. BALENA_BOOT_SIZE 80960 KiB, rounded up to 80 MiB. Other Nano types differ: jetson-nano-2gb-devkit p14, jetson-nano-emmc p12. Find the partition by name, never by number. balena-cli has an ~18 MB mock image of this layout (tests/test-data/mock-jetson-nano-6.0.13.with-boot-partition-12.img). L4T 32 (balena-jetson).",
+    "sources": [
+      "balena-os/balena-jetson jetson-nano.coffee",
+      "balena-os/balena-jetson layers/meta-balena-jetson/recipes-core/images/balena-image.bbappend",
+      "balena-os/balena-jetson layers/meta-balena-jetson/recipes-core/images/balena-image.inc",
+      "balena-os/balena-jetson layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)",
+      "balena-io/contracts contracts/hw.device-type/jetson-nano/contract.json",
+      "balena-io/balena-cli tests/commands/os/configure.spec.ts"
+    ]
+  },
+  {
+    "slug": "jetson-orin-nano-devkit-nvme",
+    "name": "NVIDIA Jetson Orin Nano 8GB (SD) Devkit NVMe",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "NVIDIA",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "usb-stick"
+      ]
+    },
+    "image": {
+      "partitionTable": "gpt",
+      "bootPartition": {
+        "index": 1,
+        "logical": false,
+        "label": "flash-boot",
+        "otherLabels": [
+          "resin-boot"
+        ],
+        "match": "gpt-name"
+      },
+      "bootFs": "FAT16",
+      "bootSizeMib": 120
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      },
+      {
+        "severity": "warning",
+        "text": "balenaOS v6.1.16 and newer need UEFI firmware 36.3 on the device; update the firmware first."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "install",
+        "capabilities.bluetooth"
+      ]
+    },
+    "notes": "Boot partition 120 MiB (121440 KiB rounded up). The installed raw image reserves 584 MiB for QSPI/NVIDIA partitions. UEFI L4TLauncher reads extlinux.conf, resinOS_uEnv.txt, extra_uEnv.txt and bootcount.env from the boot partition. config.json os.fan.profile and os.power.mode apply to Orin. GPT installer (flasher) image: configure p1 flash-boot (EFI System type GUID, set by the parted boot flag). p2 flash-rootA (ext4) holds the inner raw image under /opt; p3 flash-rootB; p4/p5 unformatted. The installer copies config.json (without 'installer'), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the target disk. flash-boot has no /os-release. L4T 36 (balena-jetson-orin).",
     "sources": [
       "balena-os/balena-jetson-orin jetson-orin-nano-devkit-nvme.coffee",
       "balena-os/balena-jetson-orin layers/meta-balena-jetson/recipes-core/images/balena-image.bbappend",
@@ -656,14 +3438,1007 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
     ]
   },
   {
+    "slug": "jetson-orin-nano-seeed-j3010",
+    "name": "Seeed reComputer J3010 Jetson Orin Nano 4GB",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "Seeed Studio",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "usb-stick"
+      ]
+    },
+    "image": {
+      "partitionTable": "gpt"
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      },
+      {
+        "severity": "warning",
+        "text": "balenaOS v6.1.16 and newer need UEFI firmware 36.3 on the device; update the firmware first."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, usb_mass_storage; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/jetson-orin-nano-seeed-j3010/contract.json (a4ab96e)",
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)"
+    ]
+  },
+  {
+    "slug": "jetson-orin-nx-seeed-j4012",
+    "name": "Seeed reComputer J4012 (Classic) Jetson Orin NX 16GB",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "Seeed Studio",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "usb-stick"
+      ]
+    },
+    "image": {
+      "partitionTable": "gpt"
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      },
+      {
+        "severity": "warning",
+        "text": "balenaOS v6.1.16 and newer need UEFI firmware 36.3 on the device; update the firmware first."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, usb_mass_storage; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/jetson-orin-nx-seeed-j4012/contract.json (a4ab96e)",
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)"
+    ]
+  },
+  {
+    "slug": "jetson-orin-nx-xavier-nx-devkit",
+    "name": "Nvidia Jetson Orin NX 16GB in Xavier NX Devkit NVME",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "NVIDIA",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "usb-stick"
+      ]
+    },
+    "image": {
+      "partitionTable": "gpt"
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      },
+      {
+        "severity": "warning",
+        "text": "balenaOS v6.1.16 and newer need UEFI firmware 36.3 on the device; update the firmware first."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, usb_mass_storage; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/jetson-orin-nx-xavier-nx-devkit/contract.json (a4ab96e)",
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)"
+    ]
+  },
+  {
+    "slug": "jetson-tx1",
+    "name": "Nvidia Jetson TX1",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "NVIDIA",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "image": {
+      "partitionTable": "gpt"
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/jetson-tx1/contract.json (a4ab96e)",
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)"
+    ]
+  },
+  {
+    "slug": "jetson-tx2-nx-devkit",
+    "name": "Nvidia Jetson TX2 NX (with Xavier NX Devkit)",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "NVIDIA",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "vendor-tool",
+      "tool": "NVIDIA's flashing tools (L4T flash.sh, as run by balena's jetson-flash)"
+    },
+    "image": {
+      "partitionTable": "gpt"
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "info",
+        "text": "This image is written to the board's internal storage with NVIDIA's flashing tools (L4T flash.sh, as run by balena's jetson-flash), not to an SD card."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal; internal storage yes. Install method vendor-tool: flashProtocol jetsonFlash: the module boots from internal storage written by NVIDIA tools. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/jetson-tx2-nx-devkit/contract.json (a4ab96e)",
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)"
+    ]
+  },
+  {
+    "slug": "jetson-tx2",
+    "name": "Nvidia Jetson TX2",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "NVIDIA",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "image": {
+      "partitionTable": "gpt"
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/jetson-tx2/contract.json (a4ab96e)",
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)"
+    ]
+  },
+  {
+    "slug": "jetson-xavier-nx-devkit-emmc",
+    "name": "Nvidia Jetson Xavier NX Devkit eMMC",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "NVIDIA",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "vendor-tool",
+      "tool": "NVIDIA's flashing tools (L4T flash.sh, as run by balena's jetson-flash)"
+    },
+    "image": {
+      "partitionTable": "gpt"
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "info",
+        "text": "This image is written to the board's internal storage with NVIDIA's flashing tools (L4T flash.sh, as run by balena's jetson-flash), not to an SD card."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal; internal storage yes. Install method vendor-tool: flashProtocol jetsonFlash: the module boots from internal storage written by NVIDIA tools. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/jetson-xavier-nx-devkit-emmc/contract.json (a4ab96e)",
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)"
+    ]
+  },
+  {
+    "slug": "jetson-xavier-nx-devkit-seeed-2mic-hat",
+    "name": "Nvidia Jetson Xavier NX Devkit SD Seeed ReSpeaker-2Mic",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "Seeed Studio",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "image": {
+      "partitionTable": "gpt"
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from sdcard; internal storage no. Install method card: the contract only tells the user to power the board with the written media. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/jetson-xavier-nx-devkit-seeed-2mic-hat/contract.json (a4ab96e)",
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)"
+    ]
+  },
+  {
+    "slug": "jetson-xavier-nx-devkit",
+    "name": "Nvidia Jetson Xavier NX Devkit SD-CARD",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "NVIDIA",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "image": {
+      "partitionTable": "gpt"
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "info",
+        "text": "If the board does not boot the card, its boot firmware (QSPI) may not match this balenaOS version: update it with NVIDIA's flashing tools first."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from sdcard; internal storage no. Install method card: flashProtocol jetsonFlash, but the devkit boots from its SD card. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/jetson-xavier-nx-devkit/contract.json (a4ab96e)",
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)"
+    ]
+  },
+  {
+    "slug": "jetson-xavier",
+    "name": "Nvidia Jetson Xavier",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "NVIDIA",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "vendor-tool",
+      "tool": "NVIDIA's flashing tools (L4T flash.sh, as run by balena's jetson-flash)"
+    },
+    "image": {
+      "partitionTable": "gpt"
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "info",
+        "text": "This image is written to the board's internal storage with NVIDIA's flashing tools (L4T flash.sh, as run by balena's jetson-flash), not to an SD card."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal; internal storage yes. Install method vendor-tool: flashProtocol jetsonFlash: the module boots from internal storage written by NVIDIA tools. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/jetson-xavier/contract.json (a4ab96e)",
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)"
+    ]
+  },
+  {
+    "slug": "jn30b-nano",
+    "name": "Auvidea JN30B Nano",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "Auvidea",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "vendor-tool",
+      "tool": "NVIDIA's flashing tools (L4T flash.sh, as run by balena's jetson-flash)"
+    },
+    "image": {
+      "partitionTable": "gpt"
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "info",
+        "text": "This image is written to the board's internal storage with NVIDIA's flashing tools (L4T flash.sh, as run by balena's jetson-flash), not to an SD card."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal; internal storage yes. Install method vendor-tool: flashProtocol jetsonFlash: the module boots from internal storage written by NVIDIA tools. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/jn30b-nano/contract.json (a4ab96e)",
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)"
+    ]
+  },
+  {
+    "slug": "kitra520",
+    "name": "RushUp Kitra 520",
+    "aliases": [],
+    "arch": "armv7hf",
+    "family": "RushUp Kitra",
+    "manufacturer": "RushUp",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/kitra520/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "kitra710",
+    "name": "RushUp Kitra 710",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "RushUp Kitra",
+    "manufacturer": "RushUp",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/kitra710/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "kontron-mx8mm",
+    "name": "Kontron i.MX8M Mini",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Kontron",
+    "manufacturer": "Kontron",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/kontron-mx8mm/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "lcbzu9",
+    "name": "Eurotec Lowpad (lcbzu9)",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Xilinx Zynq",
+    "manufacturer": "Eurotec",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method card: the contract only tells the user to power the board with the written media. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/lcbzu9/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "n310-tx2",
+    "name": "Aetina N310 TX2",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "Aetina",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "image": {
+      "partitionTable": "gpt"
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/n310-tx2/contract.json (a4ab96e)",
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)"
+    ]
+  },
+  {
+    "slug": "n510-tx2",
+    "name": "Aetina N510 TX2",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "Aetina",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "image": {
+      "partitionTable": "gpt"
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/n510-tx2/contract.json (a4ab96e)",
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)"
+    ]
+  },
+  {
+    "slug": "nanopc-t4",
+    "name": "NanoPC-T4",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "FriendlyELEC NanoPi",
+    "manufacturer": "FriendlyELEC",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/nanopc-t4/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "nanopi-neo-air",
+    "name": "Nanopi Neo Air",
+    "aliases": [],
+    "arch": "armv7hf",
+    "family": "FriendlyELEC NanoPi",
+    "manufacturer": "FriendlyELEC",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/nanopi-neo-air/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "nanopi-r2c",
+    "name": "NanoPi R2C",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "FriendlyELEC NanoPi",
+    "manufacturer": "FriendlyELEC",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from sdcard; internal storage no. Install method card: the contract only tells the user to power the board with the written media. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/nanopi-r2c/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "nanopi-r2s",
+    "name": "NanoPi R2S",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "FriendlyELEC NanoPi",
+    "manufacturer": "FriendlyELEC",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from sdcard; internal storage no. Install method card: the contract only tells the user to power the board with the written media. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/nanopi-r2s/contract.json (a4ab96e)"
+    ]
+  },
+  {
     "slug": "nitrogen6x",
     "name": "Boundary Devices Nitrogen6X",
     "aliases": [],
     "arch": "armv7hf",
-    "family": "Boundary Devices i.MX6",
+    "family": "Boundary Devices",
     "manufacturer": "Boundary Devices",
     "status": "discontinued",
     "seed": true,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
+    },
     "image": {
       "partitionTable": "mbr",
       "bootPartition": {
@@ -674,20 +4449,150 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "match": "fat-label"
       },
       "bootFs": "FAT16",
-      "bootSizeMib": 40,
-      "flasher": false
+      "bootSizeMib": 40
     },
     "capabilities": {
       "wifi": true,
+      "bluetooth": true,
       "ethernet": null,
       "cellular": null
     },
     "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "install",
+        "capabilities.bluetooth"
+      ]
+    },
     "notes": "FAT16, MBR type 0x0E. Raw MBR image: p1 boot (FAT, active), p2 resin-rootA, p3 resin-rootB, p4 extended (0x0F), p5 resin-state and p6 resin-data (logical). p1 starts at 4 MiB.",
     "sources": [
       "balena-os/balena-fsl-arm nitrogen6x.coffee",
       "balena-os/balena-fsl-arm layers/meta-balena-fsl-arm/recipes-core/images/balena-image.inc (BALENA_BOOT_SIZE:nitrogen6x=40960)",
       "balena-io/contracts contracts/hw.device-type/nitrogen6x/contract.json"
+    ]
+  },
+  {
+    "slug": "nitrogen6xq2g",
+    "name": "Nitrogen 6X Quad 2GB",
+    "aliases": [],
+    "arch": "armv7hf",
+    "family": "Boundary Devices",
+    "manufacturer": "Boundary Devices",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from sdcard; internal storage no. Install method card: the contract only tells the user to power the board with the written media. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/nitrogen6xq2g/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "nitrogen8mm",
+    "name": "Nitrogen8M Mini SBC",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Boundary Devices",
+    "manufacturer": "Boundary Devices",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/nitrogen8mm/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "npe-x500-m3",
+    "name": "NPE X500 M3",
+    "aliases": [],
+    "arch": "armv7hf",
+    "family": "NPE",
+    "manufacturer": "NPE",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from sdcard; internal storage no. Install method card: the contract only tells the user to power the board with the written media. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/npe-x500-m3/contract.json (a4ab96e)"
     ]
   },
   {
@@ -699,6 +4604,12 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
     "manufacturer": "Hardkernel",
     "status": "discontinued",
     "seed": true,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
+    },
     "image": {
       "partitionTable": "mbr",
       "bootPartition": {
@@ -709,11 +4620,11 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "match": "fat-label"
       },
       "bootFs": "FAT16",
-      "bootSizeMib": 40,
-      "flasher": false
+      "bootSizeMib": 40
     },
     "capabilities": {
       "wifi": false,
+      "bluetooth": false,
       "ethernet": null,
       "cellular": null
     },
@@ -723,6 +4634,13 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "text": "Discontinued: support was removed from balena's ODROID repository in 2022, so only old images exist."
       }
     ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "install",
+        "capabilities.bluetooth"
+      ]
+    },
     "notes": "Discontinued 2022 and removed from balena-os/balena-odroid. FAT16, MBR type 0x0E. DANGER: the build writes bl1.bin.hardkernel into the first 442 bytes of sector 0 (MBR boot-code area) and following sectors, and u-boot at sector 64. Never rewrite sector 0 (beyond reading it) or anything before p1. Raw MBR image: p1 boot (FAT, active), p2 resin-rootA, p3 resin-rootB, p4 extended (0x0F), p5 resin-state and p6 resin-data (logical). p1 starts at 4 MiB.",
     "sources": [
       "balena-os/balena-odroid odroid-c1.coffee (at commit 1840ab4)",
@@ -742,6 +4660,12 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
     "manufacturer": "Hardkernel",
     "status": "current",
     "seed": true,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
+    },
     "image": {
       "partitionTable": "mbr",
       "bootPartition": {
@@ -752,20 +4676,333 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "match": "fat-label"
       },
       "bootFs": "FAT16",
-      "bootSizeMib": 40,
-      "flasher": false
+      "bootSizeMib": 40
     },
     "capabilities": {
       "wifi": false,
+      "bluetooth": false,
       "ethernet": null,
       "cellular": null
     },
     "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "install",
+        "capabilities.bluetooth"
+      ]
+    },
     "notes": "FAT16, MBR type 0x0E. bl1/bl2/u-boot/tzsw are written into the reserved area before p1; never touch it. Raw MBR image: p1 boot (FAT, active), p2 resin-rootA, p3 resin-rootB, p4 extended (0x0F), p5 resin-state and p6 resin-data (logical). p1 starts at 4 MiB.",
     "sources": [
       "balena-os/balena-odroid odroid-xu4.coffee",
       "balena-os/balena-odroid layers/meta-balena-odroid/recipes-core/images/balena-image.bbappend",
       "balena-io/contracts contracts/hw.device-type/odroid-xu4/contract.json"
+    ]
+  },
+  {
+    "slug": "odyssey-x86",
+    "name": "Seeed ODYSSEY-X86",
+    "aliases": [],
+    "arch": "amd64",
+    "family": "Seeed ODYSSEY",
+    "manufacturer": "Seeed Studio",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "usb-stick"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, usb_mass_storage; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/odyssey-x86/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "orange-pi-lite",
+    "name": "Orange Pi Lite",
+    "aliases": [],
+    "arch": "armv7hf",
+    "family": "Orange Pi",
+    "manufacturer": "Shenzhen Xunlong (Orange Pi)",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from sdcard; internal storage no. Install method card: the contract only tells the user to power the board with the written media. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/orange-pi-lite/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "orange-pi-one",
+    "name": "Orange Pi One",
+    "aliases": [],
+    "arch": "armv7hf",
+    "family": "Orange Pi",
+    "manufacturer": "Shenzhen Xunlong (Orange Pi)",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from sdcard; internal storage no. Install method card: the contract only tells the user to power the board with the written media. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/orange-pi-one/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "orange-pi-zero",
+    "name": "Orange Pi Zero",
+    "aliases": [],
+    "arch": "armv7hf",
+    "family": "Orange Pi",
+    "manufacturer": "Shenzhen Xunlong (Orange Pi)",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from sdcard; internal storage no. Install method card: the contract only tells the user to power the board with the written media. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/orange-pi-zero/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "orangepi-plus2",
+    "name": "Orange Pi Plus2",
+    "aliases": [],
+    "arch": "armv7hf",
+    "family": "Orange Pi",
+    "manufacturer": "Shenzhen Xunlong (Orange Pi)",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/orangepi-plus2/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "orbitty-tx2",
+    "name": "CTI Orbitty TX2",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "Connect Tech",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "image": {
+      "partitionTable": "gpt"
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/orbitty-tx2/contract.json (a4ab96e)",
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)"
+    ]
+  },
+  {
+    "slug": "owa5x",
+    "name": "Owasys owa5X",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Owasys",
+    "manufacturer": "Owasys",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/owa5x/contract.json (a4ab96e)"
     ]
   },
   {
@@ -779,6 +5016,12 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
     "manufacturer": "Adapteva",
     "status": "unmaintained",
     "seed": true,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
+    },
     "image": {
       "partitionTable": "mbr",
       "bootPartition": {
@@ -789,11 +5032,11 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "match": "fat-label"
       },
       "bootFs": "FAT16",
-      "bootSizeMib": 40,
-      "flasher": false
+      "bootSizeMib": 40
     },
     "capabilities": {
       "wifi": false,
+      "bluetooth": false,
       "ethernet": null,
       "cellular": null
     },
@@ -803,11 +5046,354 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "text": "balena's own tools ask for the processor type (Z7010 or Z7020) and the coprocessor size (16 or 64 cores) and copy the matching FPGA bitstream to /parallella.bit.bin in the boot partition; make sure the image carries the bitstream for your board."
       }
     ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "install",
+        "capabilities.bluetooth"
+      ]
+    },
     "notes": "Device repository frozen since 2018. FAT16 (resin default; type byte 0x0E inferred). Machine parallella-hdmi-resin. The only device here whose device-type.json uses configuration.operations: extra questions processorType (Z7010/Z7020) and coprocessorCore (16/64) select an FPGA bitstream that is copied inside the boot partition (e.g. /bitstreams/parallella_e16_headless_gpiose_70x0.bit.bin -> /parallella.bit.bin). Its first (2016) version kept config.json in the logical partition p5. Raw MBR image: p1 boot (FAT, active), p2 resin-rootA, p3 resin-rootB, p4 extended (0x0F), p5 resin-state and p6 resin-data (logical). p1 starts at 4 MiB.",
     "sources": [
       "balena-os/balena-parallella parallella-hdmi-resin.coffee",
       "balena-os/balena-parallella commit 20c8324 (initial, logical config partition)",
       "balena-io/contracts contracts/hw.device-type/parallella/contract.json"
+    ]
+  },
+  {
+    "slug": "photon-nano",
+    "name": "CTI Photon Nano",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "Connect Tech",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "vendor-tool",
+      "tool": "NVIDIA's flashing tools (L4T flash.sh, as run by balena's jetson-flash)"
+    },
+    "image": {
+      "partitionTable": "gpt"
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "info",
+        "text": "This image is written to the board's internal storage with NVIDIA's flashing tools (L4T flash.sh, as run by balena's jetson-flash), not to an SD card."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal; internal storage yes. Install method vendor-tool: flashProtocol jetsonFlash: the module boots from internal storage written by NVIDIA tools. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/photon-nano/contract.json (a4ab96e)",
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)"
+    ]
+  },
+  {
+    "slug": "photon-tx2-nx",
+    "name": "CTI Photon TX2 NX",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "Connect Tech",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "vendor-tool",
+      "tool": "NVIDIA's flashing tools (L4T flash.sh, as run by balena's jetson-flash)"
+    },
+    "image": {
+      "partitionTable": "gpt"
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "info",
+        "text": "This image is written to the board's internal storage with NVIDIA's flashing tools (L4T flash.sh, as run by balena's jetson-flash), not to an SD card."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal; internal storage yes. Install method vendor-tool: flashProtocol jetsonFlash: the module boots from internal storage written by NVIDIA tools. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/photon-tx2-nx/contract.json (a4ab96e)",
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)"
+    ]
+  },
+  {
+    "slug": "photon-xavier-nx",
+    "name": "CTI Photon Xavier NX",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "Connect Tech",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "vendor-tool",
+      "tool": "NVIDIA's flashing tools (L4T flash.sh, as run by balena's jetson-flash)"
+    },
+    "image": {
+      "partitionTable": "gpt"
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "info",
+        "text": "This image is written to the board's internal storage with NVIDIA's flashing tools (L4T flash.sh, as run by balena's jetson-flash), not to an SD card."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal; internal storage yes. Install method vendor-tool: flashProtocol jetsonFlash: the module boots from internal storage written by NVIDIA tools. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/photon-xavier-nx/contract.json (a4ab96e)",
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)"
+    ]
+  },
+  {
+    "slug": "phyboard-lyra-am62xx-2",
+    "name": "phyBOARD-AM62x",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "PHYTEC",
+    "manufacturer": "PHYTEC",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/phyboard-lyra-am62xx-2/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "qemux86-64",
+    "name": "QEMU X86 64bit",
+    "aliases": [],
+    "arch": "amd64",
+    "family": "QEMU",
+    "manufacturer": "QEMU (virtual machine)",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "virtual-machine",
+      "tool": "QEMU"
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from image; internal storage no. Install method virtual-machine: the contract runs the image in QEMU. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/qemux86-64/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "qemux86",
+    "name": "QEMU X86 32bit",
+    "aliases": [],
+    "arch": "i386",
+    "family": "QEMU",
+    "manufacturer": "QEMU (virtual machine)",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "virtual-machine",
+      "tool": "QEMU"
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from image; internal storage no. Install method virtual-machine: the contract runs the image in QEMU. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/qemux86/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "radxa-cm3-rpicm4-ioboard",
+    "name": "Radxa CM3 on Raspberry Pi Compute Module 4 IO Board",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Radxa",
+    "manufacturer": "Radxa",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "vendor-tool",
+      "tool": "Rockchip flash tools in maskrom mode (eMMC in USB mass-storage mode), then an image writer"
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "info",
+        "text": "This image is written to the board's internal storage with Rockchip flash tools in maskrom mode (eMMC in USB mass-storage mode), then an image writer, not to an SD card."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal; internal storage yes. Install method vendor-tool: flashProtocol usbMassStorage: the vendor's procedure exposes the eMMC over USB. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/radxa-cm3-rpicm4-ioboard/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "radxa-zero",
+    "name": "Radxa Zero",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Radxa",
+    "manufacturer": "Radxa",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "vendor-tool",
+      "tool": "Radxa's maskrom tools (rkdeveloptool: eMMC in USB mass-storage mode), then an image writer"
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "info",
+        "text": "This image is written to the board's internal storage with Radxa's maskrom tools (rkdeveloptool: eMMC in USB mass-storage mode), then an image writer, not to an SD card."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal; internal storage yes. Install method vendor-tool: flashProtocol usbMassStorage: the vendor's procedure exposes the eMMC over USB. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/radxa-zero/contract.json (a4ab96e)"
     ]
   },
   {
@@ -821,6 +5407,13 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
     "manufacturer": "Raspberry Pi Ltd",
     "status": "current",
     "seed": true,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card",
+        "usb-stick"
+      ]
+    },
     "image": {
       "partitionTable": "mbr",
       "bootPartition": {
@@ -831,11 +5424,11 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "match": "fat-label"
       },
       "bootFs": "FAT32",
-      "bootSizeMib": 40,
-      "flasher": false
+      "bootSizeMib": 40
     },
     "capabilities": {
       "wifi": true,
+      "bluetooth": true,
       "ethernet": null,
       "cellular": null
     },
@@ -845,6 +5438,13 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "text": "Of the boards of this type only the Raspberry Pi Zero W has Wi-Fi."
       }
     ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "install",
+        "capabilities.bluetooth"
+      ]
+    },
     "notes": "arch 'rpi' = ARMv6. Boot FS is FAT32 (MBR type 0x0C) since balenaOS 2.30.0+rev1 (Mar 2019, BALENA_BOOT_FAT32=1), FAT16 before. config.txt lives in the boot partition. resinOS 1.x images (before Sept 2016) kept config.json in p5 'resin-conf' (device-type.json partition {primary:4, logical:1}). Wi-Fi only on Zero W. Raw MBR image: p1 boot (FAT, active), p2 resin-rootA, p3 resin-rootB, p4 extended (0x0F), p5 resin-state and p6 resin-data (logical). p1 starts at 4 MiB.",
     "sources": [
       "balena-os/balena-raspberrypi raspberrypi.coffee",
@@ -858,12 +5458,21 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
   {
     "slug": "raspberry-pi2",
     "name": "Raspberry Pi 2",
-    "aliases": [],
+    "aliases": [
+      "raspberrypi2"
+    ],
     "arch": "armv7hf",
     "family": "Raspberry Pi",
     "manufacturer": "Raspberry Pi Ltd",
     "status": "current",
     "seed": true,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card",
+        "usb-stick"
+      ]
+    },
     "image": {
       "partitionTable": "mbr",
       "bootPartition": {
@@ -874,15 +5483,23 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "match": "fat-label"
       },
       "bootFs": "FAT32",
-      "bootSizeMib": 40,
-      "flasher": false
+      "bootSizeMib": 40
     },
     "capabilities": {
       "wifi": false,
+      "bluetooth": false,
       "ethernet": null,
       "cellular": null
     },
     "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "install",
+        "capabilities.bluetooth",
+        "aliases"
+      ]
+    },
     "notes": "Same layout as raspberry-pi (machine raspberrypi2). FAT32 (0x0C) since 2.30.0+rev1, FAT16 before. Raw MBR image: p1 boot (FAT, active), p2 resin-rootA, p3 resin-rootB, p4 extended (0x0F), p5 resin-state and p6 resin-data (logical). p1 starts at 4 MiB.",
     "sources": [
       "balena-os/balena-raspberrypi raspberrypi2.coffee",
@@ -900,6 +5517,12 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
     "manufacturer": "Raspberry Pi Ltd",
     "status": "current",
     "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
+    },
     "image": {
       "partitionTable": "mbr",
       "bootPartition": {
@@ -910,15 +5533,22 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "match": "fat-label"
       },
       "bootFs": "FAT32",
-      "bootSizeMib": 40,
-      "flasher": false
+      "bootSizeMib": 40
     },
     "capabilities": {
       "wifi": true,
+      "bluetooth": true,
       "ethernet": null,
       "cellular": null
     },
     "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "install",
+        "capabilities.bluetooth"
+      ]
+    },
     "notes": "FAT32, MBR type 0x0C. Raw MBR image: p1 boot (FAT, active), p2 resin-rootA, p3 resin-rootB, p4 extended (0x0F), p5 resin-state and p6 resin-data (logical). p1 starts at 4 MiB.",
     "sources": [
       "balena-os/balena-raspberrypi raspberrypi0-2w-64.coffee",
@@ -934,6 +5564,13 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
     "manufacturer": "Raspberry Pi Ltd",
     "status": "current",
     "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card",
+        "usb-stick"
+      ]
+    },
     "image": {
       "partitionTable": "mbr",
       "bootPartition": {
@@ -944,15 +5581,22 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "match": "fat-label"
       },
       "bootFs": "FAT32",
-      "bootSizeMib": 40,
-      "flasher": false
+      "bootSizeMib": 40
     },
     "capabilities": {
       "wifi": true,
+      "bluetooth": true,
       "ethernet": null,
       "cellular": null
     },
     "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "install",
+        "capabilities.bluetooth"
+      ]
+    },
     "notes": "FAT32, MBR type 0x0C. Raw MBR image: p1 boot (FAT, active), p2 resin-rootA, p3 resin-rootB, p4 extended (0x0F), p5 resin-state and p6 resin-data (logical). p1 starts at 4 MiB.",
     "sources": [
       "balena-os/balena-raspberrypi raspberrypi3-64.coffee",
@@ -969,6 +5613,13 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
     "manufacturer": "Raspberry Pi Ltd",
     "status": "current",
     "seed": true,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card",
+        "usb-stick"
+      ]
+    },
     "image": {
       "partitionTable": "mbr",
       "bootPartition": {
@@ -979,11 +5630,11 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "match": "fat-label"
       },
       "bootFs": "FAT32",
-      "bootSizeMib": 40,
-      "flasher": false
+      "bootSizeMib": 40
     },
     "capabilities": {
       "wifi": true,
+      "bluetooth": true,
       "ethernet": null,
       "cellular": null
     },
@@ -993,6 +5644,13 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "text": "The Raspberry Pi 3 B has no 5 GHz Wi-Fi: use a 2.4 GHz network."
       }
     ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "install",
+        "capabilities.bluetooth"
+      ]
+    },
     "notes": "FAT32 (0x0C) since 2.30.0+rev1, FAT16 before. device-type.json carries imageDownloadAlerts (no 5 GHz Wi-Fi on Pi 3 B). Used as the quick-test device in balena-config-json's e2e tests. Raw MBR image: p1 boot (FAT, active), p2 resin-rootA, p3 resin-rootB, p4 extended (0x0F), p5 resin-state and p6 resin-data (logical). p1 starts at 4 MiB.",
     "sources": [
       "balena-os/balena-raspberrypi raspberrypi3.coffee",
@@ -1010,6 +5668,13 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
     "manufacturer": "Raspberry Pi Ltd",
     "status": "current",
     "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card",
+        "usb-stick"
+      ]
+    },
     "image": {
       "partitionTable": "mbr",
       "bootPartition": {
@@ -1020,20 +5685,130 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "match": "fat-label"
       },
       "bootFs": "FAT32",
-      "bootSizeMib": 40,
-      "flasher": false
+      "bootSizeMib": 40
     },
     "capabilities": {
       "wifi": true,
+      "bluetooth": true,
       "ethernet": null,
       "cellular": null
     },
     "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "install",
+        "capabilities.bluetooth"
+      ]
+    },
     "notes": "FAT32, MBR type 0x0C. Boot partition also holds rpi-eeprom update files (pieeprom.upd/.sig, VL805 firmware). Boot chain: RPi firmware -> u-boot (named kernel8.img) -> boot.scr. Raw MBR image: p1 boot (FAT, active), p2 resin-rootA, p3 resin-rootB, p4 extended (0x0F), p5 resin-state and p6 resin-data (logical). p1 starts at 4 MiB.",
     "sources": [
       "balena-os/balena-raspberrypi raspberrypi4-64.coffee",
       "balena-os/balena-raspberrypi layers/meta-balena-raspberrypi/recipes-core/images/balena-image.inc",
       "balena-io/contracts contracts/hw.device-type/raspberrypi4-64/contract.json"
+    ]
+  },
+  {
+    "slug": "raspberrypi4-edatec-sensing",
+    "name": "EDATEC Sensing (Raspberry Pi Computer 4)",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Raspberry Pi",
+    "manufacturer": "EDATEC",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "vendor-tool",
+      "tool": "usbboot (rpiboot), then an image writer"
+    },
+    "image": {
+      "partitionTable": "mbr",
+      "bootPartition": {
+        "index": 1,
+        "logical": false,
+        "label": "resin-boot",
+        "otherLabels": [],
+        "match": "fat-label"
+      },
+      "bootFs": "FAT32"
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "info",
+        "text": "This image is written to the board's internal storage with usbboot (rpiboot), then an image writer, not to an SD card."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, usb_mass_storage; internal storage yes. Install method vendor-tool: flashProtocol RPIBOOT: the eMMC is exposed over USB by usbboot. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/raspberrypi4-edatec-sensing/contract.json (a4ab96e)",
+      "balena-os/balena-raspberrypi layers/meta-balena-raspberrypi/recipes-core/images/balena-image.inc (BALENA_BOOT_FAT32)"
+    ]
+  },
+  {
+    "slug": "raspberrypi4-unipi-neuron",
+    "name": "UniPi Neuron (Raspberry Pi 4)",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Raspberry Pi",
+    "manufacturer": "UniPi",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "image": {
+      "partitionTable": "mbr",
+      "bootPartition": {
+        "index": 1,
+        "logical": false,
+        "label": "resin-boot",
+        "otherLabels": [],
+        "match": "fat-label"
+      },
+      "bootFs": "FAT32"
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from sdcard; internal storage no. Install method card: the contract only tells the user to power the board with the written media. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/raspberrypi4-unipi-neuron/contract.json (a4ab96e)",
+      "balena-os/balena-raspberrypi layers/meta-balena-raspberrypi/recipes-core/images/balena-image.inc (BALENA_BOOT_FAT32)"
     ]
   },
   {
@@ -1045,6 +5820,13 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
     "manufacturer": "Raspberry Pi Ltd",
     "status": "current",
     "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card",
+        "usb-stick"
+      ]
+    },
     "image": {
       "partitionTable": "mbr",
       "bootPartition": {
@@ -1055,15 +5837,22 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "match": "fat-label"
       },
       "bootFs": "FAT32",
-      "bootSizeMib": 40,
-      "flasher": false
+      "bootSizeMib": 40
     },
     "capabilities": {
       "wifi": true,
+      "bluetooth": true,
       "ethernet": null,
       "cellular": null
     },
     "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "install",
+        "capabilities.bluetooth"
+      ]
+    },
     "notes": "FAT32, MBR type 0x0C. Raw MBR image: p1 boot (FAT, active), p2 resin-rootA, p3 resin-rootB, p4 extended (0x0F), p5 resin-state and p6 resin-data (logical). p1 starts at 4 MiB.",
     "sources": [
       "balena-os/balena-raspberrypi raspberrypi400-64.coffee",
@@ -1079,6 +5868,13 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
     "manufacturer": "Raspberry Pi Ltd",
     "status": "current",
     "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card",
+        "usb-stick"
+      ]
+    },
     "image": {
       "partitionTable": "mbr",
       "bootPartition": {
@@ -1089,15 +5885,22 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "match": "fat-label"
       },
       "bootFs": "FAT32",
-      "bootSizeMib": 80,
-      "flasher": false
+      "bootSizeMib": 80
     },
     "capabilities": {
       "wifi": true,
+      "bluetooth": true,
       "ethernet": null,
       "cellular": null
     },
     "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "install",
+        "capabilities.bluetooth"
+      ]
+    },
     "notes": "FAT32, MBR type 0x0C. Boot partition is 80 MiB (BALENA_BOOT_SIZE:raspberrypi5=81920 KiB). No u-boot: the balena bootloader (kexec based) ships as kernel8.img with a 'bootenv' file. Raw MBR image: p1 boot (FAT, active), p2 resin-rootA, p3 resin-rootB, p4 extended (0x0F), p5 resin-state and p6 resin-data (logical). p1 starts at 4 MiB.",
     "sources": [
       "balena-os/balena-raspberrypi raspberrypi5.coffee",
@@ -1114,6 +5917,10 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
     "manufacturer": "Raspberry Pi Ltd",
     "status": "current",
     "seed": false,
+    "install": {
+      "method": "vendor-tool",
+      "tool": "usbboot (rpiboot), then an image writer"
+    },
     "image": {
       "partitionTable": "mbr",
       "bootPartition": {
@@ -1124,11 +5931,11 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "match": "fat-label"
       },
       "bootFs": "FAT32",
-      "bootSizeMib": 40,
-      "flasher": false
+      "bootSizeMib": 40
     },
     "capabilities": {
       "wifi": true,
+      "bluetooth": true,
       "ethernet": null,
       "cellular": null
     },
@@ -1138,12 +5945,622 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "text": "A CM4 with eMMC is written over USB with rpiboot/usbboot; a CM4 Lite boots from an SD card."
       }
     ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "install",
+        "capabilities.bluetooth"
+      ]
+    },
     "notes": "FAT32, MBR type 0x0C. Raw image written to eMMC with rpiboot/usbboot (contract flashProtocol RPIBOOT), or to an SD card on CM4 Lite. The separate secure-boot type raspberrypicm4-ioboard-sb uses an installer image with a 170 MiB boot partition. Raw MBR image: p1 boot (FAT, active), p2 resin-rootA, p3 resin-rootB, p4 extended (0x0F), p5 resin-state and p6 resin-data (logical). p1 starts at 4 MiB.",
     "sources": [
       "balena-os/balena-raspberrypi raspberrypicm4-ioboard.coffee",
       "balena-os/balena-raspberrypi raspberrypicm4-ioboard-sb.coffee",
       "balena-os/balena-raspberrypi layers/meta-balena-raspberrypi/recipes-core/images/balena-image.inc",
       "balena-io/contracts contracts/hw.device-type/raspberrypicm4-ioboard/contract.json"
+    ]
+  },
+  {
+    "slug": "revpi-connect-4",
+    "name": "Revolution Pi Connect 4",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Revolution Pi",
+    "manufacturer": "KUNBUS",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "vendor-tool",
+      "tool": "usbboot (rpiboot), then an image writer"
+    },
+    "image": {
+      "partitionTable": "mbr",
+      "bootPartition": {
+        "index": 1,
+        "logical": false,
+        "label": "resin-boot",
+        "otherLabels": [],
+        "match": "fat-label"
+      },
+      "bootFs": "FAT32"
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "info",
+        "text": "This image is written to the board's internal storage with usbboot (rpiboot), then an image writer, not to an SD card."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal; internal storage yes. Install method vendor-tool: flashProtocol RPIBOOT: the eMMC is exposed over USB by usbboot. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/revpi-connect-4/contract.json (a4ab96e)",
+      "balena-os/balena-raspberrypi layers/meta-balena-raspberrypi/recipes-core/images/balena-image.inc (BALENA_BOOT_FAT32)"
+    ]
+  },
+  {
+    "slug": "revpi-connect-s",
+    "name": "Revolution Pi Connect S",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Revolution Pi",
+    "manufacturer": "KUNBUS",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "vendor-tool",
+      "tool": "usbboot (rpiboot), then an image writer"
+    },
+    "image": {
+      "partitionTable": "mbr",
+      "bootPartition": {
+        "index": 1,
+        "logical": false,
+        "label": "resin-boot",
+        "otherLabels": [],
+        "match": "fat-label"
+      },
+      "bootFs": "FAT32"
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "info",
+        "text": "This image is written to the board's internal storage with usbboot (rpiboot), then an image writer, not to an SD card."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal; internal storage yes. Install method vendor-tool: flashProtocol RPIBOOT: the eMMC is exposed over USB by usbboot. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/revpi-connect-s/contract.json (a4ab96e)",
+      "balena-os/balena-raspberrypi layers/meta-balena-raspberrypi/recipes-core/images/balena-image.inc (BALENA_BOOT_FAT32)"
+    ]
+  },
+  {
+    "slug": "revpi-connect",
+    "name": "Revolution Pi Connect",
+    "aliases": [],
+    "arch": "armv7hf",
+    "family": "Revolution Pi",
+    "manufacturer": "KUNBUS",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "vendor-tool",
+      "tool": "usbboot (rpiboot), then an image writer"
+    },
+    "image": {
+      "partitionTable": "mbr",
+      "bootPartition": {
+        "index": 1,
+        "logical": false,
+        "label": "resin-boot",
+        "otherLabels": [],
+        "match": "fat-label"
+      },
+      "bootFs": "FAT32"
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "info",
+        "text": "This image is written to the board's internal storage with usbboot (rpiboot), then an image writer, not to an SD card."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal; internal storage yes. Install method vendor-tool: flashProtocol RPIBOOT: the eMMC is exposed over USB by usbboot. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/revpi-connect/contract.json (a4ab96e)",
+      "balena-os/balena-raspberrypi layers/meta-balena-raspberrypi/recipes-core/images/balena-image.inc (BALENA_BOOT_FAT32)"
+    ]
+  },
+  {
+    "slug": "revpi-core-3",
+    "name": "Revolution Pi Core 3",
+    "aliases": [],
+    "arch": "armv7hf",
+    "family": "Revolution Pi",
+    "manufacturer": "KUNBUS",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "vendor-tool",
+      "tool": "usbboot (rpiboot), then an image writer"
+    },
+    "image": {
+      "partitionTable": "mbr",
+      "bootPartition": {
+        "index": 1,
+        "logical": false,
+        "label": "resin-boot",
+        "otherLabels": [],
+        "match": "fat-label"
+      },
+      "bootFs": "FAT32"
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "info",
+        "text": "This image is written to the board's internal storage with usbboot (rpiboot), then an image writer, not to an SD card."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal; internal storage yes. Install method vendor-tool: flashProtocol RPIBOOT: the eMMC is exposed over USB by usbboot. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/revpi-core-3/contract.json (a4ab96e)",
+      "balena-os/balena-raspberrypi layers/meta-balena-raspberrypi/recipes-core/images/balena-image.inc (BALENA_BOOT_FAT32)"
+    ]
+  },
+  {
+    "slug": "rockpi-4b-rk3399",
+    "name": "ROCK Pi 4B",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Radxa",
+    "manufacturer": "Radxa",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/rockpi-4b-rk3399/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "rockpro64",
+    "name": "ROCKPro64",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Pine64",
+    "manufacturer": "Pine64",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from sdcard; internal storage no. Install method card: the contract only tells the user to power the board with the written media. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/rockpro64/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "smarc-px30",
+    "name": "I-Pi SMARC PX30 SD-CARD",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "I-Pi SMARC",
+    "manufacturer": "ADLINK",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from sdcard; internal storage no. Install method card: the contract only tells the user to power the board with the written media. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/smarc-px30/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "solidrun-n6g",
+    "name": "SolidSense N6G",
+    "aliases": [],
+    "arch": "armv7hf",
+    "family": "SolidRun",
+    "manufacturer": "SolidRun",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from sdcard; internal storage no. Install method card: the contract only tells the user to power the board with the written media. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/solidrun-n6g/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "spacely-tx2",
+    "name": "CTI Spacely TX2",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "NVIDIA Jetson",
+    "manufacturer": "Connect Tech",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "image": {
+      "partitionTable": "gpt"
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout: only what the board support layer fixes is recorded; the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/spacely-tx2/contract.json (a4ab96e)",
+      "balena-os/balena-jetson(-orin) layers/meta-balena-jetson/conf/layer.conf (PARTITION_TABLE_TYPE=gpt)"
+    ]
+  },
+  {
+    "slug": "surface-go",
+    "name": "Microsoft Surface Go",
+    "aliases": [],
+    "arch": "amd64",
+    "family": "Microsoft Surface",
+    "manufacturer": "Microsoft",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "usb-stick"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, usb_mass_storage; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/surface-go/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "surface-pro-6",
+    "name": "Microsoft Surface 6",
+    "aliases": [],
+    "arch": "amd64",
+    "family": "Microsoft Surface",
+    "manufacturer": "Microsoft",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "usb-stick"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, usb_mass_storage; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/surface-pro-6/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "tdpzu9",
+    "name": "Topic Florida Plus (tdpzu9)",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Xilinx Zynq",
+    "manufacturer": "Topic Embedded Systems",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from sdcard; internal storage no. Install method card: the contract only tells the user to power the board with the written media. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/tdpzu9/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "ts4900",
+    "name": "Technologic TS-4900",
+    "aliases": [],
+    "arch": "armv7hf",
+    "family": "Technologic Systems",
+    "manufacturer": "Technologic Systems",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/ts4900/contract.json (a4ab96e)"
     ]
   },
   {
@@ -1155,6 +6572,12 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
     "manufacturer": "Technologic Systems",
     "status": "removed",
     "seed": true,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
+    },
     "image": {
       "partitionTable": "mbr",
       "bootPartition": {
@@ -1165,11 +6588,11 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "match": "fat-label"
       },
       "bootFs": "FAT16",
-      "bootSizeMib": 40,
-      "flasher": false
+      "bootSizeMib": 40
     },
     "capabilities": {
       "wifi": false,
+      "bluetooth": null,
       "ethernet": null,
       "cellular": null
     },
@@ -1187,31 +6610,23 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
     ]
   },
   {
-    "slug": "via-vab820-quad",
-    "name": "VIA VAB-820 (quad)",
-    "aliases": [
-      "vab820-quad"
-    ],
-    "arch": "armv7hf",
-    "family": "VIA ARM",
-    "manufacturer": "VIA Technologies",
-    "status": "unmaintained",
-    "seed": true,
-    "image": {
-      "partitionTable": "mbr",
-      "bootPartition": {
-        "index": 1,
-        "logical": false,
-        "label": "flash-boot",
-        "otherLabels": [],
-        "match": "fat-label"
-      },
-      "bootFs": "FAT16",
-      "bootSizeMib": 40,
-      "flasher": true
+    "slug": "ucm-imx93",
+    "name": "Compulab UCM-iMX93 Devkit",
+    "aliases": [],
+    "arch": "aarch64",
+    "family": "Compulab",
+    "manufacturer": "Compulab",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
     },
     "capabilities": {
-      "wifi": null,
+      "wifi": false,
+      "bluetooth": false,
       "ethernet": null,
       "cellular": null
     },
@@ -1225,11 +6640,353 @@ export const DEVICE_TYPES: readonly DeviceType[] = [
         "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
       }
     ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/ucm-imx93/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "up-board",
+    "name": "UP Board",
+    "aliases": [],
+    "arch": "amd64",
+    "family": "UP",
+    "manufacturer": "AAEON",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "usb-stick"
+      ]
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, usb_mass_storage; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/up-board/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "up-core-plus",
+    "name": "UP Core Plus",
+    "aliases": [],
+    "arch": "amd64",
+    "family": "UP",
+    "manufacturer": "AAEON",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "usb-stick"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, usb_mass_storage; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/up-core-plus/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "up-core",
+    "name": "UP Core",
+    "aliases": [],
+    "arch": "amd64",
+    "family": "UP",
+    "manufacturer": "AAEON",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "usb-stick"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, usb_mass_storage; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/up-core/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "up-squared",
+    "name": "UP Squared",
+    "aliases": [],
+    "arch": "amd64",
+    "family": "UP",
+    "manufacturer": "AAEON",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "usb-stick"
+      ]
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, usb_mass_storage; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/up-squared/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "var-som-mx6",
+    "name": "Variscite VAR-SOM-MX6",
+    "aliases": [],
+    "arch": "armv7hf",
+    "family": "Variscite",
+    "manufacturer": "Variscite",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": true,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from internal, sdcard; internal storage yes. Install method installer: the contract boots the board from external media and waits for the internal install to finish. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/var-som-mx6/contract.json (a4ab96e)"
+    ]
+  },
+  {
+    "slug": "via-vab820-quad",
+    "name": "VIA VAB-820 (quad)",
+    "aliases": [
+      "vab820-quad"
+    ],
+    "arch": "armv7hf",
+    "family": "VIA ARM",
+    "manufacturer": "VIA Technologies",
+    "status": "unmaintained",
+    "seed": true,
+    "install": {
+      "method": "installer",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "image": {
+      "partitionTable": "mbr",
+      "bootPartition": {
+        "index": 1,
+        "logical": false,
+        "label": "flash-boot",
+        "otherLabels": [],
+        "match": "fat-label"
+      },
+      "bootFs": "FAT16",
+      "bootSizeMib": 40
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": true,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [
+      {
+        "severity": "danger",
+        "text": "This is an installer image: booting it ERASES the device's internal storage without asking."
+      },
+      {
+        "severity": "info",
+        "text": "Settings go to the installer's flash-boot partition; on first boot the installer copies config.json (without the 'installer' object), system-connections/, dispatcher.d/, system-proxy/ and splash/ to the installed system. Other boot files such as config.txt or extra_uEnv.txt are not copied."
+      }
+    ],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "install",
+        "capabilities.wifi",
+        "capabilities.bluetooth"
+      ]
+    },
     "notes": "Device repository frozen since 2018. resin-era installer (resin-image-flasher-vab820-quad.resinos-img), installs to eMMC. FAT16 (resin default). Contract does not state Wi-Fi (null).",
     "sources": [
       "balena-os/balena-via-arm vab820-quad.coffee",
       "balena-os/balena-via-arm layers/meta-resin-via-arm/recipes-core/images/resin-image.inc",
       "balena-io/contracts contracts/hw.device-type/via-vab820-quad/contract.json"
+    ]
+  },
+  {
+    "slug": "zc702-zynq7",
+    "name": "Zynq ZC702",
+    "aliases": [],
+    "arch": "armv7hf",
+    "family": "Xilinx Zynq",
+    "manufacturer": "Xilinx (AMD)",
+    "status": "current",
+    "seed": false,
+    "install": {
+      "method": "card",
+      "media": [
+        "sd-card"
+      ]
+    },
+    "capabilities": {
+      "wifi": false,
+      "bluetooth": false,
+      "ethernet": null,
+      "cellular": null
+    },
+    "userNotes": [],
+    "contractFacts": {
+      "commit": "a4ab96e",
+      "fields": [
+        "name",
+        "aliases",
+        "arch",
+        "capabilities.wifi",
+        "capabilities.bluetooth",
+        "install"
+      ]
+    },
+    "notes": "Imported from balena-io/contracts (a4ab96e): boots from sdcard; internal storage no. Install method card: the contract only tells the user to power the board with the written media. Image layout not recorded: the finder decides from the image at run time.",
+    "sources": [
+      "balena-io/contracts contracts/hw.device-type/zynq-xz702/contract.json (a4ab96e)"
     ]
   },
 ];

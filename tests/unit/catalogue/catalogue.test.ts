@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deviceSummary, expectedBootLabels, findDevice, listDevices, requireDevice } from '../../../src/core/catalogue/index.ts';
+import { deviceSummary, expectedBootLabels, findDevice, isInstaller, listDevices, requireDevice } from '../../../src/core/catalogue/index.ts';
 import { DEVICE_TYPES } from '../../../src/core/catalogue/devices.generated.ts';
 import { CoreError } from '../../../src/core/errors.ts';
 import { readDeviceFiles } from './device-files.ts';
@@ -74,19 +74,37 @@ describe('catalogue', () => {
     expect(deviceSummary(requireDevice('generic-amd64'))).toEqual({
       slug: 'generic-amd64',
       name: 'Generic x86_64 (GPT)',
+      aliases: [],
+      manufacturer: '(generic)',
+      family: 'Generic x86',
       arch: 'amd64',
-      family: 'Generic',
       status: 'current',
+      wifi: false,
+      bluetooth: false,
+      install: { method: 'installer', media: ['usb-stick'] },
       flasher: true,
+      fromContracts: ['install', 'capabilities.bluetooth'],
     });
+    expect(deviceSummary(requireDevice('jetson-xavier'))).toMatchObject({
+      family: 'NVIDIA Jetson',
+      install: { method: 'vendor-tool', tool: expect.stringContaining('NVIDIA') },
+      flasher: false,
+      fromContracts: ['name', 'aliases', 'arch', 'capabilities.wifi', 'capabilities.bluetooth', 'install'],
+    });
+    const keys = ['aliases', 'arch', 'bluetooth', 'family', 'flasher', 'fromContracts', 'install', 'manufacturer', 'name', 'slug', 'status', 'wifi'];
     for (const s of listDevices().map(deviceSummary)) {
-      expect(Object.keys(s).sort()).toEqual(['arch', 'family', 'flasher', 'name', 'slug', 'status']);
+      expect(Object.keys(s).sort()).toEqual(keys);
+      expect(s.flasher).toBe(s.install.method === 'installer');
     }
+    expect(listDevices().filter(isInstaller).map(deviceSummary).every((s) => s.flasher)).toBe(true);
   });
 
   it('gives the boot labels an image of the device may carry, default first', () => {
     expect(expectedBootLabels(requireDevice('intel-nuc'))).toEqual(['flash-boot', 'resin-boot']);
     expect(expectedBootLabels(requireDevice('raspberrypi5'))).toEqual(['resin-boot']);
     expect(expectedBootLabels(requireDevice('jetson-nano'))).toEqual(['resin-boot']);
+    // Layout not in the catalogue: no expectation, the finder decides from the image.
+    expect(requireDevice('coral-dev').image).toBeUndefined();
+    expect(expectedBootLabels(requireDevice('coral-dev'))).toEqual([]);
   });
 });

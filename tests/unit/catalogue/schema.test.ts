@@ -50,7 +50,8 @@ describe('device-types/schema.json', () => {
     for (const mutate of [
       (d: any) => (d.image.boot_fs = 'FAT16'),
       (d: any) => (d.image.bootPartition.other_labels = []),
-      (d: any) => (d.capabilities.bluetooth = true),
+      (d: any) => (d.capabilities.zigbee = true),
+      (d: any) => (d.install.where = 'sd'),
       (d: any) => (d.userNotes[0] = { severity: 'info', text: 'x', url: 'y' }),
     ]) {
       const d = sample();
@@ -88,6 +89,47 @@ describe('device-types/schema.json', () => {
     const d = sample('intel-nuc');
     expect(valid(d)).toBe(true);
     d.userNotes = d.userNotes.filter((n: any) => n.severity !== 'danger');
+    expect(valid(d)).toBe(false);
+  });
+
+  it('names the tool for a vendor tool or a virtual machine, and the media for a card or an installer', () => {
+    const pi = sample();
+    pi.install = { method: 'card', media: ['sd-card', 'usb-stick'] };
+    expect(valid(pi)).toBe(true);
+    for (const install of [
+      { method: 'card' },
+      { method: 'card', media: ['sd-card'], tool: 'dd' },
+      { method: 'card', media: [] },
+      { method: 'card', media: ['floppy'] },
+      { method: 'vendor-tool' },
+      { method: 'vendor-tool', tool: 'rpiboot', media: ['sd-card'] },
+      { method: 'virtual-machine' },
+      { method: 'flash' },
+    ]) {
+      pi.install = install;
+      expect(valid(pi), JSON.stringify(install)).toBe(false);
+    }
+    pi.install = { method: 'vendor-tool', tool: 'usbboot (rpiboot)' };
+    expect(valid(pi)).toBe(true);
+  });
+
+  it('takes an image layout with only what is known, but not an empty one', () => {
+    const d = sample();
+    d.image = { partitionTable: 'gpt' };
+    expect(valid(d)).toBe(true);
+    delete d.image;
+    expect(valid(d)).toBe(true);
+    d.image = {};
+    expect(valid(d)).toBe(false);
+  });
+
+  it('lists only known contract fields in contractFacts', () => {
+    const d = sample();
+    d.contractFacts = { commit: 'a4ab96e', fields: ['install', 'capabilities.bluetooth'] };
+    expect(valid(d)).toBe(true);
+    d.contractFacts.fields = ['notes'];
+    expect(valid(d)).toBe(false);
+    d.contractFacts = { commit: 'HEAD', fields: ['install'] };
     expect(valid(d)).toBe(false);
   });
 
