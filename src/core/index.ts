@@ -65,5 +65,6 @@ export { wireguardPublicKey } from './balena/wireguard-key.ts';
 export { generateBootFiles, type BootFile } from './balena/index.ts';
 
 // The device catalogue.
-export { listDevices, findDevice, requireDevice, deviceSummary, expectedBootLabels, type DeviceSummary } from './catalogue/index.ts';
-export type { DeviceType, Capabilities, Support, UserNote, Arch, Status } from './catalogue/index.ts';
+export { listDevices, findDevice, requireDevice, deviceSummary, expectedBootLabels, isInstaller, type DeviceSummary } from './catalogue/index.ts';
+export { searchDevices, searchDeviceMatches, installLabel, installSteps, type DeviceMatch, type SearchOptions } from './catalogue/index.ts';
+export type { DeviceType, Capabilities, Support, UserNote, Arch, Status, Install, ContractFacts } from './catalogue/index.ts';
