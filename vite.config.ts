@@ -1,8 +1,75 @@
-import { defineConfig } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { gzipSync } from 'node:zlib';
+import { defineConfig, type Plugin, type Rollup } from 'vite';
 
-// The app (Svelte 5 UI, worker, service worker) lands on top of this config in its own issue;
-// today the build serves the placeholder page in index.html.
+
+/**
+ * The Content-Security-Policy of the app, in one place. The build writes it into index.html as a
+ * meta tag (so a static host serves it too); scripts/serve.mjs reads it back from the built page
+ * and also sends it as a header, adding what only a header can carry (frame-ancestors).
+ * No inline script or style: Svelte's component CSS is extracted into files, and the app sets no
+ * style attributes. worker-src allows blob: for workers the client may construct from blobs.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+/** Writes the CSP meta tag where index.html marks it, in the built page only (Vite's dev server injects inline styles). */
+const CSP_MARK = '<!-- Content-Security-Policy: written here by the build (vite.config.ts) -->';
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'preflash-csp',
+    apply: 'build',
+    transformIndexHtml(html) {
+      if (!html.includes(CSP_MARK)) throw new Error(`index.html lacks the mark ${CSP_MARK}`);
+      return html.replace(CSP_MARK, `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`);
+    },
+  };
+}
+
+/** The JS and CSS files the first page loads: the HTML's entry chunks, their static imports and their CSS. */
+export function firstLoadFiles(bundle: Rollup.OutputBundle): string[] {
+  const files = new Set<string>();
+  const visit = (fileName: string): void => {
+    const chunk = bundle[fileName];
+    if (!chunk || chunk.type !== 'chunk' || files.has(fileName)) return;
+    files.add(fileName);
+    for (const css of chunk.viteMetadata?.importedCss ?? []) files.add(css);
+    for (const imported of chunk.imports) visit(imported);
+  };
+  for (const item of Object.values(bundle)) if (item.type === 'chunk' && item.isEntry) visit(item.fileName);
+  return [...files];
+}
+
+/** Prints the gzipped size of what the first page loads after every build (the budget test asserts it). */
+function firstLoadReport(): Plugin {
+  return {
+    name: 'preflash-first-load',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      let total = 0;
+      for (const fileName of firstLoadFiles(bundle)) {
+        const item = bundle[fileName];
+        total += gzipSync(item.type === 'chunk' ? item.code : item.source, { level: 9 }).length;
+      }
+      console.log(`\nFirst load: ${(total / 1024).toFixed(1)} KB gzipped JS + CSS (budget 120 KB)`);
+    },
+  };
+}
+
 export default defineConfig({
-  build: { outDir: 'dist/app', emptyOutDir: true, target: 'es2022' },
+  plugins: [svelte(), contentSecurityPolicy(), firstLoadReport()],
+  build: { outDir: 'dist/app', emptyOutDir: true, target: 'es2022', modulePreload: { polyfill: false } },
+  server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1', port: 4173, strictPort: false },
 });
