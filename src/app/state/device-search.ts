@@ -1,7 +1,8 @@
 /**
  * Device search for the Device step: every word the user types must appear in the device's name,
  * slug, an alias, the maker or the family (case- and accent-insensitive). An exact slug or alias
- * comes first, then names that start with the query, then the catalogue's own order.
+ * comes first, then names that start with the query, then devices where every word starts a word
+ * of the name, then the rest; the catalogue's own order within each.
  */
 import type { DeviceType } from '../../core/catalogue/index.ts';
 
@@ -13,10 +14,17 @@ function haystack(d: DeviceType): string {
   return fold([d.name, d.slug, ...d.aliases, d.manufacturer, d.family].join(' '));
 }
 
-function rank(d: DeviceType, query: string): number {
+/** Each word of the query starts a word of the name, the maker or the family ("pi 4" → "Raspberry Pi 4", not "… 64-bit"). */
+function startsWords(d: DeviceType, words: readonly string[]): boolean {
+  const nameWords = fold([d.name, d.manufacturer, d.family].join(' ')).split(/[^a-z0-9]+/);
+  return words.every((w) => nameWords.some((n) => n.startsWith(w)));
+}
+
+function rank(d: DeviceType, query: string, words: readonly string[]): number {
   if (d.slug === query || d.aliases.includes(query)) return 0;
   if (fold(d.name).startsWith(query)) return 1;
-  return 2;
+  if (startsWords(d, words)) return 2;
+  return 3;
 }
 
 export function searchDevices(devices: readonly DeviceType[], query: string): DeviceType[] {
@@ -28,5 +36,5 @@ export function searchDevices(devices: readonly DeviceType[], query: string): De
     return words.every((w) => text.includes(w));
   });
   // Array.prototype.sort is stable, so equal ranks keep the catalogue's order.
-  return found.sort((a, b) => rank(a, q) - rank(b, q));
+  return found.sort((a, b) => rank(a, q, words) - rank(b, q, words));
 }
