@@ -27,6 +27,7 @@ function step(name, cmd, args) {
 step('typecheck (core: no DOM, no Node)', 'npx', ['tsc', '-p', 'tsconfig.core.json']);
 step('typecheck (workers: WebWorker lib)', 'npx', ['tsc', '-p', 'tsconfig.workers.json']);
 step('typecheck (cli, tests)', 'npx', ['tsc', '-p', 'tsconfig.node.json']);
+step('typecheck (app: DOM lib)', 'npx', ['tsc', '-p', 'tsconfig.app.json']);
 step('build CLI', 'npm', ['run', '--silent', 'build:cli']);
 
 const vitest = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], { stdio: 'inherit' });

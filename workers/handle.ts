@@ -1,68 +1,215 @@
 /**
- * The testable body of the image worker: one request in, events out. It only adapts messages to
- * the core pipeline — the CLI calls the same pipeline in-process.
+ * The testable body of the image worker: one request in, events out. It adapts messages to the
+ * core (configureFile, openImageFile, the settings validator and key helpers) and realises outputs
+ * the browser's way; the CLI calls the same core in-process.
  */
-import { isCoreError } from '../src/core/errors.ts';
-import { configureStream } from '../src/core/pipeline/configure-stream.ts';
+import { requireDevice } from '../src/core/catalogue/catalogue.ts';
+import { generateBootFiles } from '../src/core/balena/generators.ts';
+import { wireguardPublicKey } from '../src/core/balena/wireguard-key.ts';
+import { CoreError, isCoreError } from '../src/core/errors.ts';
+import type { OutputRecipe } from '../src/core/io/recipe.ts';
+import { configureFile } from '../src/core/pipeline/configure-file.ts';
 import { inspectImage } from '../src/core/pipeline/inspect-image.ts';
-import { openImageStream } from '../src/core/pipeline/open-stream.ts';
-import { DEFAULT_TIMESTAMP } from '../src/core/pipeline/timestamp.ts';
-import { parseSettings } from '../src/core/settings/validate.ts';
-import type { ConfigureRequest, InspectRequest, WorkerEvent } from './protocol.ts';
+import { openImageFile } from '../src/core/pipeline/open-stream.ts';
+import { DEFAULT_TIMESTAMP, timestampFromEpoch } from '../src/core/pipeline/timestamp.ts';
+import { parseSshPublicKey } from '../src/core/settings/ssh-key.ts';
+import { parseSettings, validateSettings, type SettingsIssue } from '../src/core/settings/validate.ts';
+import { blobSource } from './blob-source.ts';
+import { suggestedFileName } from './output-name.ts';
+import { progressReporter } from './progress.ts';
+import type {
+  CheckSettingsRequest,
+  ConfigureOutput,
+  ConfigureRequest,
+  ErrorDetail,
+  ErrorMessage,
+  InspectRequest,
+  JobRequest,
+  KeyInfo,
+  OutputChoice,
+  PreviewFilesRequest,
+  WorkerEvent,
+} from './protocol.ts';
+import { hasOpfsSyncAccess, openOpfsOutput } from './sinks/opfs.ts';
+import type { OpenOutputFile, OutputFile } from './sinks/output-file.ts';
 
 export interface HandleContext {
   emit(event: WorkerEvent): void;
   signal: AbortSignal;
+  /**
+   * Opens the file an output that must be decoded in full goes into. Default: an OPFS file through
+   * a sync access handle where the platform has one; otherwise the request must bring a `sink`.
+   */
+  openOutputFile?: OpenOutputFile;
 }
 
-export async function handle(request: ConfigureRequest | InspectRequest, ctx: HandleContext): Promise<void> {
+/** Runs one request to its single answer (a `*-done` event or an `error`); never throws. */
+export async function handle(request: JobRequest, ctx: HandleContext): Promise<void> {
   try {
-    if (request.type === 'configure') await configure(request, ctx);
-    else await inspect(request, ctx);
+    switch (request.type) {
+      case 'inspect':
+        return await inspect(request, ctx);
+      case 'configure':
+        return await configure(request, ctx);
+      case 'check-settings':
+        return ctx.emit({ type: 'settings-checked', id: request.id, ...checkSettings(request) });
+      case 'preview-files':
+        return ctx.emit({ type: 'files-previewed', id: request.id, files: previewFiles(request) });
+      case 'key-info':
+        return ctx.emit({ type: 'key-info-done', id: request.id, info: keyInfo(request.key) });
+      case 'wireguard-public-key':
+        return ctx.emit({ type: 'wireguard-public-key-done', id: request.id, publicKey: wireguardPublicKey(request.privateKey) });
+      default: {
+        const unknown: { type: string } = request;
+        throw new CoreError('INTERNAL', `Internal error: no handler for worker request type ${JSON.stringify(unknown.type)}.`);
+      }
+    }
   } catch (e) {
-    // The host commits the output only on `configure-done`; make sure it is discarded otherwise
-    // (the codecs abort it themselves once writing has started; before that nobody has).
-    if (request.type === 'configure') await request.sink.abort(e).catch(() => undefined);
-    ctx.emit(
-      isCoreError(e)
-        ? { type: 'error', id: request.id, code: e.code, message: e.message, detail: e.detail }
-        : { type: 'error', id: request.id, code: 'INTERNAL', message: `Internal error: ${(e as Error)?.message ?? String(e)}` },
-    );
+    ctx.emit(errorEvent(request.id, e, ctx.signal));
+  }
+}
+
+/** A thrown value as the protocol's error event. */
+export function errorEvent(id: number, e: unknown, signal?: AbortSignal): ErrorMessage {
+  if (signal?.aborted && !(isCoreError(e) && e.code === 'ABORTED')) {
+    // Whatever failed after a cancel failed because of it.
+    return { type: 'error', id, code: 'ABORTED', message: 'The operation was cancelled.', detail: {} };
+  }
+  if (!isCoreError(e)) {
+    return { type: 'error', id, code: 'INTERNAL', message: `Internal error: ${(e as Error)?.message ?? String(e)}`, detail: {} };
+  }
+  const detail: ErrorDetail = { ...e.detail };
+  if (e.code === 'SPLICE_IMPOSSIBLE' && !Array.isArray(detail.alternatives)) detail.alternatives = SPLICE_ALTERNATIVES;
+  return { type: 'error', id, code: e.code, message: e.message, detail };
+}
+
+/** Outputs every input can be written as when its own format cannot be spliced. */
+const SPLICE_ALTERNATIVES: OutputChoice[] = ['raw', 'gzip'];
+
+async function inspect(request: InspectRequest, ctx: HandleContext): Promise<void> {
+  const source = blobSource(request.input);
+  const progress = progressReporter(ctx.emit, request.id, source, 'inspect');
+  const opened = await openImageFile(source, { fileName: request.fileName, member: request.member, signal: ctx.signal, onProgress: progress.core });
+  try {
+    // A plain image is random access: read every logical partition for the picture. In a
+    // compressed one they lie behind the root partitions (a long decode); the report says so.
+    const report = await inspectImage(opened.image, { deferLogicalPartitions: opened.codec.id !== 'raw' });
+    progress.finish();
+    ctx.emit({ type: 'inspect-done', id: request.id, format: opened.codec.id, member: opened.member, report });
+  } finally {
+    await opened.close().catch(() => undefined);
   }
 }
 
 async function configure(request: ConfigureRequest, ctx: HandleContext): Promise<void> {
-  // Same validation and messages as the CLI: parse the JSON text form.
-  const settings = parseSettings(JSON.stringify(request.settings));
-  const timestamp = request.sourceDateEpoch === undefined ? DEFAULT_TIMESTAMP : new Date(request.sourceDateEpoch * 1000);
-  const result = await configureStream(request.input.stream(), settings, request.sink, {
-    fileName: request.fileName,
-    inputSize: request.input.size,
-    member: request.member,
-    output: request.output,
-    deviceSlug: request.deviceSlug,
-    timestamp,
-    signal: ctx.signal,
-    onProgress: (p) => ctx.emit({ type: 'progress', id: request.id, ...p }),
-  });
-  ctx.emit({
-    type: 'configure-done',
-    id: request.id,
-    inputFormat: result.inputFormat,
-    outputFormat: result.outputFormat,
-    member: result.member,
-    files: result.plan.files,
-    changedBytes: result.plan.changes.reduce((n, c) => n + c.bytes.length, 0),
-    bytesWritten: result.summary.bytesWritten,
-    warnings: result.plan.warnings,
-  });
+  let outputFile: OutputFile | undefined;
+  try {
+    // Same validation and messages as the CLI, which parses the JSON text.
+    const settings = parseSettings(JSON.stringify(request.settings));
+    const device = request.deviceSlug === undefined ? undefined : requireDevice(request.deviceSlug);
+    const source = blobSource(request.input);
+    const progress = progressReporter(ctx.emit, request.id, source, 'plan');
+    const openOutputFile = ctx.openOutputFile ?? (hasOpfsSyncAccess() ? openOpfsOutput : undefined);
+    const result = await configureFile(source, settings, {
+      fileName: request.fileName,
+      member: request.member,
+      output: request.output,
+      verifyInput: request.verifyInput,
+      deviceSlug: device?.slug,
+      timestamp: request.sourceDateEpoch === undefined ? DEFAULT_TIMESTAMP : timestampFromEpoch(String(request.sourceDateEpoch)),
+      signal: ctx.signal,
+      onProgress: progress.core,
+      openSink: async () => {
+        if (request.sink) return request.sink;
+        if (!openOutputFile) {
+          throw new CoreError('OUTPUT_FAILED', 'This browser cannot write a decoded output here (no origin-private file system in this worker, and no output stream was given).');
+        }
+        outputFile = await openOutputFile(`preflash-${uniqueId()}-${request.output === 'gzip' ? 'out.img.gz' : 'out.img'}`);
+        return outputFile.writable;
+      },
+    });
+    progress.finish();
+    const fileName = suggestedFileName(request.fileName, result.inputFormat, result.outputFormat);
+    const size = result.stats.outputBytes;
+    let output: ConfigureOutput;
+    if (result.recipe) output = { kind: 'blob', blob: recipeBlob(result.recipe, request.input), fileName, size };
+    else if (outputFile) output = { kind: 'opfs', ...(await outputFile.finish()), fileName, size };
+    else output = { kind: 'sink', fileName, size };
+    const { plan } = result;
+    ctx.emit({
+      type: 'configure-done',
+      id: request.id,
+      inputFormat: result.inputFormat,
+      outputFormat: result.outputFormat,
+      member: result.member,
+      partition: {
+        index: plan.choice.partition?.index ?? null,
+        start: plan.choice.start,
+        size: plan.choice.size,
+        rule: plan.choice.rule,
+        reason: plan.choice.reason,
+      },
+      fatType: plan.fatType,
+      imageDeviceType: plan.imageDeviceType,
+      freeBytesAfter: plan.freeBytesAfter,
+      files: plan.files,
+      changedBytes: plan.changes.reduce((n, c) => n + c.bytes.length, 0),
+      changedRanges: plan.changes.length,
+      decodedBytes: result.stats.decodedBytes,
+      reencodedBytes: result.stats.reencodedBytes,
+      warnings: plan.warnings,
+      output,
+    });
+  } catch (e) {
+    // Nothing is committed on failure: the OPFS file is removed, the app's stream aborted (the
+    // codecs abort a sink they started writing; before that nobody has).
+    await outputFile?.discard();
+    await request.sink?.abort(e).catch(() => undefined);
+    throw e;
+  }
 }
 
-async function inspect(request: InspectRequest, ctx: HandleContext): Promise<void> {
-  const { codec, opened } = await openImageStream(request.input.stream(), { fileName: request.fileName, signal: ctx.signal, inputSize: request.input.size });
+/**
+ * The output as the browser composes it: input ranges as `File.slice()` (copied natively when the
+ * Blob is saved, never through JavaScript) and the few new bytes.
+ */
+export function recipeBlob(recipe: OutputRecipe, input: Blob): Blob {
+  const parts = recipe.segments.map((s) => (s.kind === 'input' ? input.slice(s.offset, s.offset + s.length) : (s.bytes as Uint8Array<ArrayBuffer>)));
+  return new Blob(parts, { type: 'application/octet-stream' });
+}
+
+function uniqueId(): string {
+  return typeof crypto?.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}
+
+/** Every problem with the settings, per path, as a configure would report them. */
+function checkSettings(request: CheckSettingsRequest): { ok: boolean; issues: SettingsIssue[] } {
+  const result = validateSettings(request.settings);
+  if (!result.ok) return { ok: false, issues: result.issues };
   try {
-    ctx.emit({ type: 'inspect-done', id: request.id, format: codec.id, report: await inspectImage(opened.image, { deferLogicalPartitions: true }) });
-  } finally {
-    await opened.cancel();
+    // Two outputs on one path (ignoring case) is the one problem the generators find themselves.
+    generateBootFiles(result.settings, { deviceType: request.deviceSlug });
+    if (request.deviceSlug !== undefined) requireDevice(request.deviceSlug);
+  } catch (e) {
+    if (isCoreError(e) && (e.code === 'SETTINGS_INVALID' || e.code === 'DEVICE_UNKNOWN')) {
+      return { ok: false, issues: [{ path: '', message: e.message }] };
+    }
+    throw e;
   }
+  return { ok: true, issues: [] };
+}
+
+const utf8 = new TextDecoder();
+
+function previewFiles(request: PreviewFilesRequest) {
+  const settings = parseSettings(JSON.stringify(request.settings));
+  const deviceType = request.deviceSlug === undefined ? undefined : requireDevice(request.deviceSlug).slug;
+  return generateBootFiles(settings, { deviceType }).map((f) => ({ path: f.path, size: f.content.length, text: utf8.decode(f.content) }));
+}
+
+function keyInfo(line: string): KeyInfo {
+  const parsed = parseSshPublicKey(line.trim());
+  if (!parsed.ok) return { ok: false, problem: parsed.problem };
+  const { type, label, bits, comment, fingerprint } = parsed.key;
+  return { ok: true, type, label, bits, comment, fingerprint };
 }

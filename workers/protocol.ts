@@ -1,53 +1,172 @@
 /**
- * The messages between the app and the image worker, typed in one place. Bulk bytes never cross as
- * copies: the input crosses as a File/Blob (a handle, read inside the worker) and the output as a
- * transferred WritableStream (an OPFS file, a save-picker file, or a service-worker download).
+ * The messages between the app and the image worker, typed in one place (the app imports only
+ * this file and `validate-request.ts`'s types, never `handle.ts`).
+ *
+ * Bulk bytes never cross as copies: the input crosses as a File/Blob (a handle, read inside the
+ * worker in slices); the output comes back as a Blob composed of input slices and the few new
+ * bytes (a spliced or patched image: no copied byte passes through JavaScript), or as an
+ * origin-private File the worker wrote through a sync access handle (an output that had to be
+ * decoded in full), or it goes into a WritableStream the app transferred.
+ *
+ * Formats use one vocabulary in requests and results: the core's CodecId ('raw' | 'gzip' | 'zip' |
+ * 'xz'); an output request is 'same' (the input's own format) or one of the CodecIds the core can
+ * write from any input ('raw', 'gzip').
  */
-import type { CodecId, ProgressPhase } from '../src/core/codecs/stream-codec.ts';
+import type { CodecId, ProgressPhase } from '../src/core/codecs/codec.ts';
 import type { CoreErrorCode } from '../src/core/errors.ts';
+import type { ConfigurePlan } from '../src/core/pipeline/configure-image.ts';
+import type { OutputChoice } from '../src/core/pipeline/configure-file.ts';
 import type { InspectReport } from '../src/core/pipeline/inspect-image.ts';
-import type { OutputFormat } from '../src/core/pipeline/configure-stream.ts';
+import type { SettingsIssue } from '../src/core/settings/issues.ts';
+import type { SshKeyType } from '../src/core/settings/ssh-key.ts';
 
-export type WorkerRequest = ConfigureRequest | InspectRequest | CancelRequest;
+export type { CodecId, OutputChoice };
 
-export interface ConfigureRequest {
-  type: 'configure';
+export const OUTPUT_CHOICES: readonly OutputChoice[] = ['same', 'raw', 'gzip'];
+
+// ─── requests (app → worker) ─────────────────────────────────────────────────────────────────
+
+export type WorkerRequest =
+  | InspectRequest
+  | ConfigureRequest
+  | CheckSettingsRequest
+  | PreviewFilesRequest
+  | KeyInfoRequest
+  | WireguardPublicKeyRequest
+  | CancelRequest;
+
+export type RequestType = WorkerRequest['type'];
+
+/** Every request but `cancel` gets exactly one answer: its `*-done` event or an `error`. */
+export type JobRequest = Exclude<WorkerRequest, CancelRequest>;
+
+export const REQUEST_TYPES: readonly RequestType[] = ['inspect', 'configure', 'check-settings', 'preview-files', 'key-info', 'wireguard-public-key', 'cancel'];
+
+interface RequestBase {
+  /** Chosen by the client, unique among its requests in flight; echoed in every event. */
   id: number;
+}
+
+/** What a partition picture needs: table, every partition, the config partition and why. */
+export interface InspectRequest extends RequestBase {
+  type: 'inspect';
+  input: Blob;
+  /** The input's name: a tie-break for format detection. */
+  fileName: string;
+  /** For archives with several disk images: the one the user chose. */
+  member?: string;
+}
+
+export interface ConfigureRequest extends RequestBase {
+  type: 'configure';
   input: Blob;
   fileName: string;
-  /** Raw settings JSON value; validated in the worker so every host gets the same messages. */
+  member?: string;
+  output: OutputChoice;
+  /** The settings as parsed JSON; validated in the worker so every host gets the same messages. */
+  settings: unknown;
+  /** The device type the user picked (catalogue slug or alias); checked against the catalogue and the image. */
+  deviceSlug?: string;
+  /** Seconds since 1970 for every FAT timestamp written (SOURCE_DATE_EPOCH); a fixed date when absent. */
+  sourceDateEpoch?: number;
+  /** Also decode what a splice only copies, to check the input's CRC (slower). */
+  verifyInput?: boolean;
+  /**
+   * Where an output that must be decoded in full goes when the worker has no origin-private file
+   * system (transferred; closed on success, aborted on failure). With OPFS it is not needed.
+   */
+  sink?: WritableStream<Uint8Array>;
+}
+
+/** Validation without an image, cheap enough for every keystroke. */
+export interface CheckSettingsRequest extends RequestBase {
+  type: 'check-settings';
   settings: unknown;
   deviceSlug?: string;
-  member?: string;
-  output: OutputFormat;
-  /** Transferred; closed on success, aborted on failure. */
-  sink: WritableStream<Uint8Array>;
-  /** Seconds since 1970 for the FAT timestamps (SOURCE_DATE_EPOCH semantics); default fixed. */
-  sourceDateEpoch?: number;
 }
 
-export interface InspectRequest {
-  type: 'inspect';
-  id: number;
-  input: Blob;
-  fileName: string;
+/** The files a configuration will write, for a review step (config.json as for an image without one). */
+export interface PreviewFilesRequest extends RequestBase {
+  type: 'preview-files';
+  settings: unknown;
+  deviceSlug?: string;
 }
 
-export interface CancelRequest {
+/** An OpenSSH public key line → its type, size and fingerprint (as `ssh-keygen -l` shows them). */
+export interface KeyInfoRequest extends RequestBase {
+  type: 'key-info';
+  key: string;
+}
+
+/** A WireGuard private key (base64) → the public key the user registers with the server. */
+export interface WireguardPublicKeyRequest extends RequestBase {
+  type: 'wireguard-public-key';
+  privateKey: string;
+}
+
+/** Aborts the request with this id; it then ends with an `error` of code ABORTED. */
+export interface CancelRequest extends RequestBase {
   type: 'cancel';
-  id: number;
 }
 
-export type WorkerEvent = ProgressMessage | ConfigureDone | InspectDone | ErrorMessage;
+// ─── events (worker → app) ───────────────────────────────────────────────────────────────────
 
+export type WorkerEvent =
+  | ReadyEvent
+  | ProgressMessage
+  | InspectDone
+  | ConfigureDone
+  | SettingsChecked
+  | FilesPreviewed
+  | KeyInfoDone
+  | WireguardPublicKeyDone
+  | ErrorMessage;
+
+/** Posted once when the worker has loaded and listens. */
+export interface ReadyEvent {
+  type: 'ready';
+}
+
+/**
+ * Work phases. 'inspect' and 'plan' are the worker's (reading the image, planning the edit); the
+ * others are the codecs' own (decode, write, verify…) while they report.
+ */
+export type WorkPhase = 'inspect' | 'plan' | ProgressPhase;
+
+/**
+ * `done` of `total` input bytes have been read: every phase reads the input front to back, so this
+ * one measure has a known total for every format (the decoded size of a .gz or .xz is not known
+ * up front). Reaches `total` only when the whole input was needed.
+ */
 export interface ProgressMessage {
   type: 'progress';
   id: number;
-  phase: ProgressPhase;
-  bytesRead: number;
-  bytesWritten: number;
-  totalBytes?: number;
+  phase: WorkPhase;
+  done: number;
+  total: number;
+  /** Output bytes written so far, when the phase writes. */
+  written?: number;
 }
+
+export interface InspectDone {
+  type: 'inspect-done';
+  id: number;
+  format: CodecId;
+  member?: string;
+  report: InspectReport;
+}
+
+/** Where the output is. */
+export type ConfigureOutput =
+  /** A Blob of input slices and new bytes: save it (`FileSystemWritableFileStream.write(blob)` or a download). */
+  | { kind: 'blob'; blob: Blob; fileName: string; size: number }
+  /**
+   * A file in the origin-private file system (the root directory's `opfsName`), written by the
+   * worker; save `file` the same way, then remove the entry (WorkerClient.removeOutput).
+   */
+  | { kind: 'opfs'; file: File; opfsName: string; fileName: string; size: number }
+  /** Written into the request's `sink`, which is closed. */
+  | { kind: 'sink'; fileName: string; size: number };
 
 export interface ConfigureDone {
   type: 'configure-done';
@@ -55,24 +174,93 @@ export interface ConfigureDone {
   inputFormat: CodecId;
   outputFormat: CodecId;
   member?: string;
-  files: { path: string; size: number }[];
+  /** The boot filesystem chosen, and the rule and sentence that chose it. */
+  partition: {
+    /** Partition number as sfdisk/fdisk show it; null = the whole disk is the filesystem. */
+    index: number | null;
+    start: number;
+    size: number;
+    rule: ConfigurePlan['choice']['rule'];
+    reason: string;
+  };
+  fatType: ConfigurePlan['fatType'];
+  /** The slug in the image's /device-type.json, when it has one. */
+  imageDeviceType?: string;
+  freeBytesAfter: number;
+  files: ConfigurePlan['files'];
+  /** Bytes of the image that differ, and in how many ranges. */
   changedBytes: number;
-  bytesWritten: number;
-  warnings: string[];
+  changedRanges: number;
+  /** Decoded image bytes the job produced, and those it re-encoded. */
+  decodedBytes: number;
+  reencodedBytes: number;
+  warnings: ConfigurePlan['warnings'];
+  output: ConfigureOutput;
 }
 
-export interface InspectDone {
-  type: 'inspect-done';
+export interface SettingsChecked {
+  type: 'settings-checked';
   id: number;
-  format: CodecId;
-  report: InspectReport;
+  ok: boolean;
+  /** Every problem, with its field path; the same messages the CLI and a configure would give. */
+  issues: SettingsIssue[];
+}
+
+export interface PreviewFile {
+  path: string;
+  size: number;
+  /** The content as UTF-8 text (every generated file is text). Contains the user's secrets. */
+  text: string;
+}
+
+export interface FilesPreviewed {
+  type: 'files-previewed';
+  id: number;
+  files: PreviewFile[];
+}
+
+export type KeyInfo =
+  | { ok: true; type: SshKeyType; label: string; bits: number; comment: string; fingerprint: string }
+  | { ok: false; problem: string };
+
+export interface KeyInfoDone {
+  type: 'key-info-done';
+  id: number;
+  info: KeyInfo;
+}
+
+export interface WireguardPublicKeyDone {
+  type: 'wireguard-public-key-done';
+  id: number;
+  publicKey: string;
+}
+
+/** Machine-readable extras; which ones depend on the code. */
+export interface ErrorDetail {
+  /** SETTINGS_INVALID: every problem with its field path. */
+  issues?: SettingsIssue[];
+  /** SPLICE_IMPOSSIBLE: outputs that would work for this input. */
+  alternatives?: OutputChoice[];
+  /** INTERNAL from request validation: the offending request field. */
+  field?: string;
+  [key: string]: unknown;
 }
 
 export interface ErrorMessage {
   type: 'error';
+  /** The request's id; -1 when the message had no usable id. */
   id: number;
-  /** A CoreError code, or INTERNAL for a bug. */
-  code: CoreErrorCode | 'INTERNAL';
+  code: CoreErrorCode;
   message: string;
-  detail?: Record<string, unknown>;
+  detail: ErrorDetail;
+}
+
+/** The event type that answers each request type. */
+export interface DoneEvents {
+  inspect: InspectDone;
+  configure: ConfigureDone;
+  'check-settings': SettingsChecked;
+  'preview-files': FilesPreviewed;
+  'key-info': KeyInfoDone;
+  'wireguard-public-key': WireguardPublicKeyDone;
 }

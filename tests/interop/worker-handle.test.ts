@@ -1,27 +1,64 @@
 /**
- * The worker's body (workers/handle.ts) runs the same pipeline as the CLI: the same input and
- * settings give the same bytes, progress arrives as typed events, and errors carry codes.
+ * The worker's body (workers/handle.ts) in Node (Blob, no OPFS): the same input and settings give
+ * the CLI's bytes, outputs come back as a recipe Blob (or into an output file / the app's stream
+ * when decoded in full), progress has totals, errors carry codes and detail, and the small
+ * requests (settings check, file preview, key info) answer without an image.
  */
 import { openAsBlob, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateBootFiles } from '../../src/core/balena/generators.ts';
+import { parseSettings } from '../../src/core/settings/validate.ts';
 import { handle } from '../../workers/handle.ts';
-import type { WorkerEvent } from '../../workers/protocol.ts';
+import type { ConfigureDone, ErrorMessage, JobRequest, WorkerEvent } from '../../workers/protocol.ts';
+import type { OutputFile } from '../../workers/sinks/output-file.ts';
+import { validateRequest } from '../../workers/validate-request.ts';
 import { cli } from '../helpers/cli.ts';
+import { expectFsckClean, extract, mtype } from '../helpers/image-checks.ts';
 import { makeBalenaImage } from '../helpers/make-image.ts';
 import { hasTools, runOk, tempDir } from '../helpers/tools.ts';
 
-const tools = hasTools('sfdisk', 'mkfs.vfat', 'gzip');
+const tools = hasTools('sfdisk', 'mkfs.vfat', 'mcopy', 'mtype', 'fsck.fat', 'gzip', 'xz');
 const tmp = tempDir('preflash-worker-');
 const settings = { version: 1, hostname: 'from-the-browser', network: { wifi: [{ ssid: 'Lab', passphrase: 'lab-passphrase' }] } };
+let bootOffset = 0;
 
 beforeAll(() => {
   if (!tools) return;
-  makeBalenaImage(tmp.path('rpi.img'), 'raspberrypi');
+  bootOffset = makeBalenaImage(tmp.path('rpi.img'), 'raspberrypi').offsets[0];
   runOk('gzip', ['-k', tmp.path('rpi.img')]);
+  runOk('xz', ['-k', '-T1', '-0', tmp.path('rpi.img')]); // one block: cannot be spliced
   writeFileSync(tmp.path('settings.json'), JSON.stringify(settings));
 });
 afterAll(() => tmp.cleanup());
+
+async function run(request: JobRequest, options: { signal?: AbortSignal; openOutputFile?: (name: string) => Promise<OutputFile> } = {}) {
+  const events: WorkerEvent[] = [];
+  await handle(request, { emit: (e) => events.push(e), signal: options.signal ?? new AbortController().signal, openOutputFile: options.openOutputFile });
+  const last = events.at(-1)!;
+  return { events, last, progress: events.filter((e) => e.type === 'progress') };
+}
+
+function expectDone(last: WorkerEvent): ConfigureDone {
+  expect(last.type, JSON.stringify(last)).toBe('configure-done');
+  return last as ConfigureDone;
+}
+
+async function blobBytes(blob: Blob): Promise<Buffer> {
+  return Buffer.from(await blob.arrayBuffer());
+}
+
+/** An output file in memory, standing in for OPFS (absent in Node). */
+function memoryOutputFile(log: string[]): (name: string) => Promise<OutputFile> {
+  return async (name) => {
+    const chunks: Uint8Array[] = [];
+    return {
+      writable: new WritableStream({ write: (c) => void chunks.push(c.slice()) }),
+      finish: async () => ({ file: new File(chunks as Uint8Array<ArrayBuffer>[], name), opfsName: name }),
+      discard: async () => void log.push(`discard ${name}`),
+    };
+  };
+}
 
 function collector() {
   const chunks: Uint8Array[] = [];
@@ -34,53 +71,176 @@ function collector() {
   return { sink, bytes: () => Buffer.concat(chunks), state: () => state };
 }
 
-describe.skipIf(!tools)('worker handle()', () => {
-  it('configures a .img.gz into a transferred stream, byte-identical to the CLI', async () => {
-    const out = collector();
-    const events: WorkerEvent[] = [];
-    await handle(
-      { type: 'configure', id: 7, input: await openAsBlob(tmp.path('rpi.img.gz')), fileName: 'rpi.img.gz', settings, output: 'same', sink: out.sink },
-      { emit: (e) => events.push(e), signal: new AbortController().signal },
-    );
-    const done = events.find((e) => e.type === 'configure-done');
-    expect(done, JSON.stringify(events.filter((e) => e.type === 'error'))).toMatchObject({ id: 7, inputFormat: 'gzip', outputFormat: 'gzip' });
-    expect(events.some((e) => e.type === 'progress')).toBe(true);
-    expect(out.state()).toBe('closed');
+describe.skipIf(!tools)('worker handle(): configure', () => {
+  it('a raw image comes back as a recipe Blob equal to the CLI output, with what the CLI prints', async () => {
+    const r = await cli(['configure', tmp.path('rpi.img'), '--settings', tmp.path('settings.json'), '-o', tmp.path('cli.img')]);
+    expect(r.code, r.stderr).toBe(0);
+    const { last, progress } = await run({ type: 'configure', id: 7, input: await openAsBlob(tmp.path('rpi.img')), fileName: 'rpi.img', settings, output: 'same', deviceSlug: 'raspberrypi4-64' });
+    const done = expectDone(last);
+    expect(done).toMatchObject({
+      id: 7,
+      inputFormat: 'raw',
+      outputFormat: 'raw',
+      partition: { index: 1, rule: 'fat-label', reason: expect.stringContaining('resin-boot') },
+      fatType: 32,
+      imageDeviceType: 'raspberrypi4-64',
+      files: expect.arrayContaining([expect.objectContaining({ path: 'config.json' })]),
+      decodedBytes: 0,
+      reencodedBytes: 0,
+    });
+    expect(done.freeBytesAfter).toBeGreaterThan(0);
+    expect(done.changedBytes).toBeGreaterThan(0);
+    expect(done.output).toMatchObject({ kind: 'blob', fileName: 'rpi-configured.img' });
+    if (done.output.kind !== 'blob') throw new Error('not a blob');
+    const bytes = await blobBytes(done.output.blob);
+    expect(bytes.equals(readFileSync(tmp.path('cli.img')))).toBe(true);
+    expect(done.output.size).toBe(bytes.length);
+    expect(progress.length).toBeGreaterThan(0);
+    for (const p of progress) if (p.type === 'progress') expect(p.total).toBe(bytes.length);
 
+    writeFileSync(tmp.path('worker.img'), bytes);
+    expectFsckClean(extract(tmp.path('worker.img'), bootOffset, 40 * 2 ** 20, tmp.path('boot.fat')));
+    expect(JSON.parse(mtype(tmp.path('worker.img'), bootOffset, 'config.json'))).toMatchObject({ hostname: 'from-the-browser' });
+  });
+
+  it('a .img.gz spliced into .img.gz decodes to the CLI output; progress totals are the input size', async () => {
     const r = await cli(['configure', tmp.path('rpi.img.gz'), '--settings', tmp.path('settings.json'), '-o', tmp.path('cli.img.gz')]);
     expect(r.code, r.stderr).toBe(0);
-    expect(gunzipSync(out.bytes()).equals(gunzipSync(readFileSync(tmp.path('cli.img.gz'))))).toBe(true);
+    const input = await openAsBlob(tmp.path('rpi.img.gz'));
+    const { last, progress } = await run({ type: 'configure', id: 8, input, fileName: 'rpi.img.gz', settings, output: 'same' });
+    const done = expectDone(last);
+    expect(done).toMatchObject({ inputFormat: 'gzip', outputFormat: 'gzip', output: { kind: 'blob', fileName: 'rpi-configured.img.gz' } });
+    if (done.output.kind !== 'blob') throw new Error('not a blob');
+    expect(gunzipSync(await blobBytes(done.output.blob)).equals(gunzipSync(readFileSync(tmp.path('cli.img.gz'))))).toBe(true);
+    expect(done.decodedBytes).toBeGreaterThan(0);
+    const last1 = progress.at(-1)!;
+    expect(last1).toMatchObject({ type: 'progress', id: 8, total: input.size });
   });
 
-  it('inspects without writing', async () => {
-    const events: WorkerEvent[] = [];
-    await handle({ type: 'inspect', id: 1, input: await openAsBlob(tmp.path('rpi.img')), fileName: 'rpi.img' }, { emit: (e) => events.push(e), signal: new AbortController().signal });
-    const done = events[0];
-    expect(done.type).toBe('inspect-done');
-    if (done.type === 'inspect-done') expect(done.report.configPartition.index).toBe(1);
+  it('a .img.gz saved as .img goes into an output file (OPFS in the browser) and equals the CLI output', async () => {
+    const r = await cli(['configure', tmp.path('rpi.img.gz'), '--settings', tmp.path('settings.json'), '-o', tmp.path('cli-dec.img')]);
+    expect(r.code, r.stderr).toBe(0);
+    const log: string[] = [];
+    const { last } = await run({ type: 'configure', id: 9, input: await openAsBlob(tmp.path('rpi.img.gz')), fileName: 'rpi.img.gz', settings, output: 'raw' }, { openOutputFile: memoryOutputFile(log) });
+    const done = expectDone(last);
+    expect(done).toMatchObject({ outputFormat: 'raw', output: { kind: 'opfs', fileName: 'rpi-configured.img', opfsName: expect.stringMatching(/^preflash-.*out\.img$/) } });
+    if (done.output.kind !== 'opfs') throw new Error('not opfs');
+    expect((await blobBytes(done.output.file)).equals(readFileSync(tmp.path('cli-dec.img')))).toBe(true);
+    expect(log).toEqual([]);
   });
 
-  it('invalid settings come back as an error event naming the field; the sink is not committed', async () => {
+  it('without OPFS a decoded output goes into the stream the app transferred; without either it is refused', async () => {
     const out = collector();
-    const events: WorkerEvent[] = [];
-    await handle(
-      { type: 'configure', id: 2, input: await openAsBlob(tmp.path('rpi.img')), fileName: 'rpi.img', settings: { version: 1, hostname: 'Bad_Name' }, output: 'same', sink: out.sink },
-      { emit: (e) => events.push(e), signal: new AbortController().signal },
-    );
+    const { last } = await run({ type: 'configure', id: 10, input: await openAsBlob(tmp.path('rpi.img.gz')), fileName: 'rpi.img.gz', settings, output: 'gzip', sink: out.sink });
+    expect(expectDone(last).output).toMatchObject({ kind: 'sink', fileName: 'rpi-configured.img.gz' });
+    expect(out.state()).toBe('closed');
+    expect(gunzipSync(out.bytes()).equals(gunzipSync(readFileSync(tmp.path('cli.img.gz'))))).toBe(true);
+
+    const refused = await run({ type: 'configure', id: 11, input: await openAsBlob(tmp.path('rpi.img.gz')), fileName: 'rpi.img.gz', settings, output: 'raw' });
+    expect(refused.last).toMatchObject({ type: 'error', id: 11, code: 'OUTPUT_FAILED' });
+  });
+
+  it('invalid settings: SETTINGS_INVALID naming the field, every issue in detail; the sink is aborted', async () => {
+    const out = collector();
+    const { events } = await run({ type: 'configure', id: 2, input: await openAsBlob(tmp.path('rpi.img')), fileName: 'rpi.img', settings: { version: 1, hostname: 'Bad_Name', ssh: { authorizedKeys: ['ssh-dss AAAA'] } }, output: 'same', sink: out.sink });
     expect(events).toEqual([expect.objectContaining({ type: 'error', id: 2, code: 'SETTINGS_INVALID', message: expect.stringMatching(/^hostname: /) })]);
+    const error = events[0] as ErrorMessage;
+    expect(error.detail.issues?.map((i) => i.path)).toEqual(['hostname', 'ssh.authorizedKeys[0]']);
     expect(out.state()).toBe('aborted');
   });
 
-  it('a cancelled request ends with ABORTED and an aborted sink', async () => {
-    const out = collector();
-    const events: WorkerEvent[] = [];
+  it('an unknown device is DEVICE_UNKNOWN with a suggestion', async () => {
+    const { last } = await run({ type: 'configure', id: 4, input: await openAsBlob(tmp.path('rpi.img')), fileName: 'rpi.img', settings, output: 'same', deviceSlug: 'raspberrypi4-6' });
+    expect(last).toMatchObject({ type: 'error', code: 'DEVICE_UNKNOWN', detail: { suggestion: 'raspberrypi4-64' } });
+  });
+
+  it('a single-block .xz cannot be spliced: SPLICE_IMPOSSIBLE with the alternatives in detail', async () => {
+    const { last } = await run({ type: 'configure', id: 5, input: await openAsBlob(tmp.path('rpi.img.xz')), fileName: 'rpi.img.xz', settings, output: 'same' });
+    expect(last).toMatchObject({ type: 'error', id: 5, code: 'SPLICE_IMPOSSIBLE', detail: { alternatives: ['raw', 'gzip'] } });
+  });
+
+  it('a cancelled request ends with ABORTED, the output file discarded', async () => {
     const controller = new AbortController();
     controller.abort();
-    await handle(
-      { type: 'configure', id: 3, input: await openAsBlob(tmp.path('rpi.img.gz')), fileName: 'rpi.img.gz', settings, output: 'same', sink: out.sink },
-      { emit: (e) => events.push(e), signal: controller.signal },
-    );
-    expect(events.at(-1)).toMatchObject({ type: 'error', id: 3, code: 'ABORTED' });
-    expect(out.state()).toBe('aborted');
+    const log: string[] = [];
+    const { last } = await run({ type: 'configure', id: 3, input: await openAsBlob(tmp.path('rpi.img.gz')), fileName: 'rpi.img.gz', settings, output: 'raw' }, { signal: controller.signal, openOutputFile: memoryOutputFile(log) });
+    expect(last).toMatchObject({ type: 'error', id: 3, code: 'ABORTED' });
+  });
+});
+
+describe.skipIf(!tools)('worker handle(): inspect', () => {
+  it('reports every partition, logicals included, the config partition and why, with progress', async () => {
+    const input = await openAsBlob(tmp.path('rpi.img'));
+    const { last, progress } = await run({ type: 'inspect', id: 1, input, fileName: 'rpi.img' });
+    expect(last.type, JSON.stringify(last)).toBe('inspect-done');
+    if (last.type !== 'inspect-done') return;
+    expect(last.format).toBe('raw');
+    expect(last.report.configPartition).toMatchObject({ index: 1, rule: 'fat-label' });
+    expect(last.report.partitions.map((p) => p.index)).toEqual([1, 2, 3, 5, 6]);
+    expect(progress[0]).toMatchObject({ phase: 'inspect', total: input.size });
+  });
+
+  it('a .img.gz reads only its head', async () => {
+    const input = await openAsBlob(tmp.path('rpi.img.gz'));
+    const { last } = await run({ type: 'inspect', id: 2, input, fileName: 'rpi.img.gz' });
+    expect(last).toMatchObject({ type: 'inspect-done', format: 'gzip', report: { configPartition: { index: 1 } } });
+  });
+});
+
+describe('worker handle(): without an image', () => {
+  it('check-settings lists every issue per path, ok for good settings', async () => {
+    const bad = await run({ type: 'check-settings', id: 1, settings: { version: 1, hostname: 'a_b', network: { wifi: [{ ssid: 'x', passphrase: 'short' }] } } });
+    expect(bad.last).toMatchObject({ type: 'settings-checked', id: 1, ok: false });
+    if (bad.last.type !== 'settings-checked') return;
+    expect(bad.last.issues.map((i) => i.path)).toEqual(['hostname', 'network.wifi[0].passphrase']);
+    expect(bad.last.issues[1].message).toMatch(/^network\.wifi\[0\]\.passphrase: /);
+    const good = await run({ type: 'check-settings', id: 2, settings });
+    expect(good.last).toEqual({ type: 'settings-checked', id: 2, ok: true, issues: [] });
+    expect(bad.progress).toEqual([]);
+  });
+
+  it('preview-files lists the generated files with their text', async () => {
+    const { last } = await run({ type: 'preview-files', id: 3, settings, deviceSlug: 'raspberrypi4-64' });
+    expect(last.type).toBe('files-previewed');
+    if (last.type !== 'files-previewed') return;
+    const expected = generateBootFiles(parseSettings(JSON.stringify(settings)), { deviceType: 'raspberrypi4-64' });
+    expect(last.files.map((f) => [f.path, f.size])).toEqual(expected.map((f) => [f.path, f.content.length]));
+    expect(JSON.parse(last.files.find((f) => f.path === 'config.json')!.text)).toMatchObject({ hostname: 'from-the-browser', deviceType: 'raspberrypi4-64' });
+  });
+
+  it('key-info gives type, size and fingerprint, or the problem', async () => {
+    const key = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl me@laptop';
+    const { last } = await run({ type: 'key-info', id: 4, key });
+    expect(last).toMatchObject({ type: 'key-info-done', info: { ok: true, type: 'ssh-ed25519', label: 'ED25519', bits: 256, comment: 'me@laptop', fingerprint: expect.stringMatching(/^SHA256:[A-Za-z0-9+/]{43}$/) } });
+    const bad = await run({ type: 'key-info', id: 5, key: 'ssh-dss AAAA' });
+    expect(bad.last).toMatchObject({ type: 'key-info-done', info: { ok: false, problem: expect.stringContaining('DSA') } });
+  });
+
+  it('wireguard-public-key derives the public key (RFC 7748 §6.1 vector); a bad key is SETTINGS_INVALID', async () => {
+    // Alice's private key from RFC 7748 §6.1 and her public key.
+    const priv = Buffer.from('77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a', 'hex').toString('base64');
+    const pub = Buffer.from('8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a', 'hex').toString('base64');
+    expect((await run({ type: 'wireguard-public-key', id: 6, privateKey: priv })).last).toEqual({ type: 'wireguard-public-key-done', id: 6, publicKey: pub });
+    expect((await run({ type: 'wireguard-public-key', id: 7, privateKey: 'nope' })).last).toMatchObject({ type: 'error', id: 7, code: 'SETTINGS_INVALID' });
+  });
+});
+
+describe('worker requests are validated', () => {
+  it('an unknown type is an INTERNAL error naming the field, not an inspect', () => {
+    expect(validateRequest({ type: 'inspekt', id: 3, input: new Blob([]), fileName: 'x' })).toMatchObject({ ok: false, error: { type: 'error', id: 3, code: 'INTERNAL', detail: { field: 'type' } } });
+    expect(validateRequest({ type: 'inspect' })).toMatchObject({ ok: false, error: { id: -1, code: 'INTERNAL', detail: { field: 'id' } } });
+    expect(validateRequest(null)).toMatchObject({ ok: false, error: { id: -1, code: 'INTERNAL' } });
+  });
+
+  it('fields are checked: output choice, sourceDateEpoch, input, unknown fields', () => {
+    const base = { type: 'configure', id: 1, input: new Blob([]), fileName: 'a.img', settings: {}, output: 'same' };
+    expect(validateRequest(base)).toMatchObject({ ok: true });
+    expect(validateRequest({ ...base, sourceDateEpoch: 1_700_000_000 })).toMatchObject({ ok: true });
+    expect(validateRequest({ ...base, output: 'img' })).toMatchObject({ ok: false, error: { detail: { field: 'output' } } });
+    expect(validateRequest({ ...base, sourceDateEpoch: -1 })).toMatchObject({ ok: false, error: { detail: { field: 'sourceDateEpoch' } } });
+    expect(validateRequest({ ...base, sourceDateEpoch: 1.5 })).toMatchObject({ ok: false, error: { detail: { field: 'sourceDateEpoch' } } });
+    expect(validateRequest({ ...base, input: 'a.img' })).toMatchObject({ ok: false, error: { detail: { field: 'input' } } });
+    expect(validateRequest({ ...base, colour: 'red' })).toMatchObject({ ok: false, error: { detail: { field: 'colour' } } });
+    expect(validateRequest({ type: 'cancel', id: 1 })).toMatchObject({ ok: true });
   });
 });
