@@ -10,14 +10,20 @@ function fold(text: string): string {
   return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 }
 
+/** The words, and the name without spaces or punctuation ("raspberrypi4" finds "Raspberry Pi 4"). */
 function haystack(d: DeviceType): string {
-  return fold([d.name, d.slug, ...d.aliases, d.manufacturer, d.family].join(' '));
+  const text = fold([d.name, d.slug, ...d.aliases, d.manufacturer, d.family].join(' '));
+  return `${text} ${fold(d.name).replace(/[^a-z0-9]+/g, '')}`;
 }
+
+/** Shorthands users type for makers' names. */
+const SHORTHANDS: ReadonlyArray<[RegExp, string]> = [[/^rpi/, 'raspberrypi']];
+const expand = (word: string) => SHORTHANDS.reduce((w, [from, to]) => w.replace(from, to), word);
 
 /** Each word of the query starts a word of the name, the maker or the family ("pi 4" → "Raspberry Pi 4", not "… 64-bit"). */
 function startsWords(d: DeviceType, words: readonly string[]): boolean {
-  const nameWords = fold([d.name, d.manufacturer, d.family].join(' ')).split(/[^a-z0-9]+/);
-  return words.every((w) => nameWords.some((n) => n.startsWith(w)));
+  const nameWords = [...fold([d.name, d.manufacturer, d.family].join(' ')).split(/[^a-z0-9]+/), fold(d.name).replace(/[^a-z0-9]+/g, '')];
+  return words.every((w) => nameWords.some((n) => n.startsWith(w) || n.startsWith(expand(w))));
 }
 
 function rank(d: DeviceType, query: string, words: readonly string[]): number {
@@ -33,7 +39,7 @@ export function searchDevices(devices: readonly DeviceType[], query: string): De
   const words = q.split(/\s+/);
   const found = devices.filter((d) => {
     const text = haystack(d);
-    return words.every((w) => text.includes(w));
+    return words.every((w) => text.includes(w) || text.includes(expand(w)));
   });
   // Array.prototype.sort is stable, so equal ranks keep the catalogue's order.
   return found.sort((a, b) => rank(a, q, words) - rank(b, q, words));

@@ -27,3 +27,11 @@ describe('device search', () => {
     expect(slugs('no such board')).toEqual([]);
   });
 });
+
+describe('device search shorthands', () => {
+  it('reads "rpi" as Raspberry Pi and names typed without spaces', () => {
+    expect(slugs('rpi4')).toContain('raspberrypi4-64');
+    expect(slugs('rpi 4')[0]).toBe('raspberrypi4-64');
+    expect(slugs('raspberrypi400')).toEqual(['raspberrypi400-64']);
+  });
+});
