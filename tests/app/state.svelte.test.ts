@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DeviceChoice } from '../../src/app/state/device.svelte.ts';
+import { ImageChoice } from '../../src/app/state/image.svelte.ts';
 import { Flow, type StepId } from '../../src/app/state/flow.svelte.ts';
 import { SettingsFormState } from '../../src/app/state/settings.svelte.ts';
 import { emptyWifi } from '../../src/app/state/settings-model.ts';
@@ -67,5 +68,35 @@ describe('SettingsFormState', () => {
     expect(json).not.toContain('correct horse');
     expect(leftOut).toEqual(['network.wifi[0].passphrase']);
     expect(form.redacted?.network?.wifi?.[0].passphrase).toBe('•••');
+  });
+});
+
+describe('ImageChoice', () => {
+  const file = (name: string) => new File([new Uint8Array(10)], name);
+
+  it('has the worker read the chosen file, reporting progress, and keeps only the latest choice', async () => {
+    const seen: string[] = [];
+    const image = new ImageChoice(async () => ({
+      inspect: async (body, { onProgress, signal }) => {
+        seen.push(body.fileName);
+        onProgress?.({ type: 'progress', id: 1, phase: 'inspect', done: 5, total: 10 });
+        await new Promise((r) => setTimeout(r, body.fileName === 'old.img' ? 30 : 1));
+        if (signal?.aborted) throw new Error('cancelled');
+        return { type: 'inspect-done', id: 1, format: 'raw', report: { label: body.fileName } } as never;
+      },
+    }));
+    const first = image.choose(file('old.img'));
+    expect(image.inspection).toEqual({ state: 'reading', done: 0, total: 10 });
+    await image.choose(file('new.img'));
+    await first;
+    expect(seen).toEqual(['old.img', 'new.img']);
+    expect(image.file?.name).toBe('new.img');
+    expect(image.inspection.state === 'read' && image.inspection.result.report.label).toBe('new.img');
+  });
+
+  it('shows the worker\'s message when the image cannot be read', async () => {
+    const image = new ImageChoice(async () => ({ inspect: () => Promise.reject(new Error('No FAT boot partition found')) }));
+    await image.choose(file('x.img'));
+    expect(image.inspection).toEqual({ state: 'failed', message: 'No FAT boot partition found' });
   });
 });

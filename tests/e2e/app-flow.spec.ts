@@ -11,6 +11,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { validateSettings } from '../../src/core/settings/index.ts';
+import { makeBalenaImage } from '../helpers/make-image.ts';
 
 const CHROMIUM = process.env.PREFLASH_CHROMIUM ?? '/usr/bin/chromium';
 const PORT = 4300 + (process.pid % 500);
@@ -131,6 +132,33 @@ test('fits 320 px without horizontal scrolling, and axe finds no violations', as
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width).toBeLessThanOrEqual(320);
   expect((await axe()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+  expect(problems).toEqual([]);
+  await page.context().close();
+});
+
+test('the image worker reads a chosen image under the CSP (raw and .xz, whose decoder is WebAssembly)', async () => {
+  test.setTimeout(120_000);
+  let images: string[];
+  try {
+    makeBalenaImage('.tmp/e2e-rpi.img', 'raspberrypi');
+    images = ['.tmp/e2e-rpi.img'];
+    if (spawnSync('xz', ['-k', '-f', '-0', '-T1', '.tmp/e2e-rpi.img']).status === 0) images.push('.tmp/e2e-rpi.img.xz');
+  } catch (error) {
+    test.skip(true, `cannot make a test image here: ${(error as Error).message}`);
+    return;
+  }
+  const { page, problems } = await open();
+  await page.getByRole('option').first().waitFor();
+  await page.locator('#device-search').fill('raspberrypi3');
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: /Continue with/ }).click();
+  for (const image of images) {
+    await page.locator('#image-file').setInputFiles(image);
+    const report = page.locator('.report');
+    await expect(report).toContainText('labelled resin-boot', { timeout: 60_000 });
+    await expect(report).toContainText(image.endsWith('.xz') ? 'xz' : 'raw');
+    await expect(report).toContainText('This image is for raspberrypi4-64'); // the made image says so
+  }
   expect(problems).toEqual([]);
   await page.context().close();
 });
