@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BuildJob } from '../../src/app/state/build.svelte.ts';
 import { DeviceChoice } from '../../src/app/state/device.svelte.ts';
 import { ImageChoice } from '../../src/app/state/image.svelte.ts';
 import { Flow, type StepId } from '../../src/app/state/flow.svelte.ts';
@@ -98,5 +99,35 @@ describe('ImageChoice', () => {
     const image = new ImageChoice(async () => ({ inspect: () => Promise.reject(new Error('No FAT boot partition found')) }));
     await image.choose(file('x.img'));
     expect(image.inspection).toEqual({ state: 'failed', message: 'No FAT boot partition found' });
+  });
+});
+
+describe('BuildJob', () => {
+  const request = { file: new File([new Uint8Array(4)], 'a.img'), settings: { version: 1 as const }, output: 'same' as const };
+
+  it('runs a build with progress and ends with the result', async () => {
+    const job = new BuildJob(async () => ({
+      configure: async (body, { onProgress }) => {
+        onProgress?.({ type: 'progress', id: 1, phase: 'plan', done: 2, total: 4 });
+        expect(job.status).toEqual({ state: 'running', phase: 'plan', done: 2, total: 4 });
+        return { type: 'configure-done', output: { kind: 'blob', blob: body.input, fileName: 'a-configured.img', size: 4 } } as never;
+      },
+      removeOutput: async () => {},
+    }));
+    await job.start(request);
+    expect(job.status.state === 'done' && job.status.result.output.fileName).toBe('a-configured.img');
+  });
+
+  it('reports a cancelled build as cancelled, not failed', async () => {
+    const job = new BuildJob(async () => ({
+      configure: (_body, { signal }) => new Promise((_, reject) => signal?.addEventListener('abort', () => reject(new Error('ABORTED')))),
+      removeOutput: async () => {},
+    }));
+    const running = job.start(request);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(job.running).toBe(true);
+    job.cancel();
+    await running;
+    expect(job.status).toEqual({ state: 'cancelled' });
   });
 });
