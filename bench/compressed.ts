@@ -15,7 +15,7 @@ import { fmtS, median } from './stats.ts';
 const MiB = 1024 * 1024;
 const work = resolve('bench/.work');
 
-function buildImage(path: string): number {
+export function buildImage(path: string): number {
   const kernel = execFileSync('sh', ['-c', 'cat /usr/bin/* 2>/dev/null | head -c 12000000'], { maxBuffer: 64 * MiB });
   const made = makeImage(path, {
     table: 'mbr',

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
  * Runs every test suite and ends with one plain line `N passed, N failed[, N skipped]` (what CI
- * reads). Suites: typecheck, vitest (unit, samples, interop). Extra args go to vitest.
+ * reads). Suites: typecheck, vitest (unit, samples, interop), then Playwright (tests/e2e, in
+ * Debian's Chromium; its specs skip themselves without it). Extra args go to vitest; with extra
+ * args (a filtered run) the e2e suite is left out.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -42,6 +44,22 @@ try {
   if (vitest.status !== 0) failed++;
 }
 if (vitest.status !== 0 && failed === 0) failed++;
+
+if (process.argv.length <= 2) {
+  const e2eReport = '.tmp/e2e-report.json';
+  rmSync(e2eReport, { force: true });
+  const e2e = spawnSync('npx', ['playwright', 'test', '-c', 'tests/e2e/playwright.config.ts'], { stdio: 'inherit' });
+  try {
+    const { stats } = JSON.parse(readFileSync(e2eReport, 'utf8'));
+    passed += stats.expected + stats.flaky;
+    failed += stats.unexpected;
+    skipped += stats.skipped;
+    if (e2e.status !== 0 && stats.unexpected === 0) failed++; // setup failed (build, server)
+  } catch {
+    failed++;
+    console.error(`✗ e2e (Playwright) produced no report (exit ${e2e.status})`);
+  }
+}
 
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exitCode = failed > 0 ? 1 : 0;

@@ -3,8 +3,7 @@
  * only the ranges the core asks for are ever loaded. `readTo` tracks the furthest byte read, which
  * the worker reports as progress (every phase reads the input front to back).
  */
-import { CoreError } from '../src/core/errors.ts';
-import type { ByteSource } from '../src/core/io/byte-source.ts';
+import { CoreError, type ByteSource } from '#core/index.ts';
 
 export interface BlobSource extends ByteSource {
   /** Furthest input offset read so far. */

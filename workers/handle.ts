@@ -3,17 +3,21 @@
  * core (configureFile, openImageFile, the settings validator and key helpers) and realises outputs
  * the browser's way; the CLI calls the same core in-process.
  */
-import { requireDevice } from '../src/core/catalogue/catalogue.ts';
-import { generateBootFiles } from '../src/core/balena/generators.ts';
-import { wireguardPublicKey } from '../src/core/balena/wireguard-key.ts';
-import { CoreError, isCoreError } from '../src/core/errors.ts';
-import type { OutputRecipe } from '../src/core/io/recipe.ts';
-import { configureFile } from '../src/core/pipeline/configure-file.ts';
-import { inspectImage } from '../src/core/pipeline/inspect-image.ts';
-import { openImageFile } from '../src/core/pipeline/open-stream.ts';
-import { DEFAULT_TIMESTAMP, timestampFromEpoch } from '../src/core/pipeline/timestamp.ts';
-import { parseSshPublicKey } from '../src/core/settings/ssh-key.ts';
-import { parseSettings, validateSettings, type SettingsIssue } from '../src/core/settings/validate.ts';
+import {
+  CoreError,
+  checkSettings as checkSettingsValue,
+  configureFile,
+  generateBootFiles,
+  inspectImage,
+  isCoreError,
+  openImageFile,
+  parseSettings,
+  parseSshPublicKey,
+  requireDevice,
+  resolveTimestamp,
+  wireguardPublicKey,
+  type OutputRecipe,
+} from '#core/index.ts';
 import { blobSource } from './blob-source.ts';
 import { suggestedFileName } from './output-name.ts';
 import { progressReporter } from './progress.ts';
@@ -28,6 +32,7 @@ import type {
   KeyInfo,
   OutputChoice,
   PreviewFilesRequest,
+  SettingsChecked,
   WorkerEvent,
 } from './protocol.ts';
 import { hasOpfsSyncAccess, openOpfsOutput } from './sinks/opfs.ts';
@@ -91,9 +96,11 @@ async function inspect(request: InspectRequest, ctx: HandleContext): Promise<voi
   const progress = progressReporter(ctx.emit, request.id, source, 'inspect');
   const opened = await openImageFile(source, { fileName: request.fileName, member: request.member, signal: ctx.signal, onProgress: progress.core });
   try {
-    // A plain image is random access: read every logical partition for the picture. In a
-    // compressed one they lie behind the root partitions (a long decode); the report says so.
-    const report = await inspectImage(opened.image, { deferLogicalPartitions: opened.codec.id !== 'raw' });
+    // A plain image is random access (the input itself): read every logical partition for the
+    // picture. In a compressed one they lie behind the root partitions (a long decode): deferred,
+    // and the report says so.
+    const raw = opened.codec.id === 'raw';
+    const report = await inspectImage(raw ? source : opened.image, { deferLogicalPartitions: !raw });
     progress.finish();
     ctx.emit({ type: 'inspect-done', id: request.id, format: opened.codec.id, member: opened.member, report });
   } finally {
@@ -116,7 +123,7 @@ async function configure(request: ConfigureRequest, ctx: HandleContext): Promise
       output: request.output,
       verifyInput: request.verifyInput,
       deviceSlug: device?.slug,
-      timestamp: request.sourceDateEpoch === undefined ? DEFAULT_TIMESTAMP : timestampFromEpoch(String(request.sourceDateEpoch)),
+      timestamp: resolveTimestamp(request.sourceDateEpoch),
       signal: ctx.signal,
       onProgress: progress.core,
       openSink: async () => {
@@ -124,7 +131,7 @@ async function configure(request: ConfigureRequest, ctx: HandleContext): Promise
         if (!openOutputFile) {
           throw new CoreError('OUTPUT_FAILED', 'This browser cannot write a decoded output here (no origin-private file system in this worker, and no output stream was given).');
         }
-        outputFile = await openOutputFile(`preflash-${uniqueId()}-${request.output === 'gzip' ? 'out.img.gz' : 'out.img'}`);
+        outputFile = await openOutputFile(`preflash-${request.outputTag ?? uniqueId()}-${request.output === 'gzip' ? 'out.img.gz' : 'out.img'}`);
         return outputFile.writable;
       },
     });
@@ -151,6 +158,7 @@ async function configure(request: ConfigureRequest, ctx: HandleContext): Promise
       },
       fatType: plan.fatType,
       imageDeviceType: plan.imageDeviceType,
+      image: plan.facts,
       freeBytesAfter: plan.freeBytesAfter,
       files: plan.files,
       changedBytes: plan.changes.reduce((n, c) => n + c.bytes.length, 0),
@@ -182,21 +190,21 @@ function uniqueId(): string {
   return typeof crypto?.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
-/** Every problem with the settings, per path, as a configure would report them. */
-function checkSettings(request: CheckSettingsRequest): { ok: boolean; issues: SettingsIssue[] } {
-  const result = validateSettings(request.settings);
-  if (!result.ok) return { ok: false, issues: result.issues };
+/** Every problem with the settings, per path, as a configure would report them, and what looks like a mistake. */
+function checkSettings(request: CheckSettingsRequest): Omit<SettingsChecked, 'type' | 'id'> {
+  const { issues, warnings, settings } = checkSettingsValue(request.settings);
+  if (!settings) return { ok: false, issues, warnings };
   try {
     // Two outputs on one path (ignoring case) is the one problem the generators find themselves.
-    generateBootFiles(result.settings, { deviceType: request.deviceSlug });
+    generateBootFiles(settings, { deviceType: request.deviceSlug });
     if (request.deviceSlug !== undefined) requireDevice(request.deviceSlug);
   } catch (e) {
     if (isCoreError(e) && (e.code === 'SETTINGS_INVALID' || e.code === 'DEVICE_UNKNOWN')) {
-      return { ok: false, issues: [{ path: '', message: e.message }] };
+      return { ok: false, issues: [{ path: '', message: e.message }], warnings };
     }
     throw e;
   }
-  return { ok: true, issues: [] };
+  return { ok: true, issues: [], warnings };
 }
 
 const utf8 = new TextDecoder();

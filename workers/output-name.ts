@@ -2,7 +2,7 @@
  * The file name the app suggests when saving an output: the input's base name with `-configured`
  * and the output format's extension (the input's own extension when the format is unchanged).
  */
-import type { CodecId } from '../src/core/codecs/codec.ts';
+import type { CodecId } from '#core/index.ts';
 
 const EXTENSIONS: Record<CodecId, string> = { raw: '.img', gzip: '.img.gz', zip: '.zip', xz: '.img.xz' };
 const KNOWN = /(\.(img|raw|hddimg|bin|iso))?(\.(gz|zip|xz))?$/i;

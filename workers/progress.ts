@@ -3,7 +3,7 @@
  * in the phase the core last reported, at most every 100 ms so a fast decode does not flood the
  * port. A phase change is always reported at once.
  */
-import type { ProgressEvent as CoreProgress } from '../src/core/codecs/codec.ts';
+import type { ProgressEvent as CoreProgress } from '#core/index.ts';
 import type { BlobSource } from './blob-source.ts';
 import type { WorkPhase, WorkerEvent } from './protocol.ts';
 

@@ -12,13 +12,7 @@
  * 'xz'); an output request is 'same' (the input's own format) or one of the CodecIds the core can
  * write from any input ('raw', 'gzip').
  */
-import type { CodecId, ProgressPhase } from '../src/core/codecs/codec.ts';
-import type { CoreErrorCode } from '../src/core/errors.ts';
-import type { ConfigurePlan } from '../src/core/pipeline/configure-image.ts';
-import type { OutputChoice } from '../src/core/pipeline/configure-file.ts';
-import type { InspectReport } from '../src/core/pipeline/inspect-image.ts';
-import type { SettingsIssue } from '../src/core/settings/issues.ts';
-import type { SshKeyType } from '../src/core/settings/ssh-key.ts';
+import type { CodecId, ConfigurePlan, CoreErrorCode, CoreWarning, InspectReport, OutputChoice, ProgressPhase, SettingsIssue, SshKeyType } from '#core/index.ts';
 
 export type { CodecId, OutputChoice };
 
@@ -76,6 +70,11 @@ export interface ConfigureRequest extends RequestBase {
    * system (transferred; closed on success, aborted on failure). With OPFS it is not needed.
    */
   sink?: WritableStream<Uint8Array>;
+  /**
+   * Names an OPFS output `preflash-<outputTag>-…` (letters, digits, '-', '_'), so the client can
+   * remove what a worker it had to terminate left behind. A random tag when absent.
+   */
+  outputTag?: string;
 }
 
 /** Validation without an image, cheap enough for every keystroke. */
@@ -186,6 +185,8 @@ export interface ConfigureDone {
   fatType: ConfigurePlan['fatType'];
   /** The slug in the image's /device-type.json, when it has one. */
   imageDeviceType?: string;
+  /** What the image says about itself: device type, OS version, installer (as inspect reports them). */
+  image: ConfigurePlan['facts'];
   freeBytesAfter: number;
   files: ConfigurePlan['files'];
   /** Bytes of the image that differ, and in how many ranges. */
@@ -204,6 +205,8 @@ export interface SettingsChecked {
   ok: boolean;
   /** Every problem, with its field path; the same messages the CLI and a configure would give. */
   issues: SettingsIssue[];
+  /** Legal values that are probably mistakes (SETTINGS_SUSPICIOUS), with their paths. */
+  warnings: CoreWarning[];
 }
 
 export interface PreviewFile {

@@ -38,6 +38,7 @@ const FIELDS: Record<RequestType, Record<string, [check: (v: unknown) => boolean
     sourceDateEpoch: [optional(isEpoch), 'a whole number of seconds since 1970 when present'],
     verifyInput: [optional(isBoolean), 'a boolean when present'],
     sink: [optional(isWritable), 'a WritableStream when present'],
+    outputTag: [optional((v) => typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v)), 'up to 64 letters, digits, - or _ when present'],
   },
   'check-settings': {
     settings: [isPresent, 'present (the parsed settings JSON)'],

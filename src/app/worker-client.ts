@@ -6,7 +6,7 @@
  *
  * Imports only types from workers/protocol.ts, never the worker's code.
  */
-import type { CoreErrorCode } from '../core/errors.ts';
+import type { CoreErrorCode } from '#core/index.ts';
 import type {
   ConfigureOutput,
   ConfigureRequest,
@@ -61,6 +61,10 @@ interface Running {
 
 const aborted = (message = 'The operation was cancelled.') => new WorkerError('ABORTED', message);
 
+function randomTag(): string {
+  return typeof crypto?.randomUUID === 'function' ? crypto.randomUUID().replace(/-/g, '').slice(0, 16) : Math.random().toString(36).slice(2, 18);
+}
+
 export function defaultCreateWorker(): Worker {
   return new Worker(new URL('../../workers/image.worker.ts', import.meta.url), { type: 'module', name: 'preflash-image' });
 }
@@ -71,6 +75,11 @@ export class ImageWorkerClient {
   readonly #pending = new Map<number, Pending>();
   #running: Running | undefined;
   #nextId = 1;
+  /** Tags this client's OPFS outputs, so a sweep after terminate() touches no other tab's files. */
+  readonly #session = randomTag();
+  /** OPFS outputs handed to the app and not yet removed. */
+  readonly #handedOut = new Set<string>();
+  #outputs = 0;
 
   constructor(options: WorkerClientOptions = {}) {
     this.#createWorker = options.createWorker ?? defaultCreateWorker;
@@ -86,8 +95,10 @@ export class ImageWorkerClient {
     return this.#request('inspect', body, options);
   }
 
-  configure(body: RequestBody<'configure'> & Pick<ConfigureRequest, 'input'>, options?: RequestOptions) {
-    return this.#request('configure', body, options, body.sink ? [body.sink] : []);
+  async configure(body: Omit<RequestBody<'configure'>, 'outputTag'> & Pick<ConfigureRequest, 'input'>, options?: RequestOptions) {
+    const done = await this.#request('configure', { ...body, outputTag: `${this.#session}-${++this.#outputs}` }, options, body.sink ? [body.sink] : []);
+    if (done.output.kind === 'opfs') this.#handedOut.add(done.output.opfsName);
+    return done;
   }
 
   checkSettings(settings: unknown, deviceSlug?: string, options?: RequestOptions) {
@@ -109,6 +120,7 @@ export class ImageWorkerClient {
   /** Removes an output the worker wrote into the origin-private file system (after saving it). */
   async removeOutput(output: ConfigureOutput): Promise<void> {
     if (output.kind !== 'opfs') return;
+    this.#handedOut.delete(output.opfsName);
     const root = await navigator.storage.getDirectory();
     await root.removeEntry(output.opfsName).catch(() => undefined);
   }
@@ -158,6 +170,26 @@ export class ImageWorkerClient {
     const pending = [...this.#pending.values()];
     this.#pending.clear();
     for (const p of pending) p.reject(error);
+    if (running && pending.length > 0) void this.#sweepOutputs();
+  }
+
+  /**
+   * A terminated worker cannot remove the OPFS file it was writing: remove this client's outputs
+   * that were never handed out. The file stays locked for a moment after terminate(); retry.
+   */
+  async #sweepOutputs(): Promise<void> {
+    if (typeof navigator === 'undefined' || !navigator.storage?.getDirectory) return;
+    const prefix = `preflash-${this.#session}-`;
+    const root = await navigator.storage.getDirectory();
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const left: string[] = [];
+      for await (const name of (root as unknown as { keys(): AsyncIterable<string> }).keys()) {
+        if (name.startsWith(prefix) && !this.#handedOut.has(name)) left.push(name);
+      }
+      if (left.length === 0) return;
+      await Promise.all(left.map((name) => root.removeEntry(name).catch(() => undefined)));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
 
   async #request<T extends JobType>(type: T, body: RequestBody<T>, options: RequestOptions = {}, transfer: Transferable[] = []): Promise<DoneEvents[T]> {

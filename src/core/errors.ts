@@ -1,5 +1,6 @@
 /**
- * Every failure the core can report carries a stable code. Hosts (CLI, worker, app) map codes to
+ * Every failure the core can report carries a stable code, and every code here is thrown somewhere
+ * in src/core (tests/unit/pipeline/error-codes.test.ts checks both ways). Hosts (CLI, worker, app) map codes to
  * user text; `message` is already a complete one-line English sentence naming the problem, so a
  * host that has nothing better can print it as is.
  */
@@ -7,9 +8,9 @@ export type CoreErrorCode =
   // byte I/O
   | 'IO_OUT_OF_RANGE' // a read or write past the end of a source
   | 'IO_TRUNCATED' // the image or archive ends before its own structures say it should
-  | 'ABORTED' // the caller's AbortSignal fired
+  | 'ABORTED' // the caller's AbortSignal fired: the user cancelled, nothing else
   | 'OUTPUT_FAILED' // the output could not be written (disk full, sink closed or failed): not the input's fault
-  | 'INTERNAL' // a bug: an invariant the core relies on did not hold (hosts report it as such)
+  | 'INTERNAL' // a bug: an invariant the core relies on did not hold, e.g. an input read again after a write consumed it
   // partition tables
   | 'PARTITION_TABLE_INVALID' // no MBR/GPT signature and no whole-disk FAT
   | 'GPT_CRC_MISMATCH' // header or entry-array CRC wrong (and no good backup)
@@ -33,7 +34,6 @@ export type CoreErrorCode =
   // settings and catalogue
   | 'SETTINGS_INVALID'
   | 'DEVICE_UNKNOWN'
-  | 'DEVICE_MISMATCH'
   // compressed formats
   | 'FORMAT_UNKNOWN'
   | 'ARCHIVE_CORRUPT' // wrong CRC, bad headers, truncated

@@ -1,17 +1,67 @@
-// The core's public surface for hosts (CLI, worker, app). Re-exports only.
-export { CoreError, isCoreError, type CoreErrorCode } from './errors.ts';
-export type { ByteSink, ByteSource, ByteStore } from './io/byte-source.ts';
-export { MemoryDisk } from './io/memory.ts';
+// The core's public surface: hosts (src/cli, workers/, src/app) import the core from here and
+// nowhere else (tests/unit/boundaries.test.ts enforces it). Re-exports only.
+
+// Errors and warnings: stable codes, complete sentences.
+export { CoreError, isCoreError, throwIfAborted, type CoreErrorCode } from './errors.ts';
+export { warning, type CoreWarning, type CoreWarningCode } from './warnings.ts';
+
+// Bytes in and out.
+export type { ByteSource, ByteStore } from './io/byte-source.ts';
+export { MemoryDisk, checkRange } from './io/memory.ts';
 export { SectorOverlay, type ChangedRange } from './io/overlay.ts';
+export { writeRecipe, recipeInputBytes, type OutputRecipe, type RecipeSegment, type WriteRecipeOptions } from './io/recipe.ts';
+export { sourceStream } from './io/source-stream.ts';
+
+// Opening images: format detection and lazy decoding.
+export { detectCodec } from './codecs/detect.ts';
+export type { Codec, CodecId, OpenedImage, ProgressEvent, ProgressPhase, WriteSummary } from './codecs/stream-codec.ts';
+export { openImageStream, openImageFile, type OpenStreamOptions, type OpenFileOptions, type OpenedImageFile } from './pipeline/open-stream.ts';
+
+// The jobs.
+export { configureFile, rawRecipe, type ConfigureFileOptions, type ConfigureFileResult, type OutputChoice } from './pipeline/configure-file.ts';
 export { planConfiguration, type ConfigureOptions, type ConfigurePlan } from './pipeline/configure-image.ts';
 export { configureStream, type OutputFormat, type StreamConfigureOptions, type StreamConfigureResult } from './pipeline/configure-stream.ts';
-export { inspectImage, type InspectReport } from './pipeline/inspect-image.ts';
+export { inspectImage, type InspectOptions, type InspectReport, type InspectedPartition, type FilesystemKind } from './pipeline/inspect-image.ts';
+export type { ImageFacts } from './pipeline/image-facts.ts';
 export { buildBundle } from './pipeline/bundle.ts';
-export { timestampFromEpoch, DEFAULT_TIMESTAMP } from './pipeline/timestamp.ts';
-export { detectCodec } from './codecs/detect.ts';
-export type { Codec, CodecId, OpenedImage, ProgressEvent } from './codecs/stream-codec.ts';
-export { parseSettings, validateSettings, redactSettings, type SettingsIssue } from './settings/index.ts';
-export type { Settings } from './settings/types.ts';
-export { listDevices, findDevice, requireDevice, deviceSummary, type DeviceType } from './catalogue/index.ts';
-export { generateBootFiles, wireguardPublicKey, type BootFile } from './balena/index.ts';
-export { openImageStream, type OpenStreamOptions } from './pipeline/open-stream.ts';
+export { resolveTimestamp, timestampFromEpoch, DEFAULT_TIMESTAMP, MIN_TIMESTAMP, MAX_TIMESTAMP } from './pipeline/timestamp.ts';
+
+// Settings: parse, validate, check as you type, redact.
+export {
+  parseSettings,
+  validateSettings,
+  checkSettings,
+  redactSettings,
+  REDACTED,
+  type SettingsIssue,
+  type SettingsValidation,
+  type SettingsCheck,
+} from './settings/index.ts';
+export * from './settings/types.ts';
+// Single-field rules for live form hints (problem text without the path, or undefined).
+export {
+  hostnameProblem,
+  dnsNameProblem,
+  ssidProblem,
+  passphraseProblem,
+  effectiveSecurity,
+  wireguardKeyProblem,
+  countryProblem,
+  countryName,
+  COUNTRY_NAMES,
+  ipAddressProblem,
+  cidrProblem,
+  endpointProblem,
+  bootFilePathProblem,
+} from './settings/index.ts';
+
+// Keys.
+export { parseSshPublicKey, sshPublicKeyProblem, SSH_KEY_TYPES, MIN_RSA_BITS, type SshPublicKey, type SshKeyType, type SshKeyParse } from './settings/index.ts';
+export { wireguardPublicKey } from './balena/wireguard-key.ts';
+
+// What gets written.
+export { generateBootFiles, type BootFile } from './balena/index.ts';
+
+// The device catalogue.
+export { listDevices, findDevice, requireDevice, deviceSummary, expectedBootLabels, type DeviceSummary } from './catalogue/index.ts';
+export type { DeviceType, Capabilities, Support, UserNote, Arch, Status } from './catalogue/index.ts';

@@ -7,6 +7,8 @@
 export type CoreWarningCode =
   // image layout and partition tables
   | 'PARTITION_TABLE_DAMAGED' // backup GPT used, EBR chain cut, hybrid MBR, entries outside usable area
+  | 'BOOT_PARTITION_UNCERTAIN' // several boot-named partitions, a boot name on a non-FAT partition, or partition 1 assumed
+  | 'CONFIG_JSON_MISSING' // the boot filesystem has no config.json (configure creates one)
   | 'BOOT_PARTITION_LOW_SPACE' // less free space than a host-OS update needs
   | 'FAT_REPAIRED' // damage the writer corrects while writing (FSInfo counts, dirty bit on a sound volume)
   | 'FAT_DAMAGE_IGNORED' // damage left as found because the write does not touch it (orphaned long names…)

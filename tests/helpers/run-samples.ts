@@ -7,13 +7,21 @@
  *   FILTER=wifi npx vitest run tests/samples          runs only cases whose name contains "wifi"
  *
  * Review rewritten `_expected/` folders as diffs before committing them.
+ *
+ * Settings go through the validator first (`sampleSettings`): a golden sample pins what valid
+ * settings produce. A case that is invalid on purpose says so in a file `INVALID_ON_PURPOSE`
+ * holding the reason; the runner then checks that the validator does reject it, so the marker
+ * cannot outlive its reason.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { validateSettings } from '../../src/core/settings/validate.ts';
+import type { Settings } from '../../src/core/settings/types.ts';
 
 export const SAMPLES_ROOT = join(import.meta.dirname, '..', 'samples');
 export const EXPECTED_DIR = '_expected';
+export const INVALID_MARKER = 'INVALID_ON_PURPOSE';
 
 export interface SampleFile {
   path: string;
@@ -104,4 +112,20 @@ export function sampleContext(sample: SampleCase): { existingConfigJson?: string
     ...(context === undefined ? {} : (JSON.parse(context) as { deviceType?: string })),
     existingConfigJson: sample.readText('config.json'),
   };
+}
+
+/**
+ * The case's settings.json, checked by the validator: valid unless the case carries an
+ * INVALID_ON_PURPOSE marker (with its reason), in which case it must be invalid.
+ */
+export function sampleSettings(sample: SampleCase): Settings {
+  const value = sample.readJson<unknown>('settings.json');
+  const result = validateSettings(value);
+  const reason = sample.readText(INVALID_MARKER)?.trim();
+  if (reason === undefined && !result.ok) {
+    throw new Error(`${sample.name}: settings.json is invalid (${result.issues.map((i) => i.message).join('; ')}); fix it, or add ${INVALID_MARKER} saying why`);
+  }
+  if (reason !== undefined && result.ok) throw new Error(`${sample.name}: marked ${INVALID_MARKER} but the validator accepts its settings`);
+  if (reason === '') throw new Error(`${sample.name}: ${INVALID_MARKER} must say why`);
+  return value as Settings;
 }

@@ -13,9 +13,10 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { base64Decode } from '../../src/core/bytes/base64.ts';
 import { CERT_BLOB_PREFIX } from '../../src/core/balena/eap.ts';
 import { decodeSsidValue, parseKeyfile, parseKeyfileList, unescapeKeyfileString } from '../../src/core/balena/keyfile-reader.ts';
-import { effectiveSecurity, wifiConnectionNames, wifiKeyfile } from '../../src/core/balena/wifi.ts';
+import { wifiConnectionNames, wifiKeyfile } from '../../src/core/balena/wifi.ts';
+import { effectiveSecurity } from '../../src/core/settings/wifi.ts';
 import type { EapSettings, Ipv4Settings, Settings, WifiNetwork, WireguardSettings } from '../../src/core/settings/types.ts';
-import { EXPECTED_DIR, listFiles, listSampleCases } from '../helpers/run-samples.ts';
+import { EXPECTED_DIR, listFiles, listSampleCases, sampleSettings } from '../helpers/run-samples.ts';
 import { hasTool, run, tempDir } from '../helpers/tools.ts';
 
 type Groups = Record<string, Record<string, string>>;
@@ -185,7 +186,7 @@ function profilesOf(caseName: string, dir: string, settings: Settings): Profile[
 }
 
 const profiles = ['keyfiles', 'boot-files'].flatMap((area) =>
-  listSampleCases(area).flatMap((c) => profilesOf(c.name, c.dir, c.readJson<Settings>('settings.json'))),
+  listSampleCases(area).flatMap((c) => profilesOf(c.name, c.dir, sampleSettings(c))),
 );
 
 describe.skipIf(!nmcliOffline)('NetworkManager reads every generated keyfile as intended (nmcli --offline)', () => {

@@ -84,6 +84,7 @@ describe.skipIf(!tools)('worker handle(): configure', () => {
       partition: { index: 1, rule: 'fat-label', reason: expect.stringContaining('resin-boot') },
       fatType: 32,
       imageDeviceType: 'raspberrypi4-64',
+      image: { deviceType: 'raspberrypi4-64', installer: false },
       files: expect.arrayContaining([expect.objectContaining({ path: 'config.json' })]),
       decodedBytes: 0,
       reencodedBytes: 0,
@@ -176,7 +177,8 @@ describe.skipIf(!tools)('worker handle(): inspect', () => {
     if (last.type !== 'inspect-done') return;
     expect(last.format).toBe('raw');
     expect(last.report.configPartition).toMatchObject({ index: 1, rule: 'fat-label' });
-    expect(last.report.partitions.map((p) => p.index)).toEqual([1, 2, 3, 5, 6]);
+    expect(last.report.partitions.map((p) => [p.index, p.extended === true])).toEqual([[1, false], [2, false], [3, false], [4, true], [5, false], [6, false]]);
+    expect(last.report.partitions[0]).toMatchObject({ label: 'resin-boot', config: true });
     expect(progress[0]).toMatchObject({ phase: 'inspect', total: input.size });
   });
 
@@ -195,7 +197,7 @@ describe('worker handle(): without an image', () => {
     expect(bad.last.issues.map((i) => i.path)).toEqual(['hostname', 'network.wifi[0].passphrase']);
     expect(bad.last.issues[1].message).toMatch(/^network\.wifi\[0\]\.passphrase: /);
     const good = await run({ type: 'check-settings', id: 2, settings });
-    expect(good.last).toEqual({ type: 'settings-checked', id: 2, ok: true, issues: [] });
+    expect(good.last).toEqual({ type: 'settings-checked', id: 2, ok: true, issues: [], warnings: [] });
     expect(bad.progress).toEqual([]);
   });
 
@@ -241,6 +243,8 @@ describe('worker requests are validated', () => {
     expect(validateRequest({ ...base, sourceDateEpoch: 1.5 })).toMatchObject({ ok: false, error: { detail: { field: 'sourceDateEpoch' } } });
     expect(validateRequest({ ...base, input: 'a.img' })).toMatchObject({ ok: false, error: { detail: { field: 'input' } } });
     expect(validateRequest({ ...base, colour: 'red' })).toMatchObject({ ok: false, error: { detail: { field: 'colour' } } });
+    expect(validateRequest({ ...base, outputTag: 'ab12-x_y' })).toMatchObject({ ok: true });
+    expect(validateRequest({ ...base, outputTag: '../x' })).toMatchObject({ ok: false, error: { detail: { field: 'outputTag' } } });
     expect(validateRequest({ type: 'cancel', id: 1 })).toMatchObject({ ok: true });
   });
 });

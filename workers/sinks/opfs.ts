@@ -3,7 +3,7 @@
  * faster than a FileSystemWritableFileStream (tech-notes §9: 600+ MiB/s against 40–60), and the
  * bytes never leave the worker. Sync access handles exist in dedicated workers only.
  */
-import { CoreError } from '../../src/core/errors.ts';
+import { CoreError } from '#core/index.ts';
 import type { OutputFile } from './output-file.ts';
 
 /** True where `createSyncAccessHandle` can be used (a dedicated worker on a secure origin). */
@@ -15,6 +15,8 @@ export function hasOpfsSyncAccess(): boolean {
     'createSyncAccessHandle' in FileSystemFileHandle.prototype
   );
 }
+
+const YIELD_BYTES = 16 * 2 ** 20;
 
 function outputFailed(e: unknown): CoreError {
   const quota = (e as DOMException)?.name === 'QuotaExceededError';
@@ -40,6 +42,7 @@ export async function openOpfsOutput(name: string): Promise<OutputFile> {
     throw outputFailed(e);
   }
   let at = 0;
+  let yieldedAt = 0;
   let open = true;
   const closeAccess = () => {
     if (!open) return;
@@ -47,7 +50,7 @@ export async function openOpfsOutput(name: string): Promise<OutputFile> {
     access.close();
   };
   const writable = new WritableStream<Uint8Array>({
-    write(chunk) {
+    async write(chunk) {
       try {
         for (let n = 0; n < chunk.length; ) {
           const w = access.write(chunk.subarray(n), { at: at + n });
@@ -57,6 +60,12 @@ export async function openOpfsOutput(name: string): Promise<OutputFile> {
         at += chunk.length;
       } catch (e) {
         throw outputFailed(e);
+      }
+      // Sync writes and an in-memory decode can run as one chain of microtasks; give the worker's
+      // message queue a turn now and then so a `cancel` is seen while writing, not after.
+      if (at - yieldedAt >= YIELD_BYTES) {
+        yieldedAt = at;
+        await new Promise((resolve) => setTimeout(resolve, 0));
       }
     },
     close() {

@@ -3,7 +3,7 @@ export { generateBootFiles, generators } from './generators.ts';
 export { mergeConfigJson, userKeys, type ConfigJsonResult } from './config-json.ts';
 export { nmIgnoresFileName, slugify, uniqueConnectionName, MAX_CONNECTION_NAME_LENGTH } from './file-names.ts';
 export { wireguardPublicKey, x25519 } from './wireguard-key.ts';
-export { wifiConnectionNames, effectiveSecurity } from './wifi.ts';
+export { wifiConnectionNames } from './wifi.ts';
 export { normaliseBootPath } from './user-files.ts';
 export { writeKeyfile, escapeKeyfileString, escapeKeyfileListItem, formatKeyfileList, raw, type KeyfileGroup, type KeyfileValue } from './keyfile-writer.ts';
 export { parseKeyfile, unescapeKeyfileString, parseKeyfileList, decodeSsidValue, type ParsedKeyfile } from './keyfile-reader.ts';

@@ -3,7 +3,8 @@
  * system-connections/wifi-<ssid-slug>, `id=` equal to the file name (unique by construction).
  */
 import { CoreError } from '../errors.ts';
-import type { Settings, WifiNetwork, WifiSecurity } from '../settings/types.ts';
+import type { Settings, WifiNetwork } from '../settings/types.ts';
+import { effectiveSecurity } from '../settings/wifi.ts';
 import { eapGroup } from './eap.ts';
 import { namesTakenByUserFiles, uniqueConnectionName } from './file-names.ts';
 import { ipv4Group, ipv6AutoGroup } from './keyfile-ip.ts';
@@ -12,11 +13,6 @@ import { encodeSsidValue } from './nm-ssid.ts';
 import type { BootFile, ConfigGenerator } from './types.ts';
 
 const utf8 = new TextEncoder();
-
-/** The security a network uses when `security` is not given: EAP if configured, else by passphrase. */
-export function effectiveSecurity(network: WifiNetwork): WifiSecurity {
-  return network.security ?? (network.eap ? 'wpa-eap' : network.passphrase ? 'wpa-psk' : 'open');
-}
 
 /** File names (= connection ids) for each network, in settings order. */
 export function wifiConnectionNames(settings: Settings): string[] {
@@ -55,6 +51,10 @@ function securityGroups(network: WifiNetwork, where: string): KeyfileGroup[] {
   const security = effectiveSecurity(network);
   switch (security) {
     case 'open':
+      // The validator refuses these; a caller that skipped it must not get a silently open network.
+      if (network.eap) {
+        throw new CoreError('SETTINGS_INVALID', `${capitalise(where)} has EAP settings but its security is not "wpa-eap".`, { ssid: network.ssid });
+      }
       return [];
     case 'wpa-psk':
     case 'sae':

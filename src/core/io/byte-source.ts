@@ -24,12 +24,3 @@ export interface ByteStore extends ByteSource {
   write(offset: number, bytes: Uint8Array): Promise<void>;
 }
 
-/**
- * Where output goes. `write` may be called with offsets in any order (in-place edits) or strictly
- * sequentially (streamed output); `close` commits, `abort` discards everything written.
- */
-export interface ByteSink {
-  write(offset: number, bytes: Uint8Array): Promise<void>;
-  close(): Promise<void>;
-  abort(reason?: unknown): Promise<void>;
-}

@@ -6,12 +6,19 @@ import { SectorOverlay, equalBytes, type ChangedRange } from '../io/overlay.ts';
 import { subrangeStore } from '../io/subrange.ts';
 import type { Settings } from '../settings/types.ts';
 import type { ConfigPartitionChoice } from '../partition/find-config-partition.ts';
+import { findDevice } from '../catalogue/catalogue.ts';
+import { suspiciousSettings } from '../settings/suspicious.ts';
+import { warning, type CoreWarning } from '../warnings.ts';
+import { installerWarning, locateWarnings, readImageFacts, type ImageFacts } from './image-facts.ts';
 import { locateBootFs, type LocateOptions, type LocatedBootFs } from './open-boot-fs.ts';
-import { DEFAULT_TIMESTAMP } from './timestamp.ts';
+import { resolveTimestamp } from './timestamp.ts';
 
 export interface ConfigureOptions extends LocateOptions {
-  /** Written into every FAT entry created or changed (see timestamp.ts). */
-  timestamp?: Date;
+  /**
+   * Written into every FAT entry created or changed: a Date, seconds since 1970, or
+   * SOURCE_DATE_EPOCH text; checked and defaulted by resolveTimestamp (timestamp.ts).
+   */
+  timestamp?: Date | number | string;
   /** The device type the user picked; compared with the image's /device-type.json. */
   deviceSlug?: string;
   signal?: AbortSignal;
@@ -25,11 +32,12 @@ export interface ConfigurePlan extends LocatedBootFs {
   changes: ChangedRange[];
   /** Device type slug read from the image's /device-type.json, when present. */
   imageDeviceType?: string;
-  warnings: string[];
+  /** What the image says about itself (the same facts inspect reports). */
+  facts: Omit<ImageFacts, 'configJsonText'>;
+  /** Coded; `path` names the setting when a warning is about one. */
+  warnings: CoreWarning[];
   freeBytesAfter: number;
 }
-
-const decoder = new TextDecoder();
 
 /** balenaOS's host-OS update refuses to run with less than 512 KiB free on the boot partition. */
 const UPDATE_HEADROOM = 512 * 1024;
@@ -51,20 +59,21 @@ function isJsonObject(text: string): boolean {
 export async function planConfiguration(image: ByteSource, settings: Settings, options: ConfigureOptions = {}): Promise<ConfigurePlan> {
   // The finder reads through the overlay too, so the volume it opened is the one we write with.
   const overlay = new SectorOverlay(image, 512);
-  const timestamp = options.timestamp ?? DEFAULT_TIMESTAMP;
+  const timestamp = resolveTimestamp(options.timestamp);
   const { volume: probed, ...located } = await locateBootFs(overlay, { ...options, timestamp });
   throwIfAborted(options.signal);
   const { choice } = located;
-  const warnings = [...located.table.warnings, ...choice.warnings];
+  const warnings = locateWarnings(located.table, choice);
   const volume = probed ?? (await FatVolume.open(subrangeStore(overlay, choice.start, choice.size), { timestamp }));
 
-  const existingConfigJson = (await volume.exists('config.json')) ? decoder.decode(await volume.readFile('config.json')) : undefined;
-  const imageDeviceType = await readDeviceTypeSlug(volume);
+  const { configJsonText: existingConfigJson, ...facts } = await readImageFacts(volume, choice);
+  const imageDeviceType = facts.deviceType;
   const bootFiles = generateBootFiles(settings, {
     existingConfigJson,
     deviceType: imageDeviceType ?? options.deviceSlug,
   });
-  warnings.push(...(await warningsAbout(volume, choice, { existingConfigJson, imageDeviceType, chosenDevice: options.deviceSlug, bootFiles })));
+  warnings.push(...suspiciousSettings(settings));
+  warnings.push(...warningsAbout(choice, settings, { ...facts, existingConfigJson, chosenDevice: options.deviceSlug, bootFiles }));
   for (const file of bootFiles) {
     throwIfAborted(options.signal);
     const parent = file.path.split('/').slice(0, -1).join('/');
@@ -74,7 +83,12 @@ export async function planConfiguration(image: ByteSource, settings: Settings, o
   await volume.flush();
   await selfCheck(volume, bootFiles);
   if (volume.freeBytes() < UPDATE_HEADROOM) {
-    warnings.push(`Only ${volume.freeBytes()} bytes are left free on the boot partition; balenaOS host updates need at least ${UPDATE_HEADROOM} (reference: hostapp-update dry run).`);
+    warnings.push(
+      warning(
+        'BOOT_PARTITION_LOW_SPACE',
+        `Only ${volume.freeBytes()} bytes are left free on the boot partition; balenaOS host updates need at least ${UPDATE_HEADROOM} (reference: hostapp-update dry run).`,
+      ),
+    );
   }
 
   return {
@@ -83,41 +97,38 @@ export async function planConfiguration(image: ByteSource, settings: Settings, o
     files: bootFiles.map((f) => ({ path: f.path, size: f.content.length })),
     changes: await overlay.changes(),
     imageDeviceType,
+    facts,
     warnings,
     freeBytesAfter: volume.freeBytes(),
   };
 }
 
 /** What the user should know about this image before flashing it (printed by the CLI, shown by the app). */
-async function warningsAbout(
-  volume: FatVolume,
+function warningsAbout(
   choice: ConfigPartitionChoice,
-  facts: { existingConfigJson?: string; imageDeviceType?: string; chosenDevice?: string; bootFiles: readonly BootFile[] },
-): Promise<string[]> {
-  const warnings: string[] = [];
+  settings: Settings,
+  facts: Omit<ImageFacts, 'configJsonText'> & { existingConfigJson?: string; chosenDevice?: string; bootFiles: readonly BootFile[] },
+): CoreWarning[] {
+  const warnings: CoreWarning[] = [];
   if (facts.existingConfigJson !== undefined && !isJsonObject(facts.existingConfigJson)) {
-    warnings.push('The image\'s config.json is not a JSON object; it was replaced by a new one built from the settings.');
+    warnings.push(warning('CONFIG_JSON_REPLACED', "The image's config.json is not a JSON object; it was replaced by a new one built from the settings."));
   }
-  if (facts.chosenDevice && facts.imageDeviceType && facts.chosenDevice !== facts.imageDeviceType) {
-    warnings.push(`The image is for device type '${facts.imageDeviceType}', but '${facts.chosenDevice}' was chosen; configuring it anyway.`);
+  if (facts.chosenDevice && facts.deviceType && facts.chosenDevice !== facts.deviceType) {
+    warnings.push(warning('DEVICE_MISMATCH', `The image is for device type '${facts.deviceType}', but '${facts.chosenDevice}' was chosen; configuring it anyway.`));
   }
-  if ((await volume.exists('balena-image-flasher')) || /^flash-boot$/i.test(volume.label ?? choice.partition?.name ?? '')) {
-    warnings.push('This is an installer image: when the device boots it, the installer erases the device\'s internal storage without asking, then copies config.json and system-connections/ over.');
-  }
+  warnings.push(...installerWarning(facts));
   if (choice.rule === 'resin-conf' && facts.bootFiles.some((f) => f.path.startsWith('system-connections/'))) {
-    warnings.push('This is a resinOS 1.x image (config on resin-conf): it networks with ConnMan, so the NetworkManager profiles written will not be used.');
+    warnings.push(
+      warning('LEGACY_RESINOS', 'This is a resinOS 1.x image (config on resin-conf): it networks with ConnMan, so the NetworkManager profiles written will not be used.'),
+    );
+  }
+  const device = facts.chosenDevice ? findDevice(facts.chosenDevice) : undefined;
+  if (device?.capabilities.wifi === false && (settings.network?.wifi?.length ?? 0) > 0) {
+    warnings.push(
+      warning('DEVICE_CAPABILITY', `network.wifi: ${device.name} has no Wi-Fi; the Wi-Fi profiles are written but only a USB Wi-Fi adapter would use them.`, 'network.wifi'),
+    );
   }
   return warnings;
-}
-
-async function readDeviceTypeSlug(volume: FatVolume): Promise<string | undefined> {
-  if (!(await volume.exists('device-type.json'))) return undefined;
-  try {
-    const parsed = JSON.parse(decoder.decode(await volume.readFile('device-type.json'))) as { slug?: unknown };
-    return typeof parsed.slug === 'string' ? parsed.slug : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Re-reads the result: FAT copies equal, chains sound, every written file has its bytes. */

@@ -2,6 +2,7 @@ import { gzipStream } from '../codecs/stream-gzip.ts';
 import type { CodecId, WriteSummary } from '../codecs/stream-codec.ts';
 import { throwIfAborted } from '../errors.ts';
 import type { Settings } from '../settings/types.ts';
+import { guardOutput } from './guard-output.ts';
 import { planConfiguration, type ConfigureOptions, type ConfigurePlan } from './configure-image.ts';
 import { openImageStream, type OpenStreamOptions } from './open-stream.ts';
 
@@ -30,9 +31,10 @@ export interface StreamConfigureResult {
 export async function configureStream(
   input: ReadableStream<Uint8Array>,
   settings: Settings,
-  out: WritableStream<Uint8Array>,
+  hostOut: WritableStream<Uint8Array>,
   options: StreamConfigureOptions = {},
 ): Promise<StreamConfigureResult> {
+  const out = guardOutput(hostOut);
   const { codec, opened } = await openImageStream(input, options);
   try {
     const plan = await planConfiguration(opened.image, settings, { ...options, deferLogicalPartitions: true });

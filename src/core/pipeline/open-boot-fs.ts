@@ -14,7 +14,7 @@ export function readOnlyStore(source: ByteSource): ByteStore {
     },
     read: (offset, length) => source.read(offset, length),
     write: async () => {
-      throw new CoreError('FAT_UNSUPPORTED', 'Internal error: a write reached a read-only view of the image.');
+      throw new CoreError('INTERNAL', 'Internal error: a write reached a read-only view of the image.');
     },
   };
 }

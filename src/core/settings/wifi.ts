@@ -39,7 +39,12 @@ const wifiFields: Fields<WifiNetwork> = {
   ipv4: checkIpv4,
 };
 
-/** The security NetworkManager will use: explicit, else WPA-PSK with a passphrase, else open. */
+/**
+ * The security a network uses: explicit, else WPA-PSK with a passphrase, else open (the default the
+ * schema documents). The one home of this rule: the validator and the keyfile generator both call
+ * it, so a network is never checked under one security and written under another. EAP settings do
+ * not imply "wpa-eap"; the validator asks for it explicitly.
+ */
 export function effectiveSecurity(wifi: Pick<WifiNetwork, 'security' | 'passphrase'>): WifiSecurity {
   return wifi.security ?? (wifi.passphrase !== undefined ? 'wpa-psk' : 'open');
 }

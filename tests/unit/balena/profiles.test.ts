@@ -6,7 +6,7 @@ import { ethernetGenerator } from '../../../src/core/balena/ethernet.ts';
 import { parseKeyfile } from '../../../src/core/balena/keyfile-reader.ts';
 import { noProxyFile, proxyGenerator, redsocksConf } from '../../../src/core/balena/proxy.ts';
 import { normaliseBootPath, userFilesGenerator } from '../../../src/core/balena/user-files.ts';
-import { effectiveSecurity, wifiKeyfile } from '../../../src/core/balena/wifi.ts';
+import { wifiKeyfile } from '../../../src/core/balena/wifi.ts';
 import { wireguardKeyfile } from '../../../src/core/balena/wireguard.ts';
 import type { Settings } from '../../../src/core/settings/types.ts';
 
@@ -14,13 +14,6 @@ const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 const invalid = expect.objectContaining({ code: 'SETTINGS_INVALID' });
 
 describe('Wi-Fi', () => {
-  test('security defaults: EAP when configured, PSK with a passphrase, else open', () => {
-    expect(effectiveSecurity({ ssid: 'a' })).toBe('open');
-    expect(effectiveSecurity({ ssid: 'a', passphrase: 'xxxxxxxx' })).toBe('wpa-psk');
-    expect(effectiveSecurity({ ssid: 'a', eap: { method: 'peap' } })).toBe('wpa-eap');
-    expect(effectiveSecurity({ ssid: 'a', security: 'open', passphrase: 'ignored1' })).toBe('open');
-  });
-
   test('hidden only when asked; no uuid; priority only when given', () => {
     const plain = parseKeyfile(wifiKeyfile({ ssid: 'a', hidden: false }, 'wifi-a')).groups;
     expect(plain.get('wifi')!.has('hidden')).toBe(false);
@@ -36,6 +29,7 @@ describe('Wi-Fi', () => {
     expect(() => wifiKeyfile({ ssid: 'a', security: 'sae' }, 'x')).toThrow(invalid);
     expect(() => wifiKeyfile({ ssid: 'a', security: 'wpa-eap' }, 'x')).toThrow(invalid);
     expect(() => wifiKeyfile({ ssid: '' }, 'x')).toThrow(invalid);
+    expect(() => wifiKeyfile({ ssid: 'a', eap: { method: 'peap', identity: 'i', password: 'p' } }, 'x')).toThrow(invalid);
   });
 
   test('manual IPv4 without an address is refused', () => {

@@ -36,7 +36,7 @@ export async function writeDecoded(
     if (changes.end > position) {
       throw new CoreError('IO_OUT_OF_RANGE', `A change ends at byte ${changes.end}, past the end of the image (${position} bytes).`);
     }
-    feed.poison(new CoreError('ABORTED', 'The .xz image can no longer be read: its input was consumed by a write.'));
+    feed.poison(new CoreError('INTERNAL', 'The .xz image can no longer be read: its input was consumed by a write.'));
     progress.update('write', feed.reader.bytesRead, output.bytesWritten, true);
     await output.close();
     return { bytesWritten: output.bytesWritten, imageSize: position, reencodedBytes: 0 };

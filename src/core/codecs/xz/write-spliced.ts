@@ -36,7 +36,7 @@ export async function writeSpliced(
   try {
     const changes = new ChangeSet(ranges);
     await decodeTouchedBlocks(feed, head, changes);
-    feed.poison(new CoreError('ABORTED', 'The .xz image can no longer be read: its input was consumed by a write.'));
+    feed.poison(new CoreError('INTERNAL', 'The .xz image can no longer be read: its input was consumed by a write.'));
     feed.dropReady();
     const writer = new SpliceWriter(feed, head, changes, output, options);
     await writer.run();

@@ -56,7 +56,7 @@ export class XzImage implements OpenedImage {
 
   /** One write per image: the input is consumed by it. */
   #claim(): void {
-    if (this.#used) throw new CoreError('ABORTED', 'The .xz input has already been consumed by a write.');
+    if (this.#used) throw new CoreError('INTERNAL', 'The .xz input has already been consumed by a write.');
     this.#used = true;
   }
 }

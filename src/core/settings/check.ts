@@ -1,0 +1,24 @@
+/**
+ * The one call a form makes on each change: what is wrong (issues, which block configuring) and
+ * what is merely suspicious (warnings, which do not). Cheap enough for every keystroke.
+ */
+import type { CoreWarning } from '../warnings.ts';
+import type { SettingsIssue } from './issues.ts';
+import { suspiciousSettings } from './suspicious.ts';
+import type { Settings } from './types.ts';
+import { validateSettings } from './validate.ts';
+
+export interface SettingsCheck {
+  /** Problems that make the settings unusable, each with its path; empty when valid. */
+  issues: SettingsIssue[];
+  /** Legal values that are probably mistakes, each with its path (code SETTINGS_SUSPICIOUS). */
+  warnings: CoreWarning[];
+  /** The typed settings, when there are no issues. */
+  settings?: Settings;
+}
+
+export function checkSettings(value: unknown): SettingsCheck {
+  const validation = validateSettings(value);
+  const warnings = suspiciousSettings(value);
+  return validation.ok ? { issues: [], warnings, settings: validation.settings } : { issues: validation.issues, warnings };
+}
