@@ -158,6 +158,7 @@ test('the image worker reads a chosen image under the CSP (raw and .xz, whose de
     await expect(report).toContainText('labelled resin-boot', { timeout: 60_000 });
     await expect(report).toContainText(image.endsWith('.xz') ? 'xz' : 'raw');
     await expect(report).toContainText('This image is for raspberrypi4-64'); // the made image says so
+    await expect(report).not.toContainText('[object Object]');
   }
 
   // Build the last one (the .xz where xz is installed) with a hostname, and save it.
@@ -170,6 +171,8 @@ test('the image worker reads a chosen image under the CSP (raw and .xz, whose de
   await page.locator('#build-start').click();
   await expect(page.locator('#step-heading')).toContainText('Done', { timeout: 90_000 });
   await expect(page.locator('.files')).toContainText('config.json');
+  await expect(page.locator('main')).toContainText("The image is for device type 'raspberrypi4-64'"); // the worker's coded warning, as text
+  await expect(page.locator('main')).not.toContainText('[object Object]');
   await page.evaluate(() => delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker); // take the download path
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#save-output').click()]);
   expect(download.suggestedFilename()).toMatch(/^e2e-rpi.*\.img/);
