@@ -3,7 +3,7 @@
  * Cancel aborts it (the client terminates a worker that does not stop). The result is an output
  * the user saves (a save picker where the browser has one, a download otherwise).
  */
-import type { Settings } from '../../core/settings/types.ts';
+import type { Settings } from '#core/index.ts';
 import type { ConfigureDone, ConfigureOutput, ProgressMessage } from '../worker-client.ts';
 
 export type OutputFormat = 'same' | 'raw' | 'gzip';

@@ -4,7 +4,7 @@
  * comes first, then names that start with the query, then devices where every word starts a word
  * of the name, then the rest; the catalogue's own order within each.
  */
-import type { DeviceType } from '../../core/catalogue/index.ts';
+import type { DeviceType } from '#core/index.ts';
 
 function fold(text: string): string {
   return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();

@@ -2,7 +2,7 @@
  * The chosen device and the search over the catalogue. The catalogue module is loaded with
  * import() so it is not part of the page's first script.
  */
-import type { DeviceType } from '../../core/catalogue/index.ts';
+import type { DeviceType } from '#core/index.ts';
 import { searchDevices } from './device-search.ts';
 
 export class DeviceChoice {
@@ -13,7 +13,7 @@ export class DeviceChoice {
   readonly matches = $derived(searchDevices(this.devices, this.query));
 
   /** Loads the catalogue; `load` is replaceable for tests. */
-  async load(load: () => Promise<readonly DeviceType[]> = async () => (await import('../../core/catalogue/index.ts')).listDevices()): Promise<void> {
+  async load(load: () => Promise<readonly DeviceType[]> = async () => (await import('../lazy/catalogue.ts')).listDevices()): Promise<void> {
     try {
       this.devices = await load();
     } catch (error) {

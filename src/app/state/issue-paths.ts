@@ -2,7 +2,7 @@
  * Settings field paths on the page: which validation issues a field shows, and the element id of
  * the field a path names (so a list of problems can move focus to the field).
  */
-import type { SettingsIssue } from '../../core/settings/index.ts';
+import type { SettingsIssue } from '#core/index.ts';
 
 /** The issues whose path is `path` or, with `nested`, lies below it (`path.x`, `path[2]`). */
 export function issuesAt(issues: readonly SettingsIssue[], path: string, nested = false): SettingsIssue[] {

@@ -1,14 +1,13 @@
 /**
  * Export and import of the version-1 settings JSON (the CLI's --settings format).
  * Export leaves secrets out unless asked: which fields are secrets is the core's rule
- * (redactSettings), so this file only removes what the core would mask. Import reads any JSON,
+ * (redactSettings), so this file only removes what the core masks. Import reads any JSON,
  * validates it with the core (the same field-path messages as the CLI) and fills the form with
  * whatever fits its shape, leniently: a wrong-typed value becomes empty and its issue is listed.
  */
-import { REDACTED } from '../../core/settings/redact.ts';
-import { indexPath, keyPath } from '../../core/settings/issues.ts';
-import type { SettingsIssue } from '../../core/settings/index.ts';
-import type { Settings } from '../../core/settings/types.ts';
+import { indexPath, keyPath } from './settings-types.ts';
+import type { SettingsIssue } from '#core/index.ts';
+import type { Settings } from '#core/index.ts';
 import { emptyEap, emptyForm, emptyIpv4, emptyPeer, joinList, newKey, type Ipv4Form, type SettingsForm, type WifiForm } from './settings-model.ts';
 
 type Redactor = (settings: Settings) => Settings;
@@ -24,8 +23,8 @@ function removeMasked(value: unknown, redacted: unknown, path: string, removed: 
   const obj = value as Record<string, unknown>;
   const red = redacted as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
-    const masked = typeof obj[key] === 'string' && obj[key] !== red[key]; // a secret, or a file with secret lines
-    if (masked || red[key] === REDACTED) {
+    // A string the redacted copy changed: a secret (masked whole), or a file with secret lines.
+    if (typeof obj[key] === 'string' && obj[key] !== red[key]) {
       delete obj[key];
       removed.push(keyPath(path, key));
     } else removeMasked(obj[key], red[key], keyPath(path, key), removed);

@@ -20,7 +20,7 @@ import type {
   WifiSecurity,
   WireguardPeer,
   WireguardSettings,
-} from '../../core/settings/types.ts';
+} from './settings-types.ts';
 
 export interface Ipv4Form { method: Ipv4Method; address: string; gateway: string; dns: string }
 export interface EapForm {

@@ -4,14 +4,14 @@
  * are loaded with import() so they stay off the first page's script.
  */
 import { createContext } from 'svelte';
-import type { SettingsIssue } from '../../core/settings/index.ts';
-import type { Settings } from '../../core/settings/types.ts';
+import type { SettingsIssue } from '#core/index.ts';
+import type { Settings } from '#core/index.ts';
 import { issuesAt } from './issue-paths.ts';
 import { exportSettings, importSettings, type ExportResult } from './settings-file.ts';
 import { emptyForm, toSettings, type SettingsForm } from './settings-model.ts';
 
-type SettingsModule = typeof import('../../core/settings/index.ts');
-const loadSettingsModule = (): Promise<SettingsModule> => import('../../core/settings/index.ts');
+type SettingsModule = typeof import('../lazy/settings.ts');
+const loadSettingsModule = (): Promise<SettingsModule> => import('../lazy/settings.ts');
 
 export class SettingsFormState {
   model = $state<SettingsForm>(emptyForm());

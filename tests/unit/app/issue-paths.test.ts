@@ -24,3 +24,14 @@ describe('issue paths', () => {
     expect(fieldId('network.wifi[0].ssid')).not.toBe(fieldId('network.wifi[1].ssid'));
   });
 });
+
+describe('settings paths written by the app', () => {
+  it('agree with the paths the core validator writes', async () => {
+    const core = await import('../../../src/core/settings/issues.ts');
+    const app = await import('../../../src/app/state/settings-types.ts');
+    for (const [parent, key] of [['', 'hostname'], ['files', 'system-connections/office'], ['os.udevRules', '99-serial'], ['network', 'wifi'], ['files', 'a"b']]) {
+      expect(app.keyPath(parent, key)).toBe(core.keyPath(parent, key));
+    }
+    expect(app.indexPath('network.wifi', 2)).toBe(core.indexPath('network.wifi', 2));
+  });
+});
