@@ -14,6 +14,8 @@ export { sourceStream } from './io/source-stream.ts';
 
 // Opening images: format detection and lazy decoding.
 export { detectCodec } from './codecs/detect.ts';
+export { magicOf, type Magic } from './codecs/detect-magic.ts';
+export { codecs } from './codecs/registry.ts';
 export type { Codec, CodecId, OpenedImage, ProgressEvent, ProgressPhase, WriteSummary } from './codecs/stream-codec.ts';
 export { openImageStream, openImageFile, type OpenStreamOptions, type OpenFileOptions, type OpenedImageFile } from './pipeline/open-stream.ts';
 
@@ -36,6 +38,7 @@ export {
   type SettingsIssue,
   type SettingsValidation,
   type SettingsCheck,
+  type CheckSettingsOptions,
 } from './settings/index.ts';
 export * from './settings/types.ts';
 // Single-field rules for live form hints (problem text without the path, or undefined).

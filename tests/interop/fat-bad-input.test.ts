@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoreError } from '../../src/core/errors.ts';
+import { rejectionOf } from '../helpers/core-errors.ts';
 import { parseBootSector } from '../../src/core/fat/boot-sector.ts';
 import { FatVolume } from '../../src/core/fat/index.ts';
 import { MemoryDisk } from '../../src/core/io/memory.ts';
@@ -158,22 +159,37 @@ describe.skipIf(!ok).each(['fat12', 'fat16', 'fat32'] as FatKind[])('%s: damaged
 });
 
 describe.skipIf(!ok)('dirty volumes and non-FAT bytes', () => {
-  it('refuses FAT_DIRTY when the clean-shutdown bit is cleared or the BPB dirty flag is set', async () => {
-    const fat16 = disk('fat16');
-    setFat(fat16.bytes, 1, 0x7fff);
-    expect(await codeOf(FatVolume.open(fat16))).toBe('FAT_DIRTY');
-    const fat32 = disk('fat32');
-    setFat(fat32.bytes, 1, 0x07ffffff);
-    expect(await codeOf(FatVolume.open(fat32))).toBe('FAT_DIRTY');
-    const bpb16 = disk('fat16');
-    bpb16.bytes[0x25] |= 1;
-    expect(await codeOf(FatVolume.open(bpb16))).toBe('FAT_DIRTY');
-    const bpb12 = disk('fat12');
-    bpb12.bytes[0x25] |= 1;
-    expect(await codeOf(FatVolume.open(bpb12))).toBe('FAT_DIRTY');
-    const bpb32 = disk('fat32');
-    bpb32.bytes[0x41] |= 1;
-    expect(await codeOf(FatVolume.open(bpb32))).toBe('FAT_DIRTY');
+  it('opens a dirty volume whose structures are sound, with a FAT_REPAIRED warning, and marks it clean when it writes', async () => {
+    const cases: [FatKind, (b: Uint8Array) => void][] = [
+      ['fat16', (b) => setFat(b, 1, 0x7fff)],
+      ['fat32', (b) => setFat(b, 1, 0x07ffffff)],
+      ['fat16', (b) => (b[0x25] |= 1)],
+      ['fat12', (b) => (b[0x25] |= 1)],
+      ['fat32', (b) => (b[0x41] |= 1)],
+    ];
+    for (const [kind, damage] of cases) {
+      const d = disk(kind);
+      damage(d.bytes);
+      const vol = await FatVolume.open(d);
+      expect(vol.warnings.map((w) => w.code)).toEqual(['FAT_REPAIRED']);
+      expect(vol.warnings[0].message).toMatch(/not cleanly unmounted/);
+      await vol.writeFile('new.txt', enc('hello'));
+      await vol.verify();
+      const img = t.path(`dirty-${kind}.img`);
+      saveDisk(d, img);
+      expect(fsck(img).clean, fsck(img).output).toBe(true);
+      expect((await FatVolume.open(new MemoryDisk(d.bytes.slice()))).warnings).toEqual([]);
+    }
+  });
+
+  it('refuses FAT_DIRTY, naming the damage, when a dirty volume is also damaged', async () => {
+    const d = disk('fat16');
+    d.bytes[0x25] |= 1;
+    const a = await chainOf(disk('fat16'), 'a.bin');
+    setFat(d.bytes, a[0], 0xffff); // a.bin now one cluster long: its size says two
+    const e = await rejectionOf(FatVolume.open(d));
+    expect(e.code).toBe('FAT_DIRTY');
+    expect(e.message).toMatch(/not cleanly unmounted.*"a\.bin" is 5000 bytes long but has 1 clusters/);
   });
 
   it('refuses random bytes, zeros and a truncated volume with FAT_INVALID', async () => {

@@ -6,7 +6,8 @@
  */
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FatVolume } from '../../src/core/fat/index.ts';
+import { FatVolume, parseBootSector } from '../../src/core/fat/index.ts';
+import { rejectionOf } from '../helpers/core-errors.ts';
 import { encodeFatDateTime } from '../../src/core/fat/timestamps.ts';
 import { MemoryDisk } from '../../src/core/io/memory.ts';
 import { SectorOverlay } from '../../src/core/io/overlay.ts';
@@ -310,21 +311,29 @@ describe.skipIf(!ok)('whole-volume properties', () => {
     expect(mtype(img, 'system-connections/My Home WiFi.nmconnection')).toEqual(pseudoRandom(10_000, 9));
   });
 
-  it('writes only the active FAT when FAT32 mirroring is disabled (ExtFlags bit 7)', async () => {
+  it('with FAT32 mirroring disabled (ExtFlags bit 7) writes every FAT copy, since Linux reads FAT #1 whatever the flag says', async () => {
     const { disk } = fresh('fat32', 'mirror');
-    disk.bytes[40] = 0x81; // mirroring off, FAT #1 (0-based) active
-    const g0 = disk.bytes.slice();
+    disk.bytes[40] = 0x81; // mirroring off, FAT #2 active (in the backup boot sector too, as a formatter would)
+    disk.bytes[6 * 512 + 40] = 0x81;
     const vol = await FatVolume.open(disk);
-    const fatBytes = vol.geometry.fatBytes;
-    const off = vol.geometry.fatOffset;
+    const { fatBytes, fatOffset: off } = vol.geometry;
     await vol.writeFile('x.bin', new Uint8Array(10));
-    await vol.flush();
     await vol.verify();
-    expect(Buffer.compare(disk.bytes.subarray(off, off + fatBytes), g0.subarray(off, off + fatBytes))).toBe(0);
-    expect(Buffer.compare(disk.bytes.subarray(off + fatBytes, off + 2 * fatBytes), g0.subarray(off + fatBytes, off + 2 * fatBytes))).not.toBe(0);
+    expect(Buffer.compare(disk.bytes.subarray(off, off + fatBytes), disk.bytes.subarray(off + fatBytes, off + 2 * fatBytes))).toBe(0);
+    expectToolsHappy(t.path('mirror-out.img'), disk);
   });
 
-  it('is cheap: open + 10 files + flush on a 40 MiB FAT16 and a 256 MiB FAT32 (timings reported)', async () => {
+  it('refuses a FAT32 volume with mirroring disabled whose copies differ (Windows and Linux would read different FATs)', async () => {
+    const { disk } = fresh('fat32', 'mirror2');
+    disk.bytes[40] = 0x81;
+    const g = parseBootSector(disk.bytes.subarray(0, 512), disk.bytes.length);
+    disk.bytes[g.fatOffset + g.fatBytes + 8 * 4] = 0x07; // FAT #2: cluster 8 taken, FAT #1: free
+    const e = await rejectionOf(FatVolume.open(disk));
+    expect(e.code).toBe('FAT_UNSUPPORTED');
+    expect(e.message).toMatch(/mirroring turned off.*differ/);
+  });
+
+  it('writes 10 files through one open + flush on a 40 MiB FAT16 and a 256 MiB FAT32 (timings reported, not asserted)', async () => {
     const timings: Record<string, number> = {};
     for (const [name, kind, extra] of [
       ['fat16-40MiB', 'fat16', []],
@@ -336,8 +345,9 @@ describe.skipIf(!ok)('whole-volume properties', () => {
       const disk = loadDisk(img);
       const files = Array.from({ length: 10 }, (_, i) => [`system-connections/Network number ${i}.nmconnection`, pseudoRandom(300 + i * 100, i)] as const);
       const best = [];
+      let copy = disk;
       for (let rep = 0; rep < 3; rep++) {
-        const copy = new MemoryDisk(disk.bytes.slice());
+        copy = new MemoryDisk(disk.bytes.slice());
         const t0 = performance.now();
         const vol = await FatVolume.open(copy);
         await vol.mkdir('system-connections', { recursive: true });
@@ -347,9 +357,11 @@ describe.skipIf(!ok)('whole-volume properties', () => {
         best.push(performance.now() - t0);
       }
       timings[name] = Math.min(...best);
+      // Timings are reports, not assertions (house style §2 habit 9); what is asserted is the work.
+      const vol = await FatVolume.open(copy);
+      expect((await vol.readdir('system-connections')).filter((e) => !e.isDirectory).map((e) => e.name).sort()).toEqual(files.slice(1).map(([p]) => p.split('/')[1]).sort());
+      await vol.verify();
     }
     console.log('FatVolume open + 10 files + flush (ms, best of 3):', timings);
-    expect(timings['fat16-40MiB']).toBeLessThan(200);
-    expect(timings['fat32-256MiB']).toBeLessThan(500);
   });
 });

@@ -80,8 +80,33 @@ function deepMerge(base: JsonObject, updates: JsonObject): JsonObject {
   return out;
 }
 
+/**
+ * jq, which balenaOS reads config.json with, refuses JSON nested deeper than 256 levels
+ * (MAX_PARSING_DEPTH in jq's jv_parse.c); and every recursive walk here (JSON.stringify, the merge,
+ * inspect's redaction) would overflow the stack on a config.json nested 100,000 deep (issue 7 §5).
+ * Such a file is unusable on the device, so it is treated like one that is not a JSON object.
+ */
+export const MAX_CONFIG_JSON_DEPTH = 256;
+
+/** How deeply `text`'s arrays and objects nest, counted without recursion (strings skipped). */
+export function jsonNestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) max = Math.max(max, ++depth);
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return max;
+}
+
 function parseExisting(text: string | undefined): JsonObject | undefined {
-  if (text === undefined) return undefined;
+  if (text === undefined || jsonNestingDepth(text) > MAX_CONFIG_JSON_DEPTH) return undefined;
   try {
     const value: unknown = JSON.parse(text);
     return isObject(value) ? value : undefined;

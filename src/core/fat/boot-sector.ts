@@ -5,6 +5,7 @@
  * We only read it: the BPB, label and dirty flags are never written (balenaos.md §3.6).
  */
 import { CoreError } from '../errors.ts';
+import { bpbShapeProblem, readBpb } from './bpb.ts';
 
 export type FatType = 12 | 16 | 32;
 
@@ -27,10 +28,15 @@ export interface FatGeometry {
   readonly dataOffset: number; // byte offset of cluster 2
   readonly rootCluster: number; // FAT32 only; 0 otherwise
   readonly fsInfoSector: number; // FAT32 only; 0 when absent
+  readonly backupBootSector: number; // FAT32 only; 0 when absent
   /** FAT32 BPB_ExtFlags bit 7: when set only `activeFat` is used and written. */
   readonly mirroringDisabled: boolean;
   readonly activeFat: number;
   readonly label: string | null;
+  /** BPB_Media; FAT[0] must repeat it in its low byte (§4.2). */
+  readonly media: number;
+  /** Byte offset of BS_Reserved1 (0x25 / 0x41), whose bit 0 is the dirty flag. */
+  readonly dirtyFlagOffset: number;
   /** BS_Reserved1 (0x25, FAT12/16) or 0x41 (FAT32) bit 0: set by Linux while mounted. */
   readonly bpbDirty: boolean;
 }
@@ -39,37 +45,23 @@ function invalid(why: string): CoreError {
   return new CoreError('FAT_INVALID', `This partition does not hold a FAT filesystem that can be trusted: ${why}.`, { why });
 }
 
-const isPowerOfTwo = (n: number): boolean => n > 0 && (n & (n - 1)) === 0;
+/** A layout the BPB describes consistently but that no formatter makes: refused rather than guessed at. */
+function unlike(why: string): CoreError {
+  return new CoreError('FAT_INVALID', `This FAT filesystem's boot sector describes a layout no formatter makes (${why}), so it cannot be trusted.`, { why });
+}
 
 /** Parses and validates the BPB in the first sector; `partitionSize` is the store's byte length. */
 export function parseBootSector(sector: Uint8Array, partitionSize: number): FatGeometry {
   if (sector.length < 512) throw invalid('the partition is smaller than one sector');
-  const v = new DataView(sector.buffer, sector.byteOffset, sector.byteLength);
-  if (sector[510] !== 0x55 || sector[511] !== 0xaa) throw invalid('the boot sector signature 55 AA is missing');
-  if (sector[0] !== 0xeb && sector[0] !== 0xe9) throw invalid('the boot sector does not start with a jump instruction');
-
-  const bytesPerSector = v.getUint16(11, true);
-  const sectorsPerCluster = sector[13];
-  const reservedSectors = v.getUint16(14, true);
-  const numFats = sector[16];
-  const rootEntryCount = v.getUint16(17, true);
-  const totSec16 = v.getUint16(19, true);
-  const fatSz16 = v.getUint16(22, true);
-  const totSec32 = v.getUint32(32, true);
-  const fatSz32 = v.getUint32(36, true);
-
-  if (![512, 1024, 2048, 4096].includes(bytesPerSector)) throw invalid(`bytes per sector is ${bytesPerSector}`);
-  if (!isPowerOfTwo(sectorsPerCluster) || sectorsPerCluster > 128) throw invalid(`sectors per cluster is ${sectorsPerCluster}`);
-  if (reservedSectors < 1) throw invalid('there are no reserved sectors');
-  if (numFats < 1 || numFats > 4) throw invalid(`the number of FATs is ${numFats}`);
+  const b = readBpb(sector);
+  if (!b.hasSignature) throw invalid('the boot sector signature 55 AA is missing');
+  const shape = bpbShapeProblem(b);
+  if (shape) throw invalid(shape);
+  const { bytesPerSector, sectorsPerCluster, reservedSectors, numFats, rootEntryCount, sectorsPerFat, totalSectors } = b;
   const bytesPerCluster = bytesPerSector * sectorsPerCluster;
   if (bytesPerCluster > 65536) throw invalid(`clusters of ${bytesPerCluster} bytes are larger than 64 KiB`);
-
-  const isFat32Layout = fatSz16 === 0;
-  const sectorsPerFat = isFat32Layout ? fatSz32 : fatSz16;
-  const totalSectors = totSec16 !== 0 ? totSec16 : totSec32;
-  if (sectorsPerFat === 0) throw invalid('the FAT size is zero');
-  if (totalSectors === 0) throw invalid('the total sector count is zero');
+  // §3.1 BPB_Media: 0xF0 or 0xF8–0xFF; FAT[0] repeats it (checked when the FAT is loaded).
+  if (b.media !== 0xf0 && b.media < 0xf8) throw invalid(`the media byte is 0x${b.media.toString(16)}`);
   if (totalSectors * bytesPerSector > partitionSize) {
     throw invalid(`the filesystem claims ${totalSectors * bytesPerSector} bytes but the partition has only ${partitionSize}`);
   }
@@ -81,36 +73,52 @@ export function parseBootSector(sector: Uint8Array, partitionSize: number): FatG
   const clusterCount = Math.floor((totalSectors - dataSector) / sectorsPerCluster);
   const fatType: FatType = clusterCount < 4085 ? 12 : clusterCount < 65525 ? 16 : 32;
   if (clusterCount < 1) throw invalid('there are no data clusters');
-  if ((fatType === 32) !== isFat32Layout || (fatType === 32) !== (rootEntryCount === 0)) {
-    throw new CoreError(
-      'FAT_UNSUPPORTED',
-      `This FAT filesystem has ${clusterCount} clusters, which makes it FAT${fatType}, but its boot sector is laid out for ${isFat32Layout ? 'FAT32' : 'FAT12/16'}; such a volume is read differently by different systems, so it is not edited.`,
-      { clusterCount },
-    );
-  }
   const maxCluster = clusterCount + 1;
   const fatBytes = sectorsPerFat * bytesPerSector;
   const neededFatBytes = fatType === 12 ? Math.ceil(((maxCluster + 1) * 3) / 2) : (maxCluster + 1) * (fatType / 8);
   if (fatBytes < neededFatBytes) throw invalid(`a FAT of ${fatBytes} bytes cannot describe ${clusterCount} clusters`);
+  // Formatters size each FAT for the clusters that follow it (the §3.5 formula overshoots by a few
+  // per cent at most) and keep the reserved area small next to the data. A FAT several times too
+  // big, or a reserved area larger than the data area, means the fields were changed after
+  // formatting: the FATs then overlap what was data, and FAT[0] no longer sits where it says.
+  const neededFatSectors = Math.ceil(neededFatBytes / bytesPerSector);
+  if (sectorsPerFat > 2 * neededFatSectors + 16) {
+    throw unlike(`a FAT of ${sectorsPerFat} sectors for ${clusterCount} clusters, which need ${neededFatSectors}`);
+  }
+  // §3.1 BPB_RootEntCnt: "should always specify a count that when multiplied by 32 results in an
+  // even multiple of BPB_BytsPerSec"; readers disagree on where a partial root sector ends.
+  if ((rootEntryCount * 32) % bytesPerSector !== 0) {
+    throw unlike(`${rootEntryCount} root directory entries, which do not fill whole sectors`);
+  }
+  if (reservedSectors > totalSectors - dataSector) {
+    throw unlike(`${reservedSectors} reserved sectors ahead of only ${totalSectors - dataSector} sectors of data`);
+  }
+
+  if ((fatType === 32) !== b.fat32Layout || (fatType === 32) !== (rootEntryCount === 0)) {
+    throw new CoreError(
+      'FAT_UNSUPPORTED',
+      `This FAT filesystem has ${clusterCount} clusters, which makes it FAT${fatType}, but its boot sector is laid out for ${b.fat32Layout ? 'FAT32' : 'FAT12/16'}; such a volume is read differently by different systems, so it is not edited.`,
+      { clusterCount },
+    );
+  }
 
   let rootCluster = 0;
   let fsInfoSector = 0;
+  let backupBootSector = 0;
   let mirroringDisabled = false;
   let activeFat = 0;
   if (fatType === 32) {
-    const extFlags = v.getUint16(40, true);
-    mirroringDisabled = (extFlags & 0x80) !== 0;
-    activeFat = mirroringDisabled ? extFlags & 0x0f : 0;
-    if (activeFat >= numFats) throw invalid(`the active FAT is #${activeFat} but there are only ${numFats}`);
-    if (v.getUint16(42, true) !== 0) throw invalid('the FAT32 version is not 0.0');
-    rootCluster = v.getUint32(44, true);
+    mirroringDisabled = (b.extFlags & 0x80) !== 0;
+    activeFat = mirroringDisabled ? b.extFlags & 0x0f : 0;
+    if (activeFat >= numFats) throw invalid(`the active FAT is #${activeFat + 1} but there are only ${numFats}`);
+    if (b.fsVersion !== 0) throw invalid('the FAT32 version is not 0.0');
+    rootCluster = b.rootCluster;
     if (rootCluster < 2 || rootCluster > maxCluster) throw invalid(`the root directory cluster ${rootCluster} is out of range`);
-    const fsInfo = v.getUint16(48, true);
-    fsInfoSector = fsInfo >= 1 && fsInfo < reservedSectors ? fsInfo : 0;
+    // Both live in the reserved area, apart from the boot sector and each other; anything else is ignored (never written).
+    backupBootSector = b.backupBootSector >= 1 && b.backupBootSector < reservedSectors ? b.backupBootSector : 0;
+    fsInfoSector = b.fsInfoSector >= 1 && b.fsInfoSector < reservedSectors && b.fsInfoSector !== backupBootSector ? b.fsInfoSector : 0;
   }
 
-  const ext = fatType === 32 ? 0x40 : 0x24; // start of the extended BPB (BS_DrvNum)
-  const hasExtendedBpb = sector[ext + 2] === 0x29;
   return {
     fatType,
     bytesPerSector,
@@ -129,16 +137,14 @@ export function parseBootSector(sector: Uint8Array, partitionSize: number): FatG
     dataOffset: dataSector * bytesPerSector,
     rootCluster,
     fsInfoSector,
+    backupBootSector,
     mirroringDisabled,
     activeFat,
-    label: hasExtendedBpb ? decodeLabel(sector.subarray(ext + 7, ext + 18)) : null,
-    bpbDirty: (sector[ext + 1] & 0x01) !== 0,
+    media: b.media,
+    label: b.label,
+    dirtyFlagOffset: b.extendedAt + 1,
+    bpbDirty: b.dirty,
   };
-}
-
-function decodeLabel(bytes: Uint8Array): string | null {
-  const text = String.fromCharCode(...bytes).replace(/[\s\0]+$/, '');
-  return text === '' || text === 'NO NAME' ? null : text;
 }
 
 /** Byte offset of a data cluster's first byte. */

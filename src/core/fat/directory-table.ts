@@ -97,6 +97,28 @@ export class DirectoryTable {
     return out;
   }
 
+  /**
+   * Damage readers skip (§7: orphaned long-name entries are ignored) and that this folder keeps as
+   * found, one sentence each: long-name entries that belong to no short entry, and '.'/'..' entries
+   * in the root, which has none (fsck.fat drops them).
+   */
+  damage(): string[] {
+    const out: string[] = [];
+    const where = this.path === '' ? 'the root folder' : `the folder "${this.path}"`;
+    const all = this.#decode();
+    const owned = new Uint8Array(this.slotCount);
+    for (const r of all) owned.fill(1, r.firstSlot, r.slot + 1);
+    let orphans = 0;
+    for (let i = 0; i < this.slotCount; i++) {
+      const entry = this.slot(i);
+      if (entry[0] === END_OF_DIRECTORY) break;
+      if (entry[0] !== DELETED && (entry[11] & 0x3f) === ATTR_LONG_NAME && !owned[i]) orphans++;
+    }
+    if (orphans > 0) out.push(`${where} holds ${orphans} long-name ${orphans === 1 ? 'entry' : 'entries'} that belong to no file (orphaned); they are left as they are`);
+    if (this.path === '' && all.some((r) => r.rawShortName[0] === 0x2e)) out.push(`the root folder holds a '.' or '..' entry, which only subfolders have; it is ignored`);
+    return out;
+  }
+
   /** Case-insensitive lookup by long or short name, as FAT does. */
   find(name: string): DirRecord | undefined {
     const key = upcase(name);

@@ -15,7 +15,7 @@ const BAD: Record<FatType, number> = { 12: 0xff7, 16: 0xfff7, 32: 0x0ffffff7 };
 const END: Record<FatType, number> = { 12: 0xfff, 16: 0xffff, 32: 0x0fffffff };
 
 export function corrupt(message: string, detail: Record<string, unknown> = {}): CoreError {
-  return new CoreError('FAT_CORRUPT', `The FAT filesystem is damaged: ${message}; run a disk check (fsck.fat / chkdsk) before editing it.`, detail);
+  return new CoreError('FAT_CORRUPT', `The FAT filesystem is damaged: ${message}; run a disk check (fsck.fat / chkdsk) before editing it.`, { why: message, ...detail });
 }
 
 export class FatTable {
@@ -117,6 +117,18 @@ export class FatTable {
     }
     this.#dirtySectors.add(Math.floor(offset / this.#bytesPerSector));
     this.#dirtySectors.add(Math.floor((offset + width - 1) / this.#bytesPerSector));
+  }
+
+  /**
+   * Sets bits in FAT[1] (§4.2: the clean-shutdown and no-error bits), which is no cluster, so it
+   * bypasses the counts. Used only to mark a dirty volume clean after its structures were checked.
+   */
+  setReservedBits(mask: number): void {
+    const v = this.#view;
+    if (this.type === 16) v.setUint16(2, v.getUint16(2, true) | mask, true);
+    else if (this.type === 32) v.setUint32(4, (v.getUint32(4, true) | mask) >>> 0, true);
+    else return;
+    this.#dirtySectors.add(0);
   }
 
   /** Whether this session changed the entry of `cluster`. */

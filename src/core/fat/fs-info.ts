@@ -10,6 +10,28 @@ export interface FsInfo {
   readonly nextFree: number;
 }
 
+export const FSI_LEAD_SIG = 0x41615252; // "RRaA" at 0
+export const FSI_STRUC_SIG = 0x61417272; // "rrAa" at 484
+export const FSI_TRAIL_SIG = 0xaa550000; // at 508
+
+/** How many of the three signatures are right (0–3), with the counters as stored. */
+export function readFsInfo(sector: Uint8Array): FsInfo & { signatures: number } {
+  const v = new DataView(sector.buffer, sector.byteOffset, sector.byteLength);
+  const signatures = Number(v.getUint32(0, true) === FSI_LEAD_SIG) + Number(v.getUint32(484, true) === FSI_STRUC_SIG) + Number(v.getUint32(508, true) === FSI_TRAIL_SIG);
+  return { signatures, freeCount: v.getUint32(488, true), nextFree: v.getUint32(492, true) };
+}
+
+/** The whole sector with right signatures and `info`'s counters, other bytes as in `sector`. */
+export function encodeFsInfo(sector: Uint8Array, info: FsInfo): Uint8Array {
+  const out = sector.slice(0, 512);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, FSI_LEAD_SIG, true);
+  v.setUint32(484, FSI_STRUC_SIG, true);
+  v.setUint32(508, FSI_TRAIL_SIG, true);
+  out.set(encodeFsInfoCounters(info), FSINFO_COUNTERS_OFFSET);
+  return out;
+}
+
 /** Parses the sector; null when its three signatures are not all present. */
 export function parseFsInfo(sector: Uint8Array): FsInfo | null {
   const v = new DataView(sector.buffer, sector.byteOffset, sector.byteLength);

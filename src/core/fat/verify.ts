@@ -19,24 +19,35 @@ interface VerifiableVolume {
   readonly fat: FatTable;
   readonly rootCluster: number;
   fatCopyOffsets(): number[];
+  /** Whether this session wrote the FSInfo sector (only then is it ours to check). */
+  readonly fsInfoWritten?: boolean;
 }
 
 function failed(message: string, detail: Record<string, unknown> = {}): CoreError {
   return new CoreError('SELF_CHECK_FAILED', `The FAT self-check failed: ${message}.`, detail);
 }
 
-export async function verifyVolume(store: ByteStore, g: FatGeometry, vol: VerifiableVolume): Promise<void> {
+type Fail = (message: string, detail?: Record<string, unknown>) => CoreError;
+
+export interface TreeWalk {
+  /** Clusters claimed by the root chain and every file and folder reachable from it. */
+  claimed: Uint8Array;
+  /** Damage readers skip and the walk left alone (orphaned long names, '.' in the root…), one sentence each. */
+  damage: string[];
+}
+
+/**
+ * Walks every folder from the root as fsck.fat would: chains sound and claimed once, file sizes
+ * matching chain lengths, '.'/'..' right. `fail` makes the error (SELF_CHECK_FAILED after a write,
+ * FAT_CORRUPT before one); chain errors are FAT_CORRUPT either way.
+ */
+export async function walkTree(store: ByteStore, g: FatGeometry, vol: VerifiableVolume, fail: Fail): Promise<TreeWalk> {
   const fat = vol.fat;
-  for (const offset of vol.fatCopyOffsets()) {
-    const stored = await store.read(offset, g.fatBytes);
-    for (let i = 0; i < stored.length; i++) {
-      if (stored[i] !== fat.bytes[i]) throw failed(`the FAT copy at byte ${offset} differs from the FAT in memory at byte ${i}`, { offset, at: i });
-    }
-  }
   const claimed = new Uint8Array(g.maxCluster + 1);
+  const damage: string[] = [];
   const claim = (chain: number[], path: string): void => {
     for (const c of chain) {
-      if (claimed[c]) throw failed(`cluster ${c} of "${path}" belongs to another file too (cross-linked)`, { cluster: c, path });
+      if (claimed[c]) throw fail(`cluster ${c} of "${path}" belongs to another file too (cross-linked)`, { cluster: c, path });
       claimed[c] = 1;
     }
   };
@@ -52,20 +63,34 @@ export async function verifyVolume(store: ByteStore, g: FatGeometry, vol: Verifi
       claim(chain, path || '/');
       dir = new DirectoryTable(g, cluster, path, chain, await readChain(store, g, chain, chain.length * g.bytesPerCluster));
     }
-    if (parent >= 0) checkDotEntries(dir, cluster, parent === vol.rootCluster ? 0 : parent, path);
+    if (parent >= 0) checkDotEntries(dir, cluster, parent === vol.rootCluster ? 0 : parent, path, fail);
+    damage.push(...dir.damage());
     for (const r of dir.records()) {
       const p = path ? `${path}/${r.name}` : r.name;
       if (r.isDirectory) {
-        if (r.firstCluster === 0) throw failed(`the folder "${p}" has no cluster`, { path: p });
+        if (r.firstCluster === 0) throw fail(`the folder "${p}" has no cluster`, { path: p });
+        if (r.firstCluster === cluster || r.firstCluster === vol.rootCluster) throw fail(`the folder "${p}" points back to a folder above it`, { path: p });
         pending.push({ cluster: r.firstCluster, parent: cluster, path: p });
       } else if (r.firstCluster !== 0 || r.size !== 0) {
         const chain = r.firstCluster === 0 ? [] : fat.chain(r.firstCluster, p);
         const expected = Math.ceil(r.size / g.bytesPerCluster);
-        if (chain.length !== expected) throw failed(`"${p}" is ${r.size} bytes long but has ${chain.length} clusters`, { path: p });
+        if (chain.length !== expected) throw fail(`"${p}" is ${r.size} bytes long but has ${chain.length} clusters`, { path: p });
         claim(chain, p);
       }
     }
   }
+  return { claimed, damage };
+}
+
+export async function verifyVolume(store: ByteStore, g: FatGeometry, vol: VerifiableVolume): Promise<void> {
+  const fat = vol.fat;
+  for (const offset of vol.fatCopyOffsets()) {
+    const stored = await store.read(offset, g.fatBytes);
+    for (let i = 0; i < stored.length; i++) {
+      if (stored[i] !== fat.bytes[i]) throw failed(`the FAT copy at byte ${offset} differs from the FAT in memory at byte ${i}`, { offset, at: i });
+    }
+  }
+  const { claimed } = await walkTree(store, g, vol, failed);
 
   let free = 0;
   for (let c = 2; c <= g.maxCluster; c++) {
@@ -76,18 +101,19 @@ export async function verifyVolume(store: ByteStore, g: FatGeometry, vol: Verifi
     }
   }
   if (free !== fat.freeCount) throw failed(`the FAT has ${free} free clusters but ${fat.freeCount} were counted`);
-  if (g.fsInfoSector) {
+  if (g.fsInfoSector && vol.fsInfoWritten) {
     const info = parseFsInfo(await store.read(g.fsInfoSector * g.bytesPerSector, 512));
-    if (info && info.freeCount !== FSINFO_UNKNOWN && info.freeCount !== free) {
+    if (!info) throw failed('the FSInfo sector written has no valid signatures');
+    if (info.freeCount !== FSINFO_UNKNOWN && info.freeCount !== free) {
       throw failed(`FSInfo says ${info.freeCount} clusters are free but ${free} are`, { fsInfo: info.freeCount, free });
     }
   }
 }
 
-function checkDotEntries(dir: DirectoryTable, selfCluster: number, parent: number, path: string): void {
+function checkDotEntries(dir: DirectoryTable, selfCluster: number, parent: number, path: string, fail: Fail): void {
   const dots = dir.dotRecords();
   const dot = dots.find((r) => r.shortName === '.');
   const dotdot = dots.find((r) => r.shortName === '..');
-  if (!dot || dot.firstCluster !== selfCluster) throw failed(`the '.' entry of "${path}" does not point to the folder itself`, { path });
-  if (!dotdot || dotdot.firstCluster !== parent) throw failed(`the '..' entry of "${path}" does not point to its parent`, { path });
+  if (!dot || dot.firstCluster !== selfCluster) throw fail(`the '.' entry of "${path}" does not point to the folder itself`, { path });
+  if (!dotdot || dotdot.firstCluster !== parent) throw fail(`the '..' entry of "${path}" does not point to its parent`, { path });
 }

@@ -8,6 +8,7 @@
  * - the BPB, backup boot sector, label and dirty bits are never written.
  */
 import { CoreError } from '../errors.ts';
+import { warning, type CoreWarning } from '../warnings.ts';
 import type { ByteStore } from '../io/byte-source.ts';
 import { parseBootSector, type FatGeometry, type FatType } from './boot-sector.ts';
 import { readChain, writeChain, zeroClusters } from './cluster-io.ts';
@@ -15,10 +16,10 @@ import { DirectoryTable, type DirRecord } from './directory-table.ts';
 import { ATTR_ARCHIVE, ATTR_DIRECTORY, encodeDotEntries, ENTRY_SIZE, setClusterAndSize, setModified, DELETED } from './directory.ts';
 import { entryBytes, newFolderClusters, planEntry, type EntryPlan } from './entry-plan.ts';
 import { corrupt, FatTable } from './fat-table.ts';
-import { encodeFsInfoCounters, FSINFO_COUNTERS_OFFSET, FSINFO_UNKNOWN, parseFsInfo, type FsInfo } from './fs-info.ts';
+import { encodeFsInfo, FSINFO_UNKNOWN, readFsInfo } from './fs-info.ts';
 import { splitPath } from './path.ts';
 import { DEFAULT_TIMESTAMP, encodeFatDateTime, type FatDateTime } from './timestamps.ts';
-import { verifyVolume } from './verify.ts';
+import { verifyVolume, walkTree } from './verify.ts';
 import { loadFat } from './load.ts';
 
 export interface FatOpenOptions {
@@ -50,27 +51,93 @@ export class FatVolume {
   readonly #store: ByteStore;
   readonly #fat: FatTable;
   readonly #stamp: FatDateTime;
-  readonly #fsInfo: FsInfo | null;
   readonly #dirs = new Map<number, DirectoryTable>();
+  /** The FSInfo sector as found (with repairable signatures), or null when there is none we may write. */
+  #fsInfoSector: Uint8Array | null = null;
   #fsInfoStale = false;
+  #fsInfoWritten = false;
+  /** Why the volume is marked not cleanly unmounted; the marks are cleared when it is written. */
+  readonly #dirty: string[];
+  #treeChecked = false;
+  readonly #warnings: CoreWarning[] = [];
 
-  private constructor(store: ByteStore, g: FatGeometry, fat: FatTable, fsInfo: FsInfo | null, stamp: FatDateTime) {
+  private constructor(store: ByteStore, g: FatGeometry, fat: FatTable, dirty: string[], stamp: FatDateTime) {
     this.#store = store;
     this.geometry = g;
     this.fatType = g.fatType;
     this.label = g.label;
     this.bytesPerCluster = g.bytesPerCluster;
     this.#fat = fat;
-    this.#fsInfo = fsInfo;
+    this.#dirty = dirty;
     this.#stamp = stamp;
   }
 
   static async open(store: ByteStore, options: FatOpenOptions = {}): Promise<FatVolume> {
     if (store.size < 512) throw new CoreError('FAT_INVALID', 'This partition is too small to hold a FAT filesystem.');
     const g = parseBootSector((await store.read(0, 512)).slice(), store.size);
-    const fat = await loadFat(store, g);
-    const fsInfo = g.fsInfoSector ? parseFsInfo(await store.read(g.fsInfoSector * g.bytesPerSector, 512)) : null;
-    return new FatVolume(store, g, fat, fsInfo, encodeFatDateTime(options.timestamp ?? DEFAULT_TIMESTAMP));
+    const { fat, dirty } = await loadFat(store, g);
+    const volume = new FatVolume(store, g, fat, dirty, encodeFatDateTime(options.timestamp ?? DEFAULT_TIMESTAMP));
+    if (g.fsInfoSector) await volume.#readFsInfo();
+    if (dirty.length > 0) await volume.#checkDirty();
+    return volume;
+  }
+
+  /**
+   * What the volume found and corrected or left alone (FAT_REPAIRED, FAT_DAMAGE_IGNORED), for the
+   * host to show next to its own warnings. Grows as folders are read and when the volume is written.
+   */
+  get warnings(): CoreWarning[] {
+    return [...this.#warnings];
+  }
+
+  #warn(code: CoreWarning['code'], message: string): void {
+    if (!this.#warnings.some((w) => w.message === message)) this.#warnings.push(warning(code, message));
+  }
+
+  /**
+   * FSInfo (§5) is only a hint, rewritten at every write: a wrong free count or next-free hint, or
+   * a damaged signature beside intact ones, is corrected then. A sector with no signature right is
+   * not FSInfo at all (the BPB field lies): it is left alone.
+   */
+  async #readFsInfo(): Promise<void> {
+    const g = this.geometry;
+    const sector = (await this.#store.read(g.fsInfoSector * g.bytesPerSector, 512)).slice();
+    const info = readFsInfo(sector);
+    if (info.signatures === 0) {
+      this.#warn('FAT_DAMAGE_IGNORED', `The boot sector puts the FSInfo sector at sector ${g.fsInfoSector}, which holds no FSInfo; it is left as it is.`);
+      return;
+    }
+    this.#fsInfoSector = sector;
+    const free = this.#fat.freeCount;
+    if (info.signatures < 3) {
+      this.#warn('FAT_REPAIRED', 'The FSInfo sector has a damaged signature; it is rewritten correctly when the filesystem is written.');
+    } else if (info.freeCount !== FSINFO_UNKNOWN && info.freeCount !== free) {
+      this.#warn('FAT_REPAIRED', `The FSInfo sector counts ${info.freeCount} free clusters but ${free} are free; the count is corrected when the filesystem is written.`);
+    }
+  }
+
+  /** A dirty volume is used only when its structures are sound; then only a warning remains. */
+  async #checkDirty(): Promise<void> {
+    const why = this.#dirty.join(' and ');
+    try {
+      await this.#checkTree();
+    } catch (e) {
+      if (!(e instanceof CoreError) || e.code !== 'FAT_CORRUPT') throw e;
+      throw new CoreError(
+        'FAT_DIRTY',
+        `The FAT filesystem was not cleanly unmounted (${why}) and is damaged: ${String(e.detail.why ?? e.message)}; check it with fsck.fat or chkdsk before editing it.`,
+        { why, damage: e.detail.why },
+      );
+    }
+    this.#warn('FAT_REPAIRED', `The FAT filesystem was not cleanly unmounted (${why}); its structures check out sound, so it is used, and the mark is cleared when the filesystem is written.`);
+  }
+
+  /** Walks the whole tree once before the first change, so damage is reported as damage, not as a failed self-check. */
+  async #checkTree(): Promise<void> {
+    if (this.#treeChecked) return;
+    const { damage } = await walkTree(this.#store, this.geometry, this, (message, detail) => corrupt(message, detail));
+    for (const d of damage) this.#warn('FAT_DAMAGE_IGNORED', `The boot filesystem is slightly damaged: ${d}.`);
+    this.#treeChecked = true;
   }
 
   freeBytes(): number {
@@ -186,6 +253,7 @@ export class FatVolume {
     const p = parts.join('/');
     if (record?.isDirectory) throw new CoreError('FAT_IS_A_DIRECTORY', `"${p}" is a folder, so it cannot be written as a file.`, { path: p });
     if (data.length > 0xffffffff) throw new CoreError('FAT_NO_SPACE', `"${p}" is larger than the 4 GiB a FAT file can hold.`, { path: p });
+    await this.#checkTree();
     const old = record ? this.fileChain(record, p) : [];
     if (record) this.#checkNotShared(parent, record, p);
     const plan = record ? null : planEntry(parent, name);
@@ -243,6 +311,7 @@ export class FatVolume {
       throw new CoreError('FAT_EXISTS', `The folder "${parts.join('/') || '/'}" already exists.`, { path });
     }
     if (i < parts.length - 1 && !options.recursive) throw notFound(parts.slice(0, i + 1).join('/'));
+    await this.#checkTree();
 
     // Space for every folder to be made, checked up front (the first entry may grow `dir`).
     const firstPlan = planEntry(dir, parts[i]);
@@ -271,6 +340,7 @@ export class FatVolume {
     const { parent, record, parts } = await this.#lookup(path);
     const p = parts.join('/');
     if (!record) throw notFound(p);
+    await this.#checkTree();
     this.#checkNotShared(parent, record, p);
     let chain: number[];
     if (record.isDirectory) {
@@ -295,29 +365,58 @@ export class FatVolume {
 
   // ---- committing and checking ------------------------------------------------------------
 
-  /** Byte offsets of the FAT copies that are kept (all, unless FAT32 mirroring is disabled). */
+  /**
+   * Byte offsets of the FAT copies written: all of them. With FAT32 mirroring turned off Windows
+   * reads only the active copy, but Linux's vfat driver and fsck.fat read FAT #1; the copies were
+   * identical at open (load.ts), so writing every one keeps both readers right.
+   */
   fatCopyOffsets(): number[] {
     const g = this.geometry;
-    if (g.mirroringDisabled) return [g.fatOffset + g.activeFat * g.fatBytes];
-    return Array.from({ length: g.numFats }, (_, i) => g.fatOffset + i * g.fatBytes);
+    return Array.from({ length: g.numFats }, (_, i) => g.fatOffset + i * g.bytesPerSector * g.sectorsPerFat);
   }
 
   async flush(): Promise<void> {
+    const wrote = this.#fsInfoStale;
+    if (wrote && this.#dirty.length > 0) await this.#markClean();
     if (this.#fat.hasChanges) await this.#fat.flush(this.#store, this.fatCopyOffsets());
-    if (this.#fsInfo && this.#fsInfoStale) {
+    if (this.#fsInfoSector && wrote) {
+      const g = this.geometry;
       const lowest = this.#fat.lowestFree();
-      const counters = encodeFsInfoCounters({ freeCount: this.#fat.freeCount, nextFree: lowest || FSINFO_UNKNOWN });
-      const offset = this.geometry.fsInfoSector * this.geometry.bytesPerSector + FSINFO_COUNTERS_OFFSET;
-      const current = await this.#store.read(offset, 8);
-      if (current.some((b, i) => b !== counters[i])) await this.#store.write(offset, counters);
+      const sector = encodeFsInfo(this.#fsInfoSector, { freeCount: this.#fat.freeCount, nextFree: lowest || FSINFO_UNKNOWN });
+      if (sector.some((b, i) => b !== this.#fsInfoSector![i])) await this.#store.write(g.fsInfoSector * g.bytesPerSector, sector);
+      this.#fsInfoSector = sector;
+      this.#fsInfoWritten = true;
     }
     this.#fsInfoStale = false;
+  }
+
+  /**
+   * A dirty volume whose structures were checked sound (#checkDirty) and that we have written is
+   * marked clean, as fsck.fat would: FAT[1]'s clean-shutdown bit set, the BPB dirty flag cleared
+   * (in the FAT32 backup boot sector too when it carries it). Nothing else of the BPB is written.
+   */
+  async #markClean(): Promise<void> {
+    const g = this.geometry;
+    if (g.fatType === 16) this.#fat.setReservedBits(0x8000);
+    if (g.fatType === 32) this.#fat.setReservedBits(0x08000000);
+    for (const sector of g.backupBootSector ? [0, g.backupBootSector] : [0]) {
+      const at = sector * g.bytesPerSector + g.dirtyFlagOffset;
+      const [flags] = await this.#store.read(at, 1);
+      if (flags & 0x01) await this.#store.write(at, Uint8Array.of(flags & ~0x01));
+    }
+    this.#dirty.length = 0;
+  }
+
+  /** For the self-check: whether this session wrote the FSInfo sector. */
+  get fsInfoWritten(): boolean {
+    return this.#fsInfoWritten;
   }
 
   /** Flushes, then checks the whole volume as stored; throws SELF_CHECK_FAILED / FAT_CORRUPT. */
   async verify(): Promise<void> {
     await this.flush();
     await verifyVolume(this.#store, this.geometry, this);
+    if (!this.#treeChecked) await this.#checkTree();
   }
 
   /** For the self-check: the in-memory FAT. */

@@ -50,14 +50,32 @@ function describe(fat: InspectedFat, how: { rule: 'gpt-name' | 'fat-label'; name
     : `partition ${fat.partition.index} holds a FAT filesystem labelled ${how.name}`;
 }
 
+/**
+ * A partition named for the job whose filesystem cannot be used: say so, keeping the FAT layer's
+ * code and reason, rather than quietly looking elsewhere (a resinOS 1.x device reads config.json
+ * only from resin-conf; a config.json written anywhere else is never read).
+ */
+function unusable(fat: InspectedFat, role: string): CoreError {
+  const how = bootNameOf(fat, [...BOOT_NAMES, CONF_NAME]);
+  const name = how ? (how.rule === 'gpt-name' ? `named ${how.name} in the GPT` : `labelled ${how.name}`) : 'a FAT partition';
+  const e = fat.error!;
+  return new CoreError(e.code, `Partition ${fat.partition.index} is ${name}${role}, but its filesystem cannot be used: ${e.message}`, {
+    ...e.detail,
+    partition: fat.partition.index,
+  });
+}
+
 /** Steps 2–3: resin-conf wins; else the boot-named FAT partition, preferring one with /config.json. */
 async function decideByName(fats: InspectedFat[]): Promise<Decision | null> {
   const conf = fats.find((f) => bootNameOf(f, [CONF_NAME]));
   if (conf) {
+    if (conf.error) throw unusable(conf, ', where resinOS 1.x keeps config.json');
     const reason = `partition ${conf.partition.index} is labelled ${CONF_NAME}, where resinOS 1.x keeps config.json`;
     return { choice: choose(conf, 'resin-conf', reason), conclusive: true };
   }
-  const boots = fats.filter((f) => bootNameOf(f, BOOT_NAMES));
+  const named = fats.filter((f) => bootNameOf(f, BOOT_NAMES));
+  const boots = named.filter((f) => !f.error);
+  if (named.length > 0 && boots.length === 0) throw unusable(named[0], ' (the boot partition)');
   if (boots.length === 0) return null;
   const withConfig: InspectedFat[] = [];
   for (const f of boots) if (await f.hasFile('/config.json')) withConfig.push(f);
@@ -96,6 +114,9 @@ async function wholeDisk(source: ByteSource, probe: FatProbe): Promise<ConfigPar
   const declared = fatVolumeBytes(sector0);
   const size = Number.isFinite(source.size) ? Math.min(declared, source.size) : declared;
   const fs = await probe(0, size);
+  if (fs && 'error' in fs) {
+    throw new CoreError(fs.error.code, `The image has no partition table and the FAT filesystem that fills it cannot be used: ${fs.error.message}`, fs.error.detail);
+  }
   if (!fs) {
     throw new CoreError('BOOT_PARTITION_NOT_FOUND', 'The image has no partition table and its sector 0 does not open as a FAT filesystem.');
   }
@@ -115,8 +136,16 @@ export async function findConfigPartition(source: ByteSource, table: PartitionTa
     const full = await readPartitionTable(source);
     return { ...(await findConfigPartition(source, full, probe)), table: full };
   }
-  const notFat = likely.filter((p) => nameIs(p.name, [...BOOT_NAMES, CONF_NAME]) && !fats.some((f) => f.partition === p));
-  for (const p of notFat) choice.warnings.unshift(`Partition ${p.index} is named ${p.name} in the GPT but does not hold a FAT filesystem; it was ignored.`);
+  const notFat = likely.filter((p) => nameIs(p.name, [...BOOT_NAMES, CONF_NAME]) && !fats.some((f) => f.partition === p && !f.error));
+  for (const p of notFat) {
+    if (p.start === choice.start) continue;
+    const damaged = fats.find((f) => f.partition === p)?.error;
+    choice.warnings.unshift(
+      damaged
+        ? `Partition ${p.index} is named ${p.name} in the GPT but its filesystem cannot be used (${damaged.message}); it was ignored.`
+        : `Partition ${p.index} is named ${p.name} in the GPT but does not hold a FAT filesystem; it was ignored.`,
+    );
+  }
   return choice;
 }
 
@@ -138,7 +167,11 @@ async function decide(
   const rest = ordered.filter((p) => !likely.includes(p) && (!bootsFound || (table.kind === 'mbr' && p.logical)));
   fats = [...fats, ...(await inspectAll(source, rest, probe))].sort((a, b) => a.partition.index - b.partition.index);
   const named = await decideByName(fats);
-  if (named) return warnWithoutConfig(named.choice, fats.find((f) => f.partition === named.choice.partition)!);
+  if (named) {
+    const fat = fats.find((f) => f.partition === named.choice.partition)!;
+    await refuseMisplacedConfig(fat, named.choice);
+    return warnWithoutConfig(named.choice, fat);
+  }
   for (const fat of fats) {
     if (await fat.hasFile('/device-type.json')) {
       const reason = `no partition is labelled ${BOOT_NAME_LIST}; partition ${fat.partition.index} holds /device-type.json`;
@@ -148,12 +181,43 @@ async function decide(
   return fallbackFirstPartition(ordered, fats);
 }
 
+/**
+ * resinOS 1.x (balenaos.md §3.5): the boot partition's device-type.json says config.json lives on
+ * a logical partition (`partition: {primary: 4, logical: 1}` = p5). When the chosen boot partition
+ * is not that one and no usable resin-conf was found (its boot sector or label may be what is
+ * damaged), writing config.json here would go unread by the device: refuse, naming the partition.
+ */
+async function refuseMisplacedConfig(fat: InspectedFat, choice: ConfigPartitionChoice): Promise<void> {
+  if (choice.rule === 'resin-conf' || !fat.readFile || !(await fat.hasFile('/device-type.json'))) return;
+  let partition: unknown;
+  try {
+    const parsed = JSON.parse(new TextDecoder().decode(await fat.readFile('/device-type.json'))) as { configuration?: { config?: { partition?: unknown } } };
+    partition = parsed?.configuration?.config?.partition;
+  } catch {
+    return;
+  }
+  if (partition === null || typeof partition !== 'object') return;
+  const { primary, logical } = partition as { primary?: unknown; logical?: unknown };
+  if (typeof logical !== 'number' || !Number.isInteger(logical) || logical < 1) return;
+  const index = logical + 4;
+  if (index === fat.partition.index) return;
+  throw new CoreError(
+    'BOOT_PARTITION_NOT_FOUND',
+    `This is a resinOS 1.x image: its device-type.json keeps config.json on partition ${index} (primary ${String(primary)}, logical ${logical}), but no usable FAT filesystem labelled ${CONF_NAME} was found there; writing config.json to partition ${fat.partition.index} would go unread by the device.`,
+    { expected: index },
+  );
+}
+
 /** Step 5: balena's tools assume partition 1; we do too, but never silently. */
 async function fallbackFirstPartition(ordered: Partition[], fats: InspectedFat[]): Promise<ConfigPartitionChoice> {
   const first = ordered[0];
   const fat = first && fats.find((f) => f.partition === first);
-  if (!fat) {
-    const what = first ? `and partition ${first.index} is not a FAT filesystem` : 'and the partition table lists no partitions';
+  if (!fat || fat.error) {
+    const what = !first
+      ? 'and the partition table lists no partitions'
+      : fat?.error
+        ? `and partition ${first.index} holds a FAT filesystem that cannot be used (${fat.error.message})`
+        : `and partition ${first.index} is not a FAT filesystem`;
     throw new CoreError(
       'BOOT_PARTITION_NOT_FOUND',
       `No boot partition found: no partition is labelled ${BOOT_NAME_LIST}, none holds /device-type.json, ${what}.`,

@@ -1,4 +1,5 @@
 import { generateBootFiles, type BootFile } from '../balena/index.ts';
+import { jsonNestingDepth, MAX_CONFIG_JSON_DEPTH } from '../balena/config-json.ts';
 import { CoreError, throwIfAborted } from '../errors.ts';
 import { FatVolume } from '../fat/volume.ts';
 import type { ByteSource } from '../io/byte-source.ts';
@@ -7,6 +8,7 @@ import { subrangeStore } from '../io/subrange.ts';
 import type { Settings } from '../settings/types.ts';
 import type { ConfigPartitionChoice } from '../partition/find-config-partition.ts';
 import { findDevice } from '../catalogue/catalogue.ts';
+import { capabilityWarnings } from '../settings/capabilities.ts';
 import { suspiciousSettings } from '../settings/suspicious.ts';
 import { warning, type CoreWarning } from '../warnings.ts';
 import { installerWarning, locateWarnings, readImageFacts, type ImageFacts } from './image-facts.ts';
@@ -43,6 +45,7 @@ export interface ConfigurePlan extends LocatedBootFs {
 const UPDATE_HEADROOM = 512 * 1024;
 
 function isJsonObject(text: string): boolean {
+  if (jsonNestingDepth(text) > MAX_CONFIG_JSON_DEPTH) return false;
   try {
     const v: unknown = JSON.parse(text);
     return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -82,6 +85,7 @@ export async function planConfiguration(image: ByteSource, settings: Settings, o
   }
   await volume.flush();
   await selfCheck(volume, bootFiles);
+  warnings.push(...volume.warnings); // what the FAT layer corrected or left alone (FAT_REPAIRED, FAT_DAMAGE_IGNORED)
   if (volume.freeBytes() < UPDATE_HEADROOM) {
     warnings.push(
       warning(
@@ -123,11 +127,7 @@ function warningsAbout(
     );
   }
   const device = facts.chosenDevice ? findDevice(facts.chosenDevice) : undefined;
-  if (device?.capabilities.wifi === false && (settings.network?.wifi?.length ?? 0) > 0) {
-    warnings.push(
-      warning('DEVICE_CAPABILITY', `network.wifi: ${device.name} has no Wi-Fi; the Wi-Fi profiles are written but only a USB Wi-Fi adapter would use them.`, 'network.wifi'),
-    );
-  }
+  if (device) warnings.push(...capabilityWarnings(settings, device));
   return warnings;
 }
 

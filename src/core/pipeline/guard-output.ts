@@ -3,6 +3,9 @@
  * a save dialog closed mid-way or a sink that throws is OUTPUT_FAILED — not the input's fault, and
  * not a bug. CoreErrors (ABORTED when the user cancelled) pass through unchanged. Back-pressure is
  * kept: each write resolves only once the host's sink has taken the chunk.
+ *
+ * The host's stream is locked only when the first write, close or abort comes: a job that fails
+ * before writing leaves it unlocked, so the host can still abort (discard) it itself.
  */
 import { CoreError, isCoreError } from '../errors.ts';
 
@@ -13,25 +16,26 @@ function outputFailed(e: unknown): unknown {
 }
 
 export function guardOutput(out: WritableStream<Uint8Array>): WritableStream<Uint8Array> {
-  const writer = out.getWriter();
+  let locked: WritableStreamDefaultWriter<Uint8Array> | undefined;
+  const writer = () => (locked ??= out.getWriter());
   return new WritableStream<Uint8Array>({
     async write(chunk) {
       try {
-        await writer.ready;
-        await writer.write(chunk);
+        await writer().ready;
+        await writer().write(chunk);
       } catch (e) {
         throw outputFailed(e);
       }
     },
     async close() {
       try {
-        await writer.close();
+        await writer().close();
       } catch (e) {
         throw outputFailed(e);
       }
     },
     async abort(reason) {
-      await writer.abort(reason).catch(() => undefined);
+      await writer().abort(reason).catch(() => undefined);
     },
   });
 }

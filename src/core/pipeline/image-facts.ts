@@ -23,9 +23,9 @@ export interface ImageFacts {
 }
 
 /** The flag file balena's flasher images carry in their boot partition (balenaos.md §3.4). */
-export const INSTALLER_FLAG_FILE = 'balena-image-flasher';
+const INSTALLER_FLAG_FILE = 'balena-image-flasher';
 /** The boot partition's label (MBR) or name (GPT) on installer images (balenaos.md §3.2). */
-export const INSTALLER_BOOT_NAME = 'flash-boot';
+const INSTALLER_BOOT_NAME = 'flash-boot';
 
 /**
  * The installer rule (balenaos.md §3.4): the flag file, or the boot filesystem called flash-boot by

@@ -1,3 +1,4 @@
+import { jsonNestingDepth, MAX_CONFIG_JSON_DEPTH } from '../balena/config-json.ts';
 import { FatVolume } from '../fat/volume.ts';
 import type { ByteSource } from '../io/byte-source.ts';
 import { subrange } from '../io/subrange.ts';
@@ -11,7 +12,6 @@ import { locateBootFs, readOnlyStore, type LocateOptions } from './open-boot-fs.
 import { redactConfigJson } from './redact.ts';
 
 export type { FilesystemKind } from './filesystem-id.ts';
-export { parseOsRelease } from './image-facts.ts';
 
 /** One row of the partition picture. Plain data: the report crosses postMessage and prints as JSON. */
 export interface InspectedPartition extends Partition {
@@ -71,7 +71,9 @@ export async function inspectImage(image: ByteSource, options: InspectOptions = 
   const { configJsonText, ...facts } = await readImageFacts(volume, choice);
 
   let configJson: unknown = null;
-  if (configJsonText !== undefined) {
+  if (configJsonText !== undefined && jsonNestingDepth(configJsonText) > MAX_CONFIG_JSON_DEPTH) {
+    configJson = `(config.json nests more than ${MAX_CONFIG_JSON_DEPTH} levels deep, which balenaOS cannot read)`;
+  } else if (configJsonText !== undefined) {
     try {
       configJson = redactConfigJson(JSON.parse(configJsonText));
     } catch {
@@ -97,7 +99,7 @@ export async function inspectImage(image: ByteSource, options: InspectOptions = 
     deviceType: facts.deviceType,
     installer: facts.installer,
     installerEvidence: facts.installerEvidence,
-    warnings: [...locateWarnings(table, choice), ...installerWarning(facts)],
+    warnings: [...locateWarnings(table, choice), ...installerWarning(facts), ...volume.warnings],
   };
 }
 

@@ -30,11 +30,13 @@ export function fatProbeFor(image: ByteSource | ByteStore, options: FatOpenOptio
     let volume: FatVolume;
     try {
       volume = await FatVolume.open(store, options);
-    } catch {
-      return null;
+    } catch (e) {
+      // The finder decides whether a damaged FAT matters (it does when it carries a boot name).
+      if (e instanceof CoreError) return { error: e };
+      throw e;
     }
     volumes.set(windowKey(start, size), volume);
-    return { label: volume.label, hasFile: (path: string) => volume.exists(path) };
+    return { label: volume.label, hasFile: (path: string) => volume.exists(path), readFile: (path: string) => volume.readFile(path) };
   };
   return Object.assign(probe, { volumes });
 }

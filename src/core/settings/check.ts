@@ -2,7 +2,9 @@
  * The one call a form makes on each change: what is wrong (issues, which block configuring) and
  * what is merely suspicious (warnings, which do not). Cheap enough for every keystroke.
  */
+import { findDevice } from '../catalogue/catalogue.ts';
 import type { CoreWarning } from '../warnings.ts';
+import { capabilityWarnings } from './capabilities.ts';
 import type { SettingsIssue } from './issues.ts';
 import { suspiciousSettings } from './suspicious.ts';
 import type { Settings } from './types.ts';
@@ -17,8 +19,14 @@ export interface SettingsCheck {
   settings?: Settings;
 }
 
-export function checkSettings(value: unknown): SettingsCheck {
+export interface CheckSettingsOptions {
+  /** The device type chosen (slug or alias): adds DEVICE_CAPABILITY warnings for hardware it lacks. */
+  deviceSlug?: string;
+}
+
+export function checkSettings(value: unknown, options: CheckSettingsOptions = {}): SettingsCheck {
   const validation = validateSettings(value);
-  const warnings = suspiciousSettings(value);
+  const device = options.deviceSlug ? findDevice(options.deviceSlug) : undefined;
+  const warnings = [...suspiciousSettings(value), ...(device ? capabilityWarnings(value, device) : [])];
   return validation.ok ? { issues: [], warnings, settings: validation.settings } : { issues: validation.issues, warnings };
 }

@@ -15,6 +15,7 @@ export function bootSector(totalSectors: number, sectorsPerFat: number): Uint8Ar
   s[16] = 2;
   v.setUint16(17, 16, true);
   v.setUint16(19, totalSectors, true);
+  s[21] = 0xf8; // BPB_Media
   v.setUint16(22, sectorsPerFat, true);
   s[510] = 0x55;
   s[511] = 0xaa;

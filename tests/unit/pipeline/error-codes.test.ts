@@ -94,3 +94,13 @@ describe('guardOutput: the host sink failing is OUTPUT_FAILED', () => {
     expect(reason).toBe('stop');
   });
 });
+
+describe('guardOutput leaves the host stream to the host until it is used', () => {
+  it('unused: the host can still abort its stream itself', async () => {
+    let aborted = false;
+    const host = new WritableStream({ abort: () => void (aborted = true) });
+    guardOutput(host);
+    await host.abort('failed before writing');
+    expect(aborted).toBe(true);
+  });
+});

@@ -89,7 +89,7 @@ describe.skipIf(!tools)('coded warnings', () => {
     expect(report.warnings).toContainEqual(missing);
   });
 
-  it('configure warns about suspicious settings with their path, and about a board without Wi-Fi', async () => {
+  it('configure warns about suspicious settings with their path, and about hardware the board lacks', async () => {
     const disk = image({ label: 'resin-boot', files: config });
     const wifi: Settings = { version: 1, network: { wifi: [{ ssid: 'Home ', passphrase: 'long enough' }] } };
     const plan = await planConfiguration(disk, wifi, { deviceSlug: 'raspberrypi3' });
@@ -97,6 +97,11 @@ describe.skipIf(!tools)('coded warnings', () => {
     const noWifi = await planConfiguration(disk, wifi, { deviceSlug: 'beaglebone-black' });
     expect(noWifi.warnings).toContainEqual(expect.objectContaining({ code: 'DEVICE_CAPABILITY', path: 'network.wifi' }));
     expect(plan.warnings.some((w) => w.code === 'DEVICE_CAPABILITY')).toBe(false);
+    const wired: Settings = { version: 1, network: { ethernet: { ipv4: { method: 'auto' } } } };
+    const edison = await planConfiguration(disk, wired, { deviceSlug: 'intel-edison' });
+    expect(edison.warnings.filter((w) => w.code === 'DEVICE_CAPABILITY')).toEqual([
+      { code: 'DEVICE_CAPABILITY', path: 'network.ethernet', message: expect.stringMatching(/^network\.ethernet: .* has no Ethernet port/) },
+    ]);
   });
 
   it('every warning is plain data: code, message, optional path', async () => {

@@ -63,3 +63,15 @@ describe('checkSettings', () => {
     }
   });
 });
+
+describe('checkSettings with a device', () => {
+  it('names settings for hardware the board lacks, at their path', () => {
+    const value = { version: 1, network: { wifi: [{ ssid: 'Home', security: 'open' }], cellular: { apn: 'internet' } } };
+    expect(checkSettings(value, { deviceSlug: 'beaglebone-black' }).warnings).toEqual([
+      { code: 'DEVICE_CAPABILITY', path: 'network.wifi', message: expect.stringMatching(/^network\.wifi: BeagleBone Black has no Wi-Fi/) },
+    ]);
+    expect(checkSettings(value, { deviceSlug: 'raspberrypi4-64' }).warnings).toEqual([]);
+    expect(checkSettings(value, { deviceSlug: 'no-such-board' }).warnings).toEqual([]);
+    expect(checkSettings(value).warnings).toEqual([]);
+  });
+});
