@@ -1,6 +1,8 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin, type Rollup } from 'vite';
+import { DEMO_IMAGE } from './src/app/state/demo-image.ts';
+import { buildSampleImage, SAMPLE_DEVICE_TYPE, SAMPLE_IMAGE_NAME } from './src/core/image-builder/index.ts';
 
 
 /**
@@ -68,8 +70,39 @@ function firstLoadReport(): Plugin {
   };
 }
 
+/**
+ * The demo image (src/app/state/demo-image.ts), made from code by the core's buildSampleImage():
+ * the 100 MiB raw image (sparse, a few hundred KiB in memory) gzipped to a small asset. Emitted
+ * into the build and served by the dev server; nothing binary is committed.
+ */
+export async function sampleImageGz(): Promise<Uint8Array> {
+  if (DEMO_IMAGE.fileName !== `${SAMPLE_IMAGE_NAME}.gz` || DEMO_IMAGE.deviceType !== SAMPLE_DEVICE_TYPE) {
+    throw new Error(`src/app/state/demo-image.ts names ${DEMO_IMAGE.fileName} for ${DEMO_IMAGE.deviceType}; the core's sample is ${SAMPLE_IMAGE_NAME} for ${SAMPLE_DEVICE_TYPE}`);
+  }
+  const { disk } = await buildSampleImage();
+  // The gzip header's mtime stays 0, so the same build gives the same bytes.
+  return gzipSync(await disk.read(0, disk.size), { level: 9 });
+}
+
+function sampleImage(): Plugin {
+  let bytes: Promise<Uint8Array> | undefined;
+  const get = () => (bytes ??= sampleImageGz());
+  return {
+    name: 'preflash-sample-image',
+    async generateBundle() {
+      if (this.environment?.name && this.environment.name !== 'client') return;
+      this.emitFile({ type: 'asset', fileName: DEMO_IMAGE.path, source: await get() });
+    },
+    configureServer(server) {
+      server.middlewares.use(`/${DEMO_IMAGE.path}`, (_req, res) => {
+        get().then((b) => res.writeHead(200, { 'content-type': 'application/gzip' }).end(b), (e) => res.writeHead(500).end(String(e)));
+      });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [svelte(), contentSecurityPolicy(), firstLoadReport()],
+  plugins: [svelte(), contentSecurityPolicy(), firstLoadReport(), sampleImage()],
   build: { outDir: 'dist/app', emptyOutDir: true, target: 'es2022', modulePreload: { polyfill: false } },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1', port: 4173, strictPort: false },
