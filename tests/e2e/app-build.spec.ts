@@ -25,6 +25,7 @@ test.describe.configure({ mode: 'serial' });
 let browser: Browser;
 let origin: string;
 let fixtures = false;
+let screenshotTaken = false;
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);
@@ -93,6 +94,15 @@ async function fillForm(page: Page): Promise<void> {
   await page.locator('#ssh-paste').fill(SSH_KEY);
   await page.getByRole('button', { name: 'Add pasted keys' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'The settings are valid.' })).toBeVisible();
+  if (process.env.UPDATE_SNAPSHOTS && !screenshotTaken) {
+    // The README's picture, rewritten on purpose only (as the golden samples are).
+    screenshotTaken = true;
+    await page.setViewportSize({ width: 900, height: 760 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.locator('#field-network-wifi-0-ssid').blur();
+    await page.screenshot({ path: 'docs/screenshot-configure.png' });
+    await page.setViewportSize({ width: 1100, height: 900 });
+  }
   await page.getByRole('button', { name: 'Review', exact: true }).last().click();
   await expect(page.locator('#step-heading')).toContainText('Review');
 }
