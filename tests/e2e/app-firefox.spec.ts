@@ -68,9 +68,9 @@ async function click(page: Page, selector: string): Promise<void> {
 
 /** Clicks the last button whose text starts with `label`, once there is one. */
 async function clickButton(page: Page, label: string): Promise<void> {
-  const find = (l: string) => [...document.querySelectorAll('button')].filter((b) => b.textContent?.trim().startsWith(l)).at(-1);
+  const find = (l: string) => Array.from(document.querySelectorAll('button')).filter((b) => b.textContent?.trim().startsWith(l)).at(-1);
   await page.waitForFunction(find, { timeout: 10_000 }, label);
-  await page.evaluate((l) => [...document.querySelectorAll('button')].filter((b) => b.textContent?.trim().startsWith(l)).at(-1)!.click(), label);
+  await page.evaluate((l) => Array.from(document.querySelectorAll('button')).filter((b) => b.textContent?.trim().startsWith(l)).at(-1)!.click(), label);
 }
 
 async function waitForText(page: Page, selector: string, wanted: string, timeout = 60_000): Promise<void> {

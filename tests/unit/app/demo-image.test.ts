@@ -24,7 +24,7 @@ describe('demo image', () => {
 
   it('is fetched relative to the page and named by what arrived', async () => {
     const urls: string[] = [];
-    const fake = (body: Uint8Array) => (async (url: URL) => (urls.push(String(url)), new Response(body))) as unknown as typeof fetch;
+    const fake = (body: Uint8Array) => (async (url: URL) => (urls.push(String(url)), new Response(new Blob([body as Uint8Array<ArrayBuffer>])))) as unknown as typeof fetch;
     const gz = await loadDemoImage(fake(new Uint8Array([0x1f, 0x8b, 8, 0])), 'https://example.org/tools/preflash/');
     expect(urls).toEqual([`https://example.org/tools/preflash/${DEMO_IMAGE.path}`]);
     expect(gz.name).toBe('preflash-demo-raspberrypi4-64.img.gz');
