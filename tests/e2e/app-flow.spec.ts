@@ -2,21 +2,20 @@
  * The app in Debian's Chromium: device search and live validation with the keyboard only, focus
  * moved to each step's heading, the core's messages beside their fields, no CSP violation, no
  * request elsewhere, no horizontal scrolling at 320 px, and axe finds no accessibility violation.
- * Self-contained: builds the app, serves it with scripts/serve.mjs (which sends the CSP header),
- * launches Chromium itself (tech-notes §7), so it runs under any Playwright config.
+ * Self-contained: builds the app, serves it with scripts/serve.mjs (which sends the CSP header;
+ * app-server.ts, shared with the other app specs), launches Chromium itself (tech-notes §7), so it runs under any Playwright config.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { validateSettings } from '../../src/core/settings/index.ts';
 import { makeBalenaImage } from '../helpers/make-image.ts';
+import { appServer } from './app-server.ts';
 
 const CHROMIUM = process.env.PREFLASH_CHROMIUM ?? '/usr/bin/chromium';
-const PORT = 4300 + (process.pid % 500);
-const ORIGIN = `http://127.0.0.1:${PORT}`;
-let server: ChildProcess;
+let ORIGIN = '';
 let browser: Browser;
 
 test.skip(!existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}`);
@@ -24,19 +23,12 @@ test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  const built = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
-  expect(built.status).toBe(0);
-  server = spawn('node', ['scripts/serve.mjs'], { env: { ...process.env, PORT: String(PORT) }, stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    server.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('Press Ctrl+C') && resolve());
-    server.on('exit', (code) => reject(new Error(`serve.mjs exited with ${code}`)));
-  });
+  ORIGIN = (await appServer()).origin; // built once for all the app's specs
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
 });
 
 test.afterAll(async () => {
   await browser?.close();
-  server?.kill();
 });
 
 interface Watched { page: Page; problems: string[] }
