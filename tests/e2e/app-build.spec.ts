@@ -4,8 +4,9 @@
  * (hostname, a WPA-PSK Wi‑Fi network, an SSH key), review the exact files (secrets masked until
  * revealed), build, save (through a stubbed save picker writing into OPFS, or a download), and
  * check the saved image with fsck.fat -n, mtools and nmcli --offline. Also: Cancel mid-build
- * leaves no output.
+ * leaves no output. axe finds no WCAG 2.1 AA violation on the Image step (demo) and the Review step.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -108,7 +109,12 @@ async function fillForm(page: Page): Promise<void> {
 }
 
 /** The Review step lists the exact files; the passphrase shows only once revealed. */
-async function review(page: Page): Promise<void> {
+async function expectNoAxeViolations(page: Page): Promise<void> {
+  const result = await new AxeBuilder({ page: page as never }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+}
+
+async function review(page: Page, { axe = false } = {}): Promise<void> {
   const preview = page.locator('.preview');
   await expect(preview).toContainText('config.json');
   await expect(preview).toContainText('system-connections/wifi-home');
@@ -121,6 +127,7 @@ async function review(page: Page): Promise<void> {
   const config = preview.locator('details', { hasText: 'config.json' }).first();
   await config.locator('summary').click();
   await expect(config.locator('pre')).toContainText('greenhouse-07');
+  if (axe) await expectNoAxeViolations(page);
   await page.locator('#review-build').click();
   await expect(page.locator('#step-heading')).toContainText('Build');
 }
@@ -198,8 +205,9 @@ test('the demo image: no file from elsewhere, clearly labelled, the whole flow t
   await page.locator('#use-demo-image').click();
   await expect(page.locator('main')).toContainText('Demo image — not bootable');
   await expect(page.locator('.report')).toContainText('labelled resin-boot', { timeout: 60_000 });
+  await expectNoAxeViolations(page);
   await fillForm(page);
-  await review(page);
+  await review(page, { axe: true });
   await build(page, /Same as the input/);
   const saved = await saveByDownload(page);
   expect(saved.name).toMatch(/^preflash-demo-raspberrypi4-64.*\.img\.gz$/);
