@@ -209,6 +209,7 @@ test('the demo image: no file from elsewhere, clearly labelled, the whole flow t
   await fillForm(page);
   await review(page, { axe: true });
   await build(page, /Same as the input/);
+  await expect(page.locator('main')).toContainText('This is the demo image');
   const saved = await saveByDownload(page);
   expect(saved.name).toMatch(/^preflash-demo-raspberrypi4-64.*\.img\.gz$/);
   expectConfigured(saved.bytes, 'e2e-app-saved-demo');
