@@ -1,7 +1,20 @@
 #!/usr/bin/env node
-// Serves the built app (dist/app) on localhost and prints its URL.
+// Serves the built app (dist/app) on 127.0.0.1 and prints its URL. The page's
+// Content-Security-Policy (the meta tag the build wrote, see vite.config.ts) is also sent as a
+// header, with what only a header can carry: frame-ancestors.
+import { readFileSync } from 'node:fs';
 import { preview } from 'vite';
 
-const server = await preview({ preview: { host: '127.0.0.1', port: Number(process.env.PORT ?? 4173) } });
+const html = readFileSync('dist/app/index.html', 'utf8');
+const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
+if (!csp) throw new Error('dist/app/index.html has no Content-Security-Policy meta tag: run npm run build');
+const headers = {
+  'Content-Security-Policy': `${csp.replaceAll('&#39;', "'")}; frame-ancestors 'none'`,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+};
+const port = Number(process.env.PORT ?? 4173);
+const server = await preview({ preview: { host: '127.0.0.1', port, headers } });
 server.printUrls();
 console.log('Press Ctrl+C to stop.');

@@ -1,0 +1,84 @@
+/**
+ * One build: the image worker configures the chosen image with the settings, reporting progress;
+ * Cancel aborts it (the client terminates a worker that does not stop). The result is an output
+ * the user saves (a save picker where the browser has one, a download otherwise).
+ */
+import type { Settings } from '#core/index.ts';
+import type { ConfigureDone, ConfigureOutput, ProgressMessage } from '../worker-client.ts';
+
+export type OutputFormat = 'same' | 'raw' | 'gzip';
+
+export type BuildStatus =
+  | { state: 'idle' }
+  | { state: 'running'; phase: string; done: number; total: number }
+  | { state: 'done'; result: ConfigureDone }
+  | { state: 'failed'; message: string }
+  | { state: 'cancelled' };
+
+export interface BuildRequest { file: File; settings: Settings; deviceSlug?: string; output: OutputFormat }
+
+/** What BuildJob needs of the worker client. */
+export interface Builder {
+  configure(
+    body: { input: Blob; fileName: string; settings: unknown; deviceSlug?: string; output: OutputFormat },
+    options: { signal?: AbortSignal; onProgress?: (p: ProgressMessage) => void },
+  ): Promise<ConfigureDone>;
+  removeOutput(output: ConfigureOutput): Promise<void>;
+}
+
+export class BuildJob {
+  status = $state.raw<BuildStatus>({ state: 'idle' });
+  readonly #builder: () => Promise<Builder>;
+  #abort: AbortController | null = null;
+
+  constructor(builder: () => Promise<Builder>) {
+    this.#builder = builder;
+  }
+
+  get running(): boolean {
+    return this.status.state === 'running';
+  }
+
+  async start(request: BuildRequest): Promise<void> {
+    this.#abort?.abort();
+    const abort = (this.#abort = new AbortController());
+    this.status = { state: 'running', phase: 'starting', done: 0, total: request.file.size };
+    try {
+      const builder = await this.#builder();
+      const result = await builder.configure(
+        { input: request.file, fileName: request.file.name, settings: request.settings, deviceSlug: request.deviceSlug, output: request.output },
+        { signal: abort.signal, onProgress: (p) => !abort.signal.aborted && (this.status = { state: 'running', phase: p.phase, done: p.done, total: p.total }) },
+      );
+      this.status = abort.signal.aborted ? { state: 'cancelled' } : { state: 'done', result };
+    } catch (error) {
+      this.status = abort.signal.aborted ? { state: 'cancelled' } : { state: 'failed', message: (error as Error).message };
+    }
+  }
+
+  cancel(): void {
+    this.#abort?.abort();
+  }
+}
+
+/** The output as a Blob to save (both kinds the worker produces are Blobs; a sink was written already). */
+export function outputBlob(output: ConfigureOutput): Blob | null {
+  return output.kind === 'blob' ? output.blob : output.kind === 'opfs' ? output.file : null;
+}
+
+/** Saves a Blob under `fileName`: a save dialog where the browser has one, a download otherwise. */
+export async function saveBlob(blob: Blob, fileName: string): Promise<void> {
+  const picker = (window as { showSaveFilePicker?: (o: { suggestedName: string }) => Promise<FileSystemFileHandle> }).showSaveFilePicker;
+  if (picker) {
+    const handle = await picker({ suggestedName: fileName });
+    const writable = await handle.createWritable();
+    await writable.write(blob);
+    await writable.close();
+    return;
+  }
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

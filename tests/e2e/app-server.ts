@@ -1,0 +1,27 @@
+/**
+ * The built app served by scripts/serve.mjs (with its CSP header) on 127.0.0.1, for the app's
+ * e2e specs: built once per test process (Playwright runs the specs serially in one worker) and
+ * stopped when the process exits.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+
+export interface AppServer { origin: string }
+
+let shared: Promise<AppServer> | undefined;
+
+export function appServer(): Promise<AppServer> {
+  return (shared ??= start());
+}
+
+async function start(): Promise<AppServer> {
+  const built = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (built.status !== 0) throw new Error(`vite build failed (exit ${built.status})`);
+  const port = 4800 + (process.pid % 500);
+  const server: ChildProcess = spawn('node', ['scripts/serve.mjs'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  process.on('exit', () => server.kill());
+  await new Promise<void>((resolve, reject) => {
+    server.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('Press Ctrl+C') && resolve());
+    server.on('exit', (code) => reject(new Error(`serve.mjs exited with ${code}`)));
+  });
+  return { origin: `http://127.0.0.1:${port}` };
+}
