@@ -34,6 +34,26 @@ describe('DeviceChoice', () => {
     expect(choice.selected?.name).toMatch(/Raspberry Pi 4/);
   });
 
+  it("searches with the core's ranking (shorthands, typos) and gives the chosen device's install texts", async () => {
+    const choice = new DeviceChoice();
+    expect(choice.installSteps('x.img')).toEqual([]);
+    await choice.load();
+    choice.query = 'rpi4';
+    expect(choice.matches[0].slug).toBe('raspberrypi4-64');
+    choice.query = 'jetson-nao';
+    expect(choice.matches[0].slug).toBe('jetson-nano');
+    choice.query = 'qwertyuiop';
+    expect(choice.matches).toEqual([]);
+    const card = choice.devices.find((d) => d.install.method === 'card')!;
+    const installer = choice.devices.find((d) => d.install.method === 'installer')!;
+    expect(choice.installLabel(installer)).toMatch(/erases/);
+    expect(choice.installSteps('x.img')).toEqual([]); // nothing chosen yet
+    choice.select(card);
+    expect(choice.installSteps('x.img')[0]).toMatch(/^Write x\.img to /);
+    choice.select(installer);
+    expect(choice.installSteps('x.img').join(' ')).toMatch(/ERASES/);
+  });
+
   it('says when the catalogue does not load', async () => {
     const choice = new DeviceChoice();
     await choice.load(() => Promise.reject(new Error('offline')));

@@ -65,12 +65,18 @@ test('device search and live validation with the keyboard only', async () => {
   await expect(page.getByRole('option').first()).toBeVisible(); // the catalogue has loaded
   await page.keyboard.type('pi 4');
   await expect(search).toHaveAttribute('aria-activedescendant', 'device-option-raspberrypi4-64');
+  const second = await page.getByRole('option').nth(1).getAttribute('id'); // the core's search ranks the rest
   await page.keyboard.press('ArrowDown');
-  await expect(search).toHaveAttribute('aria-activedescendant', 'device-option-raspberrypi400-64');
+  await expect(search).toHaveAttribute('aria-activedescendant', second!);
   await page.keyboard.press('ArrowUp');
+  await expect(search).toHaveAttribute('aria-activedescendant', 'device-option-raspberrypi4-64');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 3, name: 'Raspberry Pi 4 (64-bit OS)' })).toBeVisible();
-  await expect(page.locator('.details')).toContainText('64-bit ARM (aarch64)');
+  const details = page.locator('.details');
+  await expect(details).toContainText('64-bit ARM (aarch64)');
+  await expect(details).toContainText('written to an SD card or a USB stick'); // the core's installLabel
+  await expect(details).toContainText('resin-boot (partition 1)');
+  await expect(details).toContainText('Wi‑Fi yes, Bluetooth yes');
 
   // Next step by keyboard; focus lands on the step heading.
   await page.keyboard.press('Tab');
@@ -163,6 +169,8 @@ test('the image worker reads a chosen image under the CSP (raw and .xz, whose de
   await page.locator('#build-start').click();
   await expect(page.locator('#step-heading')).toContainText('Done', { timeout: 90_000 });
   await expect(page.locator('.files')).toContainText('config.json');
+  const fileName = (await page.locator('#save-output').textContent())!.trim().replace(/^Save (.*)…$/, '$1');
+  await expect(page.locator('.steps li').first()).toContainText(`Write ${fileName} to an SD card`); // the core's installSteps
   await expect(page.locator('main')).toContainText("The image is for device type 'raspberrypi4-64'"); // the worker's coded warning, as text
   await expect(page.locator('main')).not.toContainText('[object Object]');
   await page.evaluate(() => delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker); // take the download path

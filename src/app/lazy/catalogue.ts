@@ -1,2 +1,2 @@
-// Loaded with import(): the device catalogue, off the first page's script.
-export { listDevices } from '#core/index.ts';
+// Loaded with import(): the device catalogue, its search and install texts, off the first page's script.
+export { listDevices, searchDevices, installLabel, installSteps } from '#core/index.ts';
