@@ -17,6 +17,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Vitest's default is one worker fewer than the cores: a single worker on CI's 2 cores. Interop
+    // files spend much of their time waiting on the tools they spawn, so two workers overlap well.
+    maxWorkers: 2,
     globalSetup: ['tests/helpers/global-setup.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'tests/samples/**/*.test.ts'], isolate: false } },
