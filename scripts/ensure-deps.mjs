@@ -37,6 +37,7 @@ if (system) {
     unzip: 'unzip',
     pigz: 'pigz',
     chromium: 'chromium',
+    'firefox-esr': 'firefox-esr',
   };
   const missing = Object.entries(tools).filter(([cmd]) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status !== 0);
   const packages = [...new Set(missing.map(([, pkg]) => pkg))];

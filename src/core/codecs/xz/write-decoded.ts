@@ -32,8 +32,12 @@ export async function writeDecoded(
     for (let i = 0; i < blocks.length; i++) {
       const block = blocks[i];
       const held = image.heldChunks(i);
-      if (held) for (const chunk of held) await emit(chunk);
-      else {
+      if (held) {
+        for (const chunk of held) await emit(chunk);
+        // A plain write passes each block once: what planning cached is not needed again, and
+        // holding it would add the whole cache to the memory the stream needs.
+        image.forget(i);
+      } else {
         await decodeBlock(ci.input, block, await image.header(i), emit, { signal, onRead: (p) => progress.read(p) });
         image.decodedBytes += block.size;
       }
