@@ -4,6 +4,7 @@
  * stopped when the process exits.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 
 export interface AppServer { origin: string }
 
@@ -16,7 +17,7 @@ export function appServer(): Promise<AppServer> {
 async function start(): Promise<AppServer> {
   const built = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
   if (built.status !== 0) throw new Error(`vite build failed (exit ${built.status})`);
-  const port = 4800 + (process.pid % 500);
+  const port = await freePort();
   const server: ChildProcess = spawn('node', ['scripts/serve.mjs'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
   process.on('exit', () => server.kill());
   await new Promise<void>((resolve, reject) => {
@@ -24,4 +25,19 @@ async function start(): Promise<AppServer> {
     server.on('exit', (code) => reject(new Error(`serve.mjs exited with ${code}`)));
   });
   return { origin: `http://127.0.0.1:${port}` };
+}
+
+/**
+ * A port the OS says is free, from its ephemeral range: never one of the ports browsers refuse to
+ * load (Chromium's ERR_UNSAFE_PORT list — 5060, 6000, 6665–6669… — all lie below it).
+ */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
 }
