@@ -15,17 +15,14 @@ export async function runInspect(args: ParsedArgs<'inspect'>, io: CliIo): Promis
     const codec = detectCodec(await file.read(0, Math.min(4096, file.size)), path);
     label = codec.label;
     format = codec.id;
-    if (codec.id === 'raw') {
-      // Random access on the file itself (the interim openImageFile reads raw images as a stream).
-      report = await inspectImage(file);
-    } else {
-      const opened = await openImageFile(file, { fileName: path, member: args.values.member, signal: io.signal });
-      try {
-        report = await inspectImage(opened.image, { deferLogicalPartitions: true });
-        member = opened.member;
-      } finally {
-        await opened.close();
-      }
+    const opened = await openImageFile(file, { fileName: path, member: args.values.member, signal: io.signal, codec });
+    try {
+      // A raw image is the file itself (random access): its logical partitions cost a few reads.
+      // A compressed one would have to be decoded up to their EBRs, so they wait until needed.
+      report = await inspectImage(opened.image, { deferLogicalPartitions: codec.id !== 'raw' });
+      member = opened.member;
+    } finally {
+      await opened.close();
     }
   } finally {
     await file.close();
