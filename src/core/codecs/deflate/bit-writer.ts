@@ -46,6 +46,35 @@ export class BitWriter {
   }
 
   /**
+   * An empty non-final dynamic-Huffman block of 95 bits (≡ 7 mod 8), the one filler that changes
+   * the bit residue by an odd amount (RFC 1951 §3.2.7). Every code in it is complete, so strict
+   * inflaters (Info-ZIP's too) accept it: code-length code {1, 18} each 1 bit; literal/length code
+   * {0, 256} each 1 bit (255 zero lengths between them as two repeat-zero runs, 138 + 117); two
+   * distance codes of 1 bit; then the end-of-block code. HCLEN names all 19 code-length codes (the
+   * last four are 0) only to make the length odd.
+   */
+  emptyDynamicBlock(): void {
+    this.writeBits(0b100, 3); // BFINAL 0, BTYPE 10
+    this.writeBits(0, 5); // HLIT: 257 literal/length codes
+    this.writeBits(1, 5); // HDIST: 2 distance codes
+    this.writeBits(15, 4); // HCLEN: 19 code-length codes
+    // Code-length code lengths, in the order 16 17 18 0 8 7 9 6 10 5 11 4 12 3 13 2 14 1 15.
+    for (const symbol of [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]) {
+      this.writeBits(symbol === 1 || symbol === 18 ? 1 : 0, 3);
+    }
+    // Canonical codes: symbol 1 = '0', symbol 18 = '1' (repeat a zero length 11 + 7 extra bits times).
+    this.writeBits(0, 1); // literal 0: length 1
+    this.writeBits(1, 1);
+    this.writeBits(138 - 11, 7); // literals 1..138: 0
+    this.writeBits(1, 1);
+    this.writeBits(117 - 11, 7); // literals 139..255: 0
+    this.writeBits(0, 1); // 256 (end of block): length 1
+    this.writeBits(0, 1); // distance 0: length 1
+    this.writeBits(0, 1); // distance 1: length 1
+    this.writeBits(1, 1); // end of block: literal 0 = '0', 256 = '1'
+  }
+
+  /**
    * Copies input bits [fromBit, toBit) (absolute). The output residue must equal fromBit mod 8:
    * whole bytes become one recipe range; only the partial bytes at either end are read.
    */

@@ -119,7 +119,7 @@ export class BlockScanner {
     this.boundaries.push({ u, bit });
   }
 
-  /** First recorded boundary with u ≥ `min` and an even bit residue (a usable splice end K). */
+  /** First recorded boundary with u ≥ `min` (a splice end K; any bit residue can be reached). */
   findEnd(min: number): Boundary | undefined {
     const b = this.boundaries;
     let lo = 0;
@@ -129,8 +129,7 @@ export class BlockScanner {
       if (b[mid].u < min) lo = mid + 1;
       else hi = mid;
     }
-    for (let i = lo; i < b.length; i++) if (b[i].bit % 2 === 0) return b[i];
-    return undefined;
+    return b[lo];
   }
 
   /** Last recorded boundary with u ≤ `pos` (a splice start J). */

@@ -20,8 +20,8 @@ export interface StreamAt {
 }
 
 /**
- * Decodes the head until every change lies before a usable segment end (a boundary ≥ 32 KiB after
- * it with an even residue) or its stream has ended. A change past the image is IO_OUT_OF_RANGE.
+ * Decodes the head until every change lies before a usable segment end (a block boundary ≥ 32 KiB
+ * after it) or its stream has ended. A change past the image is IO_OUT_OF_RANGE.
  */
 export async function decodeFarEnough(head: DecodedHead, changes: readonly ChangedRange[], streamAt: (pos: number) => StreamAt, signal?: AbortSignal): Promise<void> {
   const hi = changesEnd(changes);

@@ -21,7 +21,7 @@ export function canEndAfter(scanner: BlockScanner, hi: number): boolean {
 
 /**
  * Segments for stream-local changed ranges (tech-notes §3.3 step 3): J = last boundary ≤ lo,
- * K = first boundary ≥ hi + 32 KiB with an even bit residue, overlapping segments merged.
+ * K = first boundary ≥ hi + 32 KiB (any bit residue: see writeFiller), overlapping segments merged.
  */
 export function planSegments(ranges: readonly { lo: number; hi: number }[], scanner: BlockScanner): SpliceSegment[] {
   const out: SpliceSegment[] = [];
@@ -56,9 +56,19 @@ export function deflateRegion(parts: readonly Uint8Array[], final: boolean): Uin
   return out;
 }
 
-/** Number of empty fixed blocks (10 bits each) that bring a byte-aligned stream to `bit`'s residue. */
-function fillerBlocks(bit: number): number {
-  return (bit % 8) / 2;
+/**
+ * Brings a byte-aligned stream to `bit`'s residue with empty blocks: fixed ones are 10 bits (+2 mod
+ * 8), the dynamic one 95 bits (+7 mod 8), so every residue is reachable and every block boundary
+ * can end a segment (with fixed blocks alone only even residues could, and a run of identical
+ * blocks, e.g. of zeros, keeps one parity for megabytes).
+ */
+export function writeFiller(w: BitWriter, bit: number): void {
+  let residue = bit % 8;
+  if (residue % 2 === 1) {
+    w.emptyDynamicBlock();
+    residue = (residue + 1) % 8;
+  }
+  for (let k = residue / 2; k > 0; k--) w.emptyFixedBlock();
 }
 
 /**
@@ -73,7 +83,7 @@ export async function emitSegments(w: BitWriter, segments: readonly SpliceSegmen
     w.alignWithStoredBlock();
     w.writeBytes(s.deflated!);
     if (s.to === null) return null;
-    for (let k = fillerBlocks(s.to.bit); k > 0; k--) w.emptyFixedBlock();
+    writeFiller(w, s.to.bit);
     inBit = s.to.bit;
   }
   return inBit;
