@@ -260,6 +260,10 @@ test('a share link carries no secret, and opened in a new page fills the form an
   const broken = await watch(other, `${ORIGIN}/#settings=eyJ2ZXJza`);
   await expect(broken.page.locator('#share-link-status')).toContainText('This share link could not be read');
   expect(broken.page.url()).toBe(`${new URL(ORIGIN).origin}/`);
+  // A link pasted into a tab that is already open (only the fragment changes: no reload).
+  await broken.page.evaluate((hash) => (location.hash = hash), url.hash);
+  await expect(broken.page.locator('#share-link-status')).toContainText('Settings from the share link are in the Configure step');
+  await expect.poll(() => broken.page.url()).toBe(`${new URL(ORIGIN).origin}/`);
   expect([...problems, ...opened.problems, ...broken.problems]).toEqual([]);
   await other.close();
   await context.close();
