@@ -6,7 +6,9 @@
  * the new service worker, which installs and waits: the prompt appears, the page stays on A (also
  * across a reload), Reload is refused while a build runs and says so, and once the build is done,
  * Reload — reached with the keyboard — activates B: the page and its service worker are B's.
+ * axe finds no WCAG 2.1 AA violation with the prompt shown.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { appServer, freePort } from './app-server.ts';
@@ -59,6 +61,8 @@ test('a second build deployed under the same URL: the prompt appears, nothing sw
   await page.reload(); // the browser checks sw.js on navigation; B installs and waits
   await expect(prompt).toBeVisible({ timeout: 30_000 });
   expect([await pageBuild(page), await serviceWorkerBuild(page)]).toEqual([buildA, buildA]);
+  const axe = await new AxeBuilder({ page: page as never }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
 
   // Nothing switches by itself: a reload still runs A, and the prompt is offered again.
   await page.reload();
