@@ -1,20 +1,35 @@
 #!/usr/bin/env node
-// Serves the built app (dist/app) on 127.0.0.1 and prints its URL. The page's
-// Content-Security-Policy (the meta tag the build wrote, see vite.config.ts) is also sent as a
-// header, with what only a header can carry: frame-ancestors.
+// Serves the built app (dist/app, or the folder given as the first argument) on 127.0.0.1 and
+// prints its URL. The page's Content-Security-Policy (the meta tag the build wrote, see
+// vite.config.ts) is also sent as a header, with what only a header can carry: frame-ancestors.
 import { readFileSync } from 'node:fs';
 import { preview } from 'vite';
 
-const html = readFileSync('dist/app/index.html', 'utf8');
+const dir = process.argv[2] ?? 'dist/app';
+const html = readFileSync(`${dir}/index.html`, 'utf8');
 const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
-if (!csp) throw new Error('dist/app/index.html has no Content-Security-Policy meta tag: run npm run build');
+if (!csp) throw new Error(`${dir}/index.html has no Content-Security-Policy meta tag: run npm run build`);
 const headers = {
   'Content-Security-Policy': `${csp.replaceAll('&#39;', "'")}; frame-ancestors 'none'`,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
+/**
+ * The service worker (sw.js), index.html and the web manifest are revalidated on every request so
+ * a new deploy is seen at once (the update prompt, issue #9); content-hashed assets never change.
+ * sw.js sits at the app's root, so its default scope is the app and needs no Service-Worker-Allowed.
+ */
+const cacheControl = {
+  name: 'preflash-cache-control',
+  configurePreviewServer(server) {
+    server.middlewares.use((req, res, next) => {
+      res.setHeader('Cache-Control', req.url?.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      next();
+    });
+  },
+};
 const port = Number(process.env.PORT ?? 4173);
-const server = await preview({ preview: { host: '127.0.0.1', port, headers } });
+const server = await preview({ build: { outDir: dir }, plugins: [cacheControl], preview: { host: '127.0.0.1', port, headers } });
 server.printUrls();
 console.log('Press Ctrl+C to stop.');

@@ -31,7 +31,7 @@ async function start(): Promise<AppServer> {
  * A port the OS says is free, from its ephemeral range: never one of the ports browsers refuse to
  * load (Chromium's ERR_UNSAFE_PORT list — 5060, 6000, 6665–6669… — all lie below it).
  */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
