@@ -276,7 +276,8 @@ export interface DoneEvents {
 // one `*-done` or `error` per request, `cancel` {id}. Its client is src/app/cache/download-client.ts.
 
 /** The OPFS directory that holds cached images (bytes exactly as downloaded) and their sidecars. */
-export const CACHE_DIRECTORY = 'preflash-cache';
+export type CacheDirectory = 'preflash-cache';
+export const CACHE_DIRECTORY: CacheDirectory = 'preflash-cache';
 
 /** What identifies the bytes of one version of a remote file: sent back in `If-Range`. */
 export interface DownloadValidator {

@@ -4,7 +4,7 @@
  * eviction, persistent storage, and one download at a time from this tab (Web Locks keep two tabs
  * off the same URL). The bytes are written by the download worker (download-client.ts).
  */
-import { CACHE_DIRECTORY } from '../../../workers/protocol.ts';
+import type { CacheDirectory } from '../../../workers/protocol.ts';
 import type { DownloadClient, DownloadResponseEvent } from './download-client.ts';
 import { chooseEvictions } from './lru.ts';
 import { CacheStore, fileNameOf, type CachedImage } from './store.ts';
@@ -31,6 +31,8 @@ export class CacheError extends Error {
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** The OPFS directory the download worker writes (the protocol's type keeps the two in step). */
+const CACHE_DIRECTORY: CacheDirectory = 'preflash-cache';
 
 /** Only https:, and http: on this computer (the page's CSP allows nothing else). */
 export function checkDownloadUrl(text: string): { ok: true; url: string } | { ok: false; message: string } {
