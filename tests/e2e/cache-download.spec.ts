@@ -7,6 +7,7 @@
  * file gives a clear message and a new download; a quota error leaves nothing that looks
  * complete; a server without CORS gets the plain message and the manual path.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -346,4 +347,40 @@ test('a server without CORS gets the plain message and the manual path; a wrong 
   } finally {
     await closed.close();
   }
+});
+
+test('the cache view: details, a size cap that evicts the least recently used, persistent storage, no axe violations', async () => {
+  const a = new Uint8Array(randomBytes(100_000));
+  const b = new Uint8Array(randomBytes(100_000));
+  server.files.set('/lru-a.img', { body: a, etag: '"a"' });
+  server.files.set('/lru-b.img', { body: b, etag: '"b"' });
+  const { context, page } = await open();
+  await expect(page.locator('#cache-empty')).toContainText('No images cached yet');
+  for (const path of ['/lru-a.img', '/lru-b.img']) {
+    await startDownload(page, server.url(path));
+    await expect(page.locator('#download-done')).toContainText(path.slice(1), { timeout: 30_000 });
+  }
+  const rowB = page.locator('.entry', { hasText: 'lru-b.img' });
+  await expect(rowB).toContainText(server.url('/lru-b.img'));
+  await expect(rowB).toContainText(sha(b));
+  await expect(rowB).toContainText('100.0 KB');
+  await expect(page.locator('#cache-usage')).toContainText('the browser allows it');
+  const axe = await new AxeBuilder({ page: page as never }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+  // 150 KB holds one of the two: the least recently used (a) goes.
+  const idA = (await entryFor(page, server.url('/lru-a.img'))).id;
+  await page.locator('#cache-cap').fill('0.00015');
+  await page.getByRole('button', { name: 'Save cap' }).click();
+  await expect(page.locator('.entry', { hasText: 'lru-a.img' })).toHaveCount(0);
+  await expect(rowB).toBeVisible();
+  expect((await opfsNames(page)).some((n) => n.startsWith(idA))).toBe(false);
+  await page.locator('#cache-persist').click();
+  await expect(page.locator('#cache-persist-message')).toHaveText(/will keep these images|refused to keep storage/);
+  await page.reload();
+  await toImageStep(page);
+  await expect(page.locator('#cache-cap')).toHaveValue('0.00015');
+  await rowB.getByRole('button', { name: 'Delete lru-b.img from the cache' }).click();
+  await expect(page.locator('#cache-empty')).toBeVisible();
+  expect(await opfsNames(page)).toEqual([]);
+  await context.close();
 });
