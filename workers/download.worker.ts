@@ -41,9 +41,11 @@ self.onmessage = async (event: MessageEvent<unknown>) => {
   } catch (e) {
     if (e instanceof DownloadError) {
       emit({ type: 'error', id: request.id, code: e.reason === 'aborted' ? 'ABORTED' : 'OUTPUT_FAILED', message: e.message, detail: { reason: e.reason, ...e.extra } });
+    } else if (e instanceof DOMException && e.name === 'QuotaExceededError') {
+      emit({ type: 'error', id: request.id, code: 'OUTPUT_FAILED', message: "The browser's storage for this site is full (quota exceeded): nothing was kept. Delete cached images or free disk space, then try again.", detail: { reason: 'quota' } });
     } else {
       const error = e as Error;
-      emit({ type: 'error', id: request.id, code: 'INTERNAL', message: `The download failed: ${error?.name ?? ''} ${error?.message ?? String(e)}`.trim(), detail: { reason: 'network' } });
+      emit({ type: 'error', id: request.id, code: 'OUTPUT_FAILED', message: `The download failed: ${error?.name ?? 'Error'}: ${error?.message ?? String(e)}`, detail: { reason: 'failed' } });
     }
   } finally {
     running.delete(request.id);

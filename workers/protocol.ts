@@ -356,9 +356,9 @@ export interface VerifyCachedDone {
  * `error` events of the download worker carry `detail.reason`: `blocked` (the browser refused the
  * cross-origin request: CORS), `unreachable`, `http` (detail.status), `network` (dropped and could
  * not resume), `quota` (storage full), `sha256` (detail.actual), `missing` (the cached file is gone),
- * `aborted`.
+ * `aborted`, `failed` (anything else, named in the message).
  */
-export type DownloadFailure = 'blocked' | 'unreachable' | 'http' | 'network' | 'quota' | 'sha256' | 'missing' | 'aborted';
+export type DownloadFailure = 'blocked' | 'unreachable' | 'http' | 'network' | 'quota' | 'sha256' | 'missing' | 'aborted' | 'failed';
 
 export type DownloadWorkerEvent = ReadyEvent | DownloadResponseEvent | DownloadProgress | DownloadDone | VerifyCachedDone | ErrorMessage;
 
