@@ -20,7 +20,8 @@ export const CONTENT_SECURITY_POLICY = [
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "font-src 'self'",
-  "connect-src 'self'",
+  // Image downloads the user starts (src/app/cache): any https: server; plain http: only from this computer.
+  "connect-src 'self' https: http://localhost:* http://127.0.0.1:*",
   "worker-src 'self' blob:",
   "manifest-src 'self'",
   "object-src 'none'",

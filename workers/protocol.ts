@@ -268,3 +268,101 @@ export interface DoneEvents {
   'key-info': KeyInfoDone;
   'wireguard-public-key': WireguardPublicKeyDone;
 }
+
+// ─── the download worker (workers/download.worker.ts) ────────────────────────────────────────
+// A second, small worker beside the image worker: it streams an image from a URL into the
+// origin-private file system (the directory `CACHE_DIRECTORY`), resuming with Range/If-Range, and
+// hashes it with the core's incremental SHA-256. Same shapes as above: `id` on every message,
+// one `*-done` or `error` per request, `cancel` {id}. Its client is src/app/cache/download-client.ts.
+
+/** The OPFS directory that holds cached images (bytes exactly as downloaded) and their sidecars. */
+export type CacheDirectory = 'preflash-cache';
+export const CACHE_DIRECTORY: CacheDirectory = 'preflash-cache';
+
+/** What identifies the bytes of one version of a remote file: sent back in `If-Range`. */
+export interface DownloadValidator {
+  etag?: string;
+  lastModified?: string;
+}
+
+/**
+ * Downloads `url` into `CACHE_DIRECTORY/opfsName`. When `resume` is set and the file already holds
+ * bytes of the same version (the worker's sidecar `opfsName.json` names its validator), it asks
+ * only for the rest (`Range`, guarded by `If-Range`); otherwise it starts from zero.
+ */
+export interface DownloadRequest extends RequestBase {
+  type: 'download';
+  url: string;
+  opfsName: string;
+  resume?: boolean;
+  /** Lowercase hex SHA-256 the user gave: checked at the end (error reason `sha256` when it differs). */
+  sha256?: string;
+}
+
+/** Hashes a cached file (read through getFile(), like a dropped file) and compares it. */
+export interface VerifyCachedRequest extends RequestBase {
+  type: 'verify-cached';
+  opfsName: string;
+  sha256: string;
+}
+
+export type DownloadWorkerRequest = DownloadRequest | VerifyCachedRequest | CancelRequest;
+
+/** A response the download now continues from (the first, or one after a dropped connection). */
+export interface DownloadResponseEvent {
+  type: 'download-response';
+  id: number;
+  status: number;
+  /** Bytes kept from before (0 = from the start). */
+  from: number;
+  /** The whole file's size when the server said it. */
+  total?: number;
+  validator?: DownloadValidator;
+  /** Why earlier bytes were dropped: the file changed on the server, or the server ignored Range. */
+  restarted?: 'changed' | 'no-range' | 'invalid-range';
+}
+
+export interface DownloadProgress {
+  type: 'download-progress';
+  id: number;
+  /** Bytes in the file so far. */
+  done: number;
+  total?: number;
+}
+
+export interface DownloadDone {
+  type: 'download-done';
+  id: number;
+  /** The cached file (read it like a dropped file). */
+  file: File;
+  size: number;
+  /** Lowercase hex. */
+  sha256: string;
+  /** Requests that continued with `Range` (206), and requests in all. */
+  resumedRequests: number;
+  requests: number;
+  validator?: DownloadValidator;
+}
+
+export interface VerifyCachedDone {
+  type: 'verify-cached-done';
+  id: number;
+  ok: boolean;
+  sha256: string;
+  size: number;
+}
+
+/**
+ * `error` events of the download worker carry `detail.reason`: `blocked` (the browser refused the
+ * cross-origin request: CORS), `unreachable`, `http` (detail.status), `network` (dropped and could
+ * not resume), `quota` (storage full), `sha256` (detail.actual), `missing` (the cached file is gone),
+ * `aborted`, `failed` (anything else, named in the message).
+ */
+export type DownloadFailure = 'blocked' | 'unreachable' | 'http' | 'network' | 'quota' | 'sha256' | 'missing' | 'aborted' | 'failed';
+
+export type DownloadWorkerEvent = ReadyEvent | DownloadResponseEvent | DownloadProgress | DownloadDone | VerifyCachedDone | ErrorMessage;
+
+export interface DownloadDoneEvents {
+  download: DownloadDone;
+  'verify-cached': VerifyCachedDone;
+}

@@ -11,6 +11,8 @@ export { MemoryDisk, checkRange } from './io/memory.ts';
 export { SectorOverlay, type ChangedRange } from './io/overlay.ts';
 export { writeRecipe, recipeInputBytes, type OutputRecipe, type RecipeSegment, type WriteRecipeOptions } from './io/recipe.ts';
 export { sourceStream } from './io/source-stream.ts';
+// Incremental SHA-256 (also the download cache's check, which WebCrypto cannot do streamed).
+export { Sha256 } from './bytes/sha256.ts';
 
 // Opening images: format detection and lazy decoding.
 export { detectCodec } from './codecs/detect.ts';

@@ -62,7 +62,9 @@ describe('app first load', () => {
     expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'"); // WebAssembly for the xz decoder, no JS eval
     expect(csp).toContain("style-src 'self'");
     expect(csp).toContain("worker-src 'self' blob:");
-    expect(csp).not.toMatch(/'unsafe-inline'|'unsafe-eval'|https?:/);
+    // Image downloads the user starts (the image cache) may reach any https: server; nothing else may.
+    expect(csp).toContain("connect-src 'self' https: http://localhost:* http://127.0.0.1:*");
+    expect(csp.replace(/connect-src [^;]*/, '')).not.toMatch(/'unsafe-inline'|'unsafe-eval'|https?:/);
     for (const tag of html.match(/<script\b[^>]*>/g) ?? []) expect(tag).toMatch(/\bsrc="\//);
     expect(html).not.toMatch(/<style\b|\sstyle="/);
     expect(html).not.toMatch(/(?:src|href)="(?:https?:)?\/\//); // nothing from elsewhere
