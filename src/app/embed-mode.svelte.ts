@@ -122,6 +122,7 @@ export class EmbedMode {
   async #apply(msg: SetMessage, announce: boolean): Promise<void> {
     const { device, deviceLoaded, form, flow } = this.#app!;
     const notes: string[] = [];
+    this.#locked = null; // no enforcing while the page's values go in; the snapshot below is the new lock
     if (msg.compact !== undefined) {
       this.compact = msg.compact;
       if (msg.compact) document.documentElement.dataset.compact = '';
