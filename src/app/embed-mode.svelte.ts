@@ -11,7 +11,7 @@
  * a third frame is not `window.parent`, and a parent at another origin neither receives nor is heard.
  */
 import type { SettingsIssue } from '#core/index.ts';
-import { parseLock, readInMessage, type EmbedErrorCode, type LockName, type OutMessage, type SetMessage, type Theme } from '../embed/messages.ts';
+import { parentOrigin, parseLock, readInMessage, type EmbedErrorCode, type LockName, type OutMessage, type SetMessage, type Theme } from '../embed/messages.ts';
 import type { BuildStatus } from './state/build.svelte.ts';
 import type { DeviceChoice } from './state/device.svelte.ts';
 import type { Flow } from './state/flow.svelte.ts';
@@ -24,21 +24,6 @@ const LOCKED_KEYS: Record<Exclude<LockName, 'device'>, readonly (keyof SettingsF
   hostname: ['hostname'], wifi: ['wifi'], ethernet: ['ethernet'], cellular: ['cellular'], regional: ['country', 'dnsServers', 'ntpServers'],
   proxy: ['proxy'], ssh: ['sshKeys'], wireguard: ['wireguard'], os: ['os'], cloud: ['cloud'], files: ['files'],
 };
-
-/** The parent page's origin by the rule above; null = talk to nobody. */
-export function parentOrigin(url: URL, ancestor: string | null | undefined): string | null {
-  const claimed = url.searchParams.get('origin');
-  const actual = ancestor && ancestor !== 'null' ? ancestor : null;
-  if (claimed === null) return actual;
-  let origin: string;
-  try {
-    origin = new URL(claimed).origin;
-  } catch {
-    return null;
-  }
-  if (origin !== claimed || !/^https?:/.test(origin)) return null;
-  return actual === null || actual === origin ? origin : null;
-}
 
 /** The URL parameters a page without scripts can use: `?embed&device=…&lock=…&compact`. */
 function setFromUrl(url: URL): SetMessage {

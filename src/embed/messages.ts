@@ -63,6 +63,26 @@ export type OutMessage =
 /** The DOM event each out-message becomes on the element (`preflash:built` → `preflash-built`). */
 export const eventName = (type: OutMessage['type']): string => type.replace(':', '-');
 
+/**
+ * The app's rule for its parent's origin (embed mode): the `origin` URL parameter, else the
+ * browser's `location.ancestorOrigins[0]` (`ancestor`); when both exist they must agree. null =
+ * talk to nobody. Safe against spoofing because the app also requires `event.source === parent`
+ * and posts with the origin as targetOrigin (README "Embedding").
+ */
+export function parentOrigin(url: URL, ancestor: string | null | undefined): string | null {
+  const claimed = url.searchParams.get('origin');
+  const actual = ancestor && ancestor !== 'null' ? ancestor : null;
+  if (claimed === null) return actual;
+  let origin: string;
+  try {
+    origin = new URL(claimed).origin;
+  } catch {
+    return null;
+  }
+  if (origin !== claimed || !/^https?:/.test(origin)) return null;
+  return actual === null || actual === origin ? origin : null;
+}
+
 /** `"device, cloud, network"` → the lock names, and the words that are none. */
 export function parseLock(text: string | readonly string[]): { locks: LockName[]; unknown: string[] } {
   const words = (typeof text === 'string' ? text.split(/[\s,]+/) : [...text]).map((w) => w.trim().toLowerCase()).filter(Boolean);
