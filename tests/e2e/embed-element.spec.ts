@@ -189,3 +189,31 @@ test('page styles do not reach the element, its styles do not reach the page, an
   expect(await frame.locator('#step-heading').evaluate((el) => getComputedStyle(el).fontFamily)).not.toContain('Georgia');
   await page.context().close();
 });
+
+test('on an insecure page (plain http, not localhost) the element shows its insecure slot and reports INSECURE_CONTEXT, loading nothing', async () => {
+  // insecure.test resolves to the docs server, but is neither HTTPS nor a loopback name: not a secure context.
+  const port = new URL(docs.origin).port;
+  const insecure = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, '--host-resolver-rules=MAP insecure.test 127.0.0.1'] });
+  try {
+    const page = await insecure.newPage();
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.addInitScript(() => {
+      const w = window as unknown as { __errors: unknown[] };
+      w.__errors = [];
+      document.addEventListener('preflash-error', (e) => w.__errors.push((e as CustomEvent).detail));
+    });
+    await page.goto(`http://insecure.test:${port}/element-only.html`);
+    expect(await page.evaluate(() => window.isSecureContext)).toBe(false);
+    const element = page.locator('preflash-configurator');
+    await expect(element).toHaveAttribute('state', 'insecure');
+    await expect(element.locator('.insecure')).toBeVisible();
+    await expect(element.locator('.insecure')).toContainText('needs a secure page');
+    await expect(element.getByRole('button', { name: 'Configure an image' })).toBeHidden();
+    const errors = await page.evaluate(() => (window as unknown as { __errors: { code: string }[] }).__errors);
+    expect(errors.map((e) => e.code)).toEqual(['INSECURE_CONTEXT']);
+    expect(requests.filter((u) => !u.includes('/element-only.html') && !u.endsWith('/embed.js'))).toEqual([]);
+  } finally {
+    await insecure.close();
+  }
+});

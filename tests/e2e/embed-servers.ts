@@ -24,7 +24,7 @@ export function serveSite(pages: (origin: string) => Record<string, string>): Pr
       if (body === undefined) return void res.writeHead(404).end('not found');
       res.writeHead(200, { 'content-type': path.endsWith('.json') ? 'application/json' : 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(body);
     });
-    server.listen(0, 'localhost', () => {
+    server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       const origin = `http://localhost:${typeof address === 'object' && address ? address.port : 0}`;
       table = pages(origin);
