@@ -116,7 +116,11 @@ test('the element honours device, preset and lock, builds the demo image and rep
   await expect(frame.locator('#field-cloud-applicationId')).toBeDisabled();
   await expect(frame.locator('#cloud-locked')).toContainText('Set by the page that embeds Preflash');
   await expect(frame.locator('#field-hostname')).toBeEnabled();
-  await frame.locator('#field-hostname').fill('fleet-sensor-2');
+  // Loading a settings file replaces the form, but not the locked group.
+  const loaded = { ...PRESET, hostname: 'fleet-sensor-2', cloud: { applicationId: 999, provisioningKey: 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz' } };
+  await frame.locator('section:has(#export-title) input[type=file]').setInputFiles({ name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(loaded)) });
+  await expect(frame.locator('#field-hostname')).toHaveValue('fleet-sensor-2');
+  await expect(frame.locator('#field-cloud-applicationId')).toHaveValue('1234567');
   await expect(frame.getByRole('status').filter({ hasText: 'The settings are valid.' })).toBeVisible();
   await frame.getByRole('button', { name: 'Review', exact: true }).last().click();
   await frame.locator('#review-build').click();
