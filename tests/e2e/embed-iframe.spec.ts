@@ -49,7 +49,7 @@ async function open(): Promise<{ page: Page; frame: Frame; problems: string[] }>
     const w = window as unknown as { __received: unknown[] };
     w.__received = [];
     addEventListener('message', (e) => {
-      const frame = [...document.querySelectorAll('iframe')].find((f) => f.contentWindow === e.source);
+      const frame = Array.from(document.querySelectorAll('iframe')).find((f) => f.contentWindow === e.source);
       w.__received.push({ from: e.origin, frame: frame?.id ?? null, data: e.data });
     });
   });
