@@ -12,6 +12,7 @@
  */
 import type { SettingsIssue } from '#core/index.ts';
 import { parentOrigin, parseLock, readInMessage, type EmbedErrorCode, type LockName, type OutMessage, type SetMessage, type Theme } from '../embed/messages.ts';
+import { embed } from './embed-state.svelte.ts';
 import type { BuildStatus } from './state/build.svelte.ts';
 import type { DeviceChoice } from './state/device.svelte.ts';
 import type { Flow } from './state/flow.svelte.ts';
@@ -52,12 +53,6 @@ export class EmbedMode {
   constructor(url: URL, ancestor: string | null | undefined) {
     this.parentOrigin = parentOrigin(url, ancestor);
     this.#fromUrl = setFromUrl(url);
-  }
-
-  /** Embed mode when the page's URL asks for it; null otherwise. */
-  static fromLocation(): EmbedMode | null {
-    const url = new URL(location.href);
-    return url.searchParams.has('embed') ? new EmbedMode(url, location.ancestorOrigins?.[0]) : null;
   }
 
   isLocked(name: string): boolean {
@@ -182,5 +177,10 @@ function applyTheme(theme: Theme): void {
   }
 }
 
-/** This page's embed mode, or null when it is the app on its own. */
-export const embedMode: EmbedMode | null = typeof location === 'undefined' ? null : EmbedMode.fromLocation();
+/** Starts embed mode for this page (App.svelte, when `?embed`): the mode, also in `embed.mode`. */
+export function startEmbedMode(app: Attached): EmbedMode {
+  const mode = new EmbedMode(new URL(location.href), location.ancestorOrigins?.[0]);
+  embed.mode = mode;
+  mode.attach(app);
+  return mode;
+}
