@@ -5,6 +5,7 @@
  * docs origin only. A third origin's frame posting `preflash:set` is ignored (and hears nothing);
  * a frame told a parent origin that is not its parent talks to nobody.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
@@ -84,6 +85,7 @@ test('the page sets device, lock and preset by message; a build is reported to i
   await expect(frame.locator('#field-hostname')).toHaveValue('frame-sensor');
   await expect(frame.locator('#field-network-wifi-0-ssid')).toHaveValue('Lab');
   await expect(frame.getByRole('status').filter({ hasText: 'The settings are valid.' })).toBeVisible();
+// it did look inside the frame
   await frame.getByRole('button', { name: 'Review', exact: true }).last().click();
   await frame.locator('#review-build').click();
   await frame.getByLabel(/Same as the input/).check();
@@ -148,4 +150,22 @@ test('a third origin posting preflash:set is ignored and hears nothing; a frame 
   expect((await received(page)).filter((m) => m.frame === 'spoofed')).toEqual([]);
   expect(problems).toEqual([]);
   await page.context().close();
+});
+
+test('the URL alone (a page without scripts) sets device, locks and compact chrome; axe finds no WCAG 2.1 AA violation in embed mode', async () => {
+  // Opened directly: axe cannot reach into a cross-origin frame from the page, so the embed chrome is checked here.
+  const context = await browser.newContext({ viewport: { width: 700, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${app}/index.html?embed&device=raspberrypi4-64&lock=device,cloud&compact`);
+  await expect(page.locator('#step-heading')).toContainText('Image', { timeout: 30_000 });
+  await expect(page.locator('html')).toHaveAttribute('data-compact', '');
+  await expect(page.getByRole('button', { name: /Device/ })).toBeDisabled();
+  await page.locator('#use-demo-image').click();
+  await page.getByRole('button', { name: 'Continue to Configure' }).click();
+  await expect(page.getByRole('checkbox', { name: 'Join a balenaCloud or openBalena fleet' })).toBeDisabled();
+  await expect(page.locator('#cloud-locked')).toBeVisible();
+  await expect(page.locator('.embed')).toContainText('shown read-only: device, cloud');
+  const axe = await new AxeBuilder({ page: page as never }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+  await context.close();
 });
