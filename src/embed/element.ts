@@ -61,6 +61,7 @@ export class PreflashConfigurator extends HTMLElement {
 
   connectedCallback(): void {
     this.#q('.for').textContent = this.device ? ` for ${this.device}` : '';
+    if (this.#frame) window.addEventListener('message', this.#onMessage); // moved in the page: listen again
     const blocked = !window.isSecureContext ? 'insecure' : !('Worker' in window && 'WebAssembly' in window) ? 'unsupported' : null;
     if (blocked) {
       this.#q('.launch').hidden = true;
