@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin, type Rollup } from 'vite';
 import { DEMO_IMAGE } from './src/app/state/demo-image.ts';
 import { buildSampleImage, SAMPLE_DEVICE_TYPE, SAMPLE_IMAGE_NAME } from './src/core/image-builder/index.ts';
+import { embedScript } from './scripts/embed-plugin.ts';
 import { offlineShell } from './src/sw/vite-plugin.ts';
 
 
@@ -104,7 +105,7 @@ function sampleImage(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [svelte(), contentSecurityPolicy(), firstLoadReport(), sampleImage(), offlineShell()],
+  plugins: [svelte(), contentSecurityPolicy(), firstLoadReport(), embedScript(), sampleImage(), offlineShell()],
   build: { outDir: 'dist/app', emptyOutDir: true, target: 'es2022', modulePreload: { polyfill: false } },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1', port: 4173, strictPort: false },

@@ -10,10 +10,25 @@ const html = readFileSync(`${dir}/index.html`, 'utf8');
 const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
 if (!csp) throw new Error(`${dir}/index.html has no Content-Security-Policy meta tag: run npm run build`);
 const headers = {
-  'Content-Security-Policy': `${csp.replaceAll('&#39;', "'")}; frame-ancestors 'none'`,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Opener-Policy': 'same-origin',
+};
+// Embedding (README "Embedding"): the page may be framed only as `index.html?embed` (by the pages
+// PREFLASH_FRAME_ANCESTORS lists, default any), never otherwise; embed.js is loaded by other origins
+// as a module script, which needs CORS.
+const frameAncestors = process.env.PREFLASH_FRAME_ANCESTORS ?? '*';
+const embedHeaders = {
+  name: 'preflash-embed-headers',
+  configurePreviewServer(server) {
+    server.middlewares.use((req, res, next) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const embed = url.searchParams.has('embed');
+      res.setHeader('Content-Security-Policy', `${csp.replaceAll('&#39;', "'")}; frame-ancestors ${embed ? frameAncestors : "'none'"}`);
+      if (url.pathname === '/embed.js') res.setHeader('Access-Control-Allow-Origin', '*');
+      next();
+    });
+  },
 };
 /**
  * The service worker (sw.js), index.html and the web manifest are revalidated on every request so
@@ -30,6 +45,6 @@ const cacheControl = {
   },
 };
 const port = Number(process.env.PORT ?? 4173);
-const server = await preview({ build: { outDir: dir }, plugins: [cacheControl], preview: { host: '127.0.0.1', port, headers } });
+const server = await preview({ build: { outDir: dir }, plugins: [embedHeaders, cacheControl], preview: { host: '127.0.0.1', port, headers } });
 server.printUrls();
 console.log('Press Ctrl+C to stop.');

@@ -23,10 +23,12 @@ precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
 // A navigation to the app's start page with a query string (the manifest's start_url, a link with
-// parameters) still gets the precached page. Other paths are left to the network.
+// parameters) still gets the precached page. Other paths are left to the network, and so is the
+// embed mode (?embed): its response carries the frame-ancestors that allow framing, the cached
+// page's forbid it.
 const scopePath = new URL(self.registration.scope).pathname;
 const escaped = scopePath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { allowlist: [new RegExp(`^${escaped}(index\\.html)?(\\?.*)?$`)] }));
+registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { allowlist: [new RegExp(`^${escaped}(index\\.html)?(\\?.*)?$`)], denylist: [/[?&]embed(=|&|$)/] }));
 
 self.addEventListener('message', (event: ExtendableMessageEvent) => {
   const request = event.data as ServiceWorkerRequest | undefined;

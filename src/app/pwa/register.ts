@@ -14,6 +14,10 @@ const CHECK_EVERY_MS = 60 * 60 * 1000;
 
 export async function registerServiceWorker(update: AppUpdate): Promise<void> {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  // Embedded (?embed, in a docs page's frame) the app runs online from its host: a service worker
+  // there would be partitioned per embedding site and would replay index.html's headers, whose
+  // frame-ancestors forbid framing (scripts/serve.mjs sends the embed ones only for ?embed).
+  if (new URLSearchParams(location.search).has('embed')) return;
   // Beside index.html, wherever the app is hosted: its scope is the app's folder.
   const wb = new Workbox(new URL('sw.js', document.baseURI).href);
   let requested = false;

@@ -68,8 +68,12 @@ export function outputBlob(output: ConfigureOutput): Blob | null {
 /** Saves a Blob under `fileName`: a save dialog where the browser has one, a download otherwise. */
 export async function saveBlob(blob: Blob, fileName: string): Promise<void> {
   const picker = (window as { showSaveFilePicker?: (o: { suggestedName: string }) => Promise<FileSystemFileHandle> }).showSaveFilePicker;
-  if (picker) {
-    const handle = await picker({ suggestedName: fileName });
+  // A cross-origin iframe (embed mode) may not show the dialog (SecurityError): download instead.
+  const handle = picker && (await picker({ suggestedName: fileName }).catch((error: Error) => {
+    if (error.name === 'SecurityError') return null;
+    throw error;
+  }));
+  if (handle) {
     const writable = await handle.createWritable();
     await writable.write(blob);
     await writable.close();
