@@ -2,8 +2,9 @@
 /**
  * Runs every test suite and ends with one plain line `N passed, N failed[, N skipped]` (what CI
  * reads). Suites: typecheck, vitest (unit, samples, interop), the app's state classes
- * (vitest.app.config.ts), then Playwright (tests/e2e, in Debian's Chromium; its specs skip themselves without it). Extra args go to vitest; with extra
- * args (a filtered run) the e2e suite is left out.
+ * (vitest.app.config.ts), then Playwright (tests/e2e, in Debian's Chromium; its specs skip
+ * themselves without it). Extra args go to both vitest runs; with extra args (a filtered run) the
+ * e2e suite is left out.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
