@@ -17,12 +17,12 @@ export type BuildStatus =
   | { state: 'failed'; message: string; code?: string; help?: string }
   | { state: 'cancelled' };
 
-export interface BuildRequest { file: File; settings: Settings; deviceSlug?: string; output: OutputFormat; /** The image picked in an archive holding several. */ member?: string }
+export interface BuildRequest { file: File; settings: Settings; deviceSlug?: string; output: OutputFormat; /** The image picked in an archive holding several. */ member?: string; /** Also decode what a splice only copies, to check the input's checksum (slower). */ verifyInput?: boolean }
 
 /** What BuildJob needs of the worker client. */
 export interface Builder {
   configure(
-    body: { input: Blob; fileName: string; settings: unknown; deviceSlug?: string; output: OutputFormat; member?: string },
+    body: { input: Blob; fileName: string; settings: unknown; deviceSlug?: string; output: OutputFormat; member?: string; verifyInput?: boolean },
     options: { signal?: AbortSignal; onProgress?: (p: ProgressMessage) => void },
   ): Promise<ConfigureDone>;
   removeOutput(output: ConfigureOutput): Promise<void>;
@@ -48,7 +48,7 @@ export class BuildJob {
     try {
       const builder = await this.#builder();
       const result = await builder.configure(
-        { input: request.file, fileName: request.file.name, settings: request.settings, deviceSlug: request.deviceSlug, output: request.output, ...(request.member === undefined ? {} : { member: request.member }) },
+        { input: request.file, fileName: request.file.name, settings: request.settings, deviceSlug: request.deviceSlug, output: request.output, ...(request.member === undefined ? {} : { member: request.member }), ...(request.verifyInput ? { verifyInput: true } : {}) },
         { signal: abort.signal, onProgress: (p) => !abort.signal.aborted && (this.status = { state: 'running', phase: p.phase, done: p.done, total: p.total }) },
       );
       this.status = abort.signal.aborted ? { state: 'cancelled' } : { state: 'done', result };
