@@ -5,5 +5,6 @@ import { defineConfig } from 'vitest/config';
 // config does not load: they are tested here, in Node, with `npx vitest run -c vitest.app.config.ts`.
 export default defineConfig({
   plugins: [svelte()],
-  test: { include: ['tests/app/**/*.test.ts'], environment: 'node' },
+  // The first import of the catalogue and validator takes seconds on a loaded 2-core machine.
+  test: { include: ['tests/app/**/*.test.ts'], environment: 'node', testTimeout: 60_000 },
 });

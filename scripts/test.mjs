@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
  * Runs every test suite and ends with one plain line `N passed, N failed[, N skipped]` (what CI
- * reads). Suites: typecheck, vitest (unit, samples, interop), then Playwright (tests/e2e, in
- * Debian's Chromium; its specs skip themselves without it). Extra args go to vitest; with extra
- * args (a filtered run) the e2e suite is left out.
+ * reads). Suites: typecheck, vitest (unit, samples, interop), the app's state classes
+ * (vitest.app.config.ts), then Playwright (tests/e2e, in Debian's Chromium; its specs skip
+ * themselves without it). Extra args go to both vitest runs; with extra args (a filtered run) the
+ * e2e suite is left out.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -44,6 +45,29 @@ try {
   if (vitest.status !== 0) failed++;
 }
 if (vitest.status !== 0 && failed === 0) failed++;
+
+// The app's state classes (.svelte.ts, runes) need the Svelte compiler: their own vitest config,
+// counted the same way. A filtered run that matches none of its files is not a failure.
+const appReport = '.tmp/vitest-app-report.json';
+rmSync(appReport, { force: true });
+{
+  const failedBefore = failed;
+  const args = ['vitest', 'run', '-c', 'vitest.app.config.ts', '--passWithNoTests', '--reporter=default', '--reporter=json', `--outputFile.json=${appReport}`, ...process.argv.slice(2)];
+  const r = spawnSync('npx', args, { stdio: 'inherit' });
+  try {
+    const json = JSON.parse(readFileSync(appReport, 'utf8'));
+    passed += json.numPassedTests;
+    failed += json.numFailedTests;
+    skipped += json.numPendingTests + json.numTodoTests;
+    failed += json.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+  } catch {
+    // no report: counted below
+  }
+  if (r.status !== 0 && failed === failedBefore) {
+    failed++;
+    console.error(`✗ app state (Svelte runes) failed (exit ${r.status})`);
+  }
+}
 
 if (process.argv.length <= 2) {
   const e2eReport = '.tmp/e2e-report.json';

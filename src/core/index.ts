@@ -42,6 +42,8 @@ export {
   type CheckSettingsOptions,
 } from './settings/index.ts';
 export * from './settings/types.ts';
+// Field paths as the validator writes them (for showing a problem beside its field).
+export { keyPath, indexPath } from './settings/values.ts';
 // Single-field rules for live form hints (problem text without the path, or undefined).
 export {
   hostnameProblem,

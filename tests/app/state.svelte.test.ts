@@ -3,6 +3,7 @@ import { BuildJob } from '../../src/app/state/build.svelte.ts';
 import { DeviceChoice } from '../../src/app/state/device.svelte.ts';
 import { ImageChoice } from '../../src/app/state/image.svelte.ts';
 import { Flow, type StepId } from '../../src/app/state/flow.svelte.ts';
+import { saveProblem } from '../../src/app/state/problem-help.ts';
 import { SettingsFormState } from '../../src/app/state/settings.svelte.ts';
 import { emptyWifi } from '../../src/app/state/settings-model.ts';
 
@@ -79,6 +80,49 @@ describe('SettingsFormState', () => {
     expect(form.valid).toBe(true);
   });
 
+  it('shows a problem only once its field was left or the user tried to continue, and live after that', async () => {
+    const form = new SettingsFormState();
+    await form.ready;
+    form.model.hostname = 'Bad_Host';
+    form.model.wifi.push(emptyWifi());
+    form.model.wifi[0].passphrase = 'long enough';
+    expect(form.issues.map((i) => i.path).sort()).toEqual(['hostname', 'network.wifi[0].ssid']);
+    // Pristine: nothing shows.
+    expect(form.shownAt('hostname')).toEqual([]);
+    expect(form.shownIssues).toEqual([]);
+    form.touch('field-hostname');
+    expect(form.shownAt('hostname')[0].message).toMatch(/^hostname: /);
+    expect(form.shownIssues.map((i) => i.path)).toEqual(['hostname']);
+    // Live after the touch: fixed and broken again while typing.
+    form.model.hostname = 'good-host';
+    expect(form.shownAt('hostname')).toEqual([]);
+    form.model.hostname = 'Bad_Host';
+    expect(form.shownAt('hostname')).toHaveLength(1);
+    // A group's messages show once a field inside it was left; only element ids of fields count.
+    expect(form.shownAt('network.wifi[0]', true)).toEqual([]);
+    form.touch('wifi-add');
+    expect(form.shownAt('network.wifi[0]', true)).toEqual([]);
+    form.touch('field-network-wifi-0-passphrase');
+    expect(form.shownAt('network.wifi[0]', true).map((i) => i.path)).toEqual(['network.wifi[0].ssid']);
+    // Entries of a list the user added to on purpose (its own path touched).
+    form.model.sshKeys.push({ key: 1, text: 'ssh-rsa nonsense' });
+    expect(form.shownAt('ssh.authorizedKeys[0]')).toEqual([]);
+    form.touch('field-ssh-authorizedKeys');
+    expect(form.shownAt('ssh.authorizedKeys[0]')).toHaveLength(1);
+    form.reset();
+    form.model.hostname = 'Bad_Host';
+    expect(form.shownIssues).toEqual([]);
+    // Trying to continue shows every problem.
+    form.attempted = true;
+    expect(form.shownIssues.map((i) => i.path)).toEqual(['hostname']);
+  });
+
+  it('shows the problems of an imported file at once', async () => {
+    const form = new SettingsFormState();
+    await form.import(JSON.stringify({ version: 1, hostname: 'Bad_Host' }));
+    expect(form.shownAt('hostname')).toHaveLength(1);
+  });
+
   it('imports a file into the model and exports it without secrets', async () => {
     const form = new SettingsFormState();
     const ok = await form.import(JSON.stringify({ version: 1, network: { wifi: [{ ssid: 'home', passphrase: 'correct horse' }] } }));
@@ -119,6 +163,50 @@ describe('ImageChoice', () => {
     const image = new ImageChoice(async () => ({ inspect: () => Promise.reject(new Error('No FAT boot partition found')) }));
     await image.choose(file('x.img'));
     expect(image.inspection).toEqual({ state: 'failed', message: 'No FAT boot partition found' });
+  });
+});
+
+describe('ImageChoice with an archive holding several images', () => {
+  it('lists the candidates the worker names, reads the one picked, and remembers it for the build', async () => {
+    const asked: (string | undefined)[] = [];
+    const image = new ImageChoice(async () => ({
+      inspect: async (body) => {
+        asked.push(body.member);
+        if (body.member === undefined) {
+          throw Object.assign(new Error('The archive holds several disk images (a.img, b.img); choose one.'), { code: 'ARCHIVE_AMBIGUOUS', detail: { candidates: ['a.img', 'b.img'] } });
+        }
+        return { type: 'inspect-done', id: 1, format: 'zip', member: body.member, report: {} } as never;
+      },
+    }));
+    await image.choose(new File([new Uint8Array(10)], 'two.zip'));
+    expect(image.inspection).toEqual({ state: 'choose-member', candidates: ['a.img', 'b.img'], message: 'The archive holds several disk images (a.img, b.img); choose one.' });
+    expect(image.usable).toBe(false);
+    await image.chooseMember('b.img');
+    expect(asked).toEqual([undefined, 'b.img']);
+    expect(image.member).toBe('b.img');
+    expect(image.inspection.state === 'read' && image.inspection.result.member).toBe('b.img');
+    expect(image.usable).toBe(true);
+    await image.choose(new File([new Uint8Array(10)], 'other.zip'));
+    expect(image.member).toBeUndefined();
+  });
+
+  it('adds what to do to the core\'s message, by code', async () => {
+    const image = new ImageChoice(async () => ({
+      inspect: () => Promise.reject(Object.assign(new Error('The archive ends early, inside the gzip data (at byte 9): it is truncated.'), { code: 'IO_TRUNCATED', detail: {} })),
+    }));
+    await image.choose(new File([new Uint8Array(10)], 'x.img.gz'));
+    expect(image.inspection.state === 'failed' && image.inspection.code).toBe('IO_TRUNCATED');
+    expect(image.inspection.state === 'failed' && image.inspection.help).toMatch(/download the image again/);
+  });
+});
+
+describe('saveProblem', () => {
+  it('names a full disk and an output the browser removed, with the way on', () => {
+    const full = saveProblem(new DOMException('quota', 'QuotaExceededError'), 'x.img', '1.00 GB');
+    expect(full.message).toBe('Saving x.img failed: the disk is full (it needs 1.00 GB). Nothing was kept of the partial file.');
+    expect(full.help).toMatch(/Free some space/);
+    expect(saveProblem(new DOMException('gone', 'NotFoundError'), 'x.img', '1 KB').message).toMatch(/the built image is gone/);
+    expect(saveProblem(new Error('boom'), 'x.img', '1 KB')).toEqual({ code: 'Error', message: 'Saving x.img failed: boom' });
   });
 });
 

@@ -88,17 +88,29 @@ test('device search and live validation with the keyboard only', async () => {
   expect(await activeId(page)).toBe('step-heading');
   await expect(page.locator('#step-heading')).toContainText('Configure');
 
-  // Hostname: the core's message beside the field as the user types, gone when fixed.
+  // Hostname: the core's message beside the field once the user leaves it (not while the form is
+  // pristine, not on the first keystrokes), then live as they type; gone when fixed.
   await tabTo(page, 'field-hostname');
   await page.keyboard.type('Bad_Host');
   const hostnameMessage = page.locator('#field-hostname-msg');
+  await page.waitForTimeout(300); // the validator has had time to run
+  await expect(hostnameMessage).toBeEmpty();
+  await expect(page.locator('#field-hostname')).toHaveAttribute('aria-invalid', 'false');
+  await page.keyboard.press('Tab');
   await expect(hostnameMessage).toHaveText(cliProblem({ version: 1, hostname: 'Bad_Host' }, 'hostname'));
   await expect(page.locator('#field-hostname')).toHaveAttribute('aria-invalid', 'true');
+  await page.keyboard.press('Shift+Tab');
+  expect(await activeId(page)).toBe('field-hostname');
   await page.keyboard.press('Control+A');
   await page.keyboard.type('greenhouse');
   await expect(hostnameMessage).toBeEmpty();
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type('_'); // live after the touch: the message returns while typing
+  await expect(hostnameMessage).not.toBeEmpty();
+  await page.keyboard.press('Backspace');
+  await expect(hostnameMessage).toBeEmpty();
 
-  // A Wi-Fi network: focus goes to its name; a short passphrase gets the CLI's message.
+  // A Wi-Fi network: focus goes to its name; a short passphrase gets the CLI's message once left.
   await tabTo(page, 'wifi-add');
   await page.keyboard.press('Enter');
   expect(await activeId(page)).toBe('field-network-wifi-0-ssid');
@@ -106,7 +118,12 @@ test('device search and live validation with the keyboard only', async () => {
   await tabTo(page, 'field-network-wifi-0-passphrase');
   await page.keyboard.type('short');
   const expected = cliProblem({ version: 1, network: { wifi: [{ ssid: 'home', security: 'wpa-psk', passphrase: 'short' }] } }, 'network.wifi[0].passphrase');
+  await expect(page.locator('#field-network-wifi-0-passphrase-msg')).toBeEmpty();
+  await page.keyboard.press('Tab');
   await expect(page.locator('#field-network-wifi-0-passphrase-msg')).toHaveText(expected);
+  await page.keyboard.press('Shift+Tab');
+  expect(await activeId(page)).toBe('field-network-wifi-0-passphrase');
+  await page.keyboard.press('End');
   await page.keyboard.type(' but longer');
   await expect(page.locator('#field-network-wifi-0-passphrase-msg')).toBeEmpty();
   await expect(page.getByRole('status').filter({ hasText: 'The settings are valid.' })).toBeVisible();

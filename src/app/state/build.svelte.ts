@@ -5,6 +5,7 @@
  */
 import type { Settings } from '#core/index.ts';
 import type { ConfigureDone, ConfigureOutput, ProgressMessage } from '../worker-client.ts';
+import { problemOf } from './problem-help.ts';
 
 export type OutputFormat = 'same' | 'raw' | 'gzip';
 
@@ -12,15 +13,16 @@ export type BuildStatus =
   | { state: 'idle' }
   | { state: 'running'; phase: string; done: number; total: number }
   | { state: 'done'; result: ConfigureDone }
-  | { state: 'failed'; message: string }
+  /** `message` names the problem (the core's sentence); `help` says what to do. */
+  | { state: 'failed'; message: string; code?: string; help?: string }
   | { state: 'cancelled' };
 
-export interface BuildRequest { file: File; settings: Settings; deviceSlug?: string; output: OutputFormat }
+export interface BuildRequest { file: File; settings: Settings; deviceSlug?: string; output: OutputFormat; /** The image picked in an archive holding several. */ member?: string; /** Also decode what a splice only copies, to check the input's checksum (slower). */ verifyInput?: boolean }
 
 /** What BuildJob needs of the worker client. */
 export interface Builder {
   configure(
-    body: { input: Blob; fileName: string; settings: unknown; deviceSlug?: string; output: OutputFormat },
+    body: { input: Blob; fileName: string; settings: unknown; deviceSlug?: string; output: OutputFormat; member?: string; verifyInput?: boolean },
     options: { signal?: AbortSignal; onProgress?: (p: ProgressMessage) => void },
   ): Promise<ConfigureDone>;
   removeOutput(output: ConfigureOutput): Promise<void>;
@@ -46,12 +48,12 @@ export class BuildJob {
     try {
       const builder = await this.#builder();
       const result = await builder.configure(
-        { input: request.file, fileName: request.file.name, settings: request.settings, deviceSlug: request.deviceSlug, output: request.output },
+        { input: request.file, fileName: request.file.name, settings: request.settings, deviceSlug: request.deviceSlug, output: request.output, ...(request.member === undefined ? {} : { member: request.member }), ...(request.verifyInput ? { verifyInput: true } : {}) },
         { signal: abort.signal, onProgress: (p) => !abort.signal.aborted && (this.status = { state: 'running', phase: p.phase, done: p.done, total: p.total }) },
       );
       this.status = abort.signal.aborted ? { state: 'cancelled' } : { state: 'done', result };
     } catch (error) {
-      this.status = abort.signal.aborted ? { state: 'cancelled' } : { state: 'failed', message: (error as Error).message };
+      this.status = abort.signal.aborted ? { state: 'cancelled' } : { state: 'failed', ...problemOf(error) };
     }
   }
 
@@ -75,7 +77,13 @@ export async function saveBlob(blob: Blob, fileName: string): Promise<void> {
   }));
   if (handle) {
     const writable = await handle.createWritable();
-    await writable.write(blob);
+    try {
+      await writable.write(blob);
+    } catch (error) {
+      // A full disk or an unreadable output: keep nothing of the partial file.
+      await writable.abort().catch(() => undefined);
+      throw error;
+    }
     await writable.close();
     return;
   }

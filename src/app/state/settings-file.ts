@@ -5,7 +5,7 @@
  * validates it with the core (the same field-path messages as the CLI) and fills the form with
  * whatever fits its shape, leniently: a wrong-typed value becomes empty and its issue is listed.
  */
-import { indexPath, keyPath } from './settings-types.ts';
+import { EAP_METHODS, EAP_PHASE2_METHODS, indexPath, IPV4_METHODS, keyPath, PROXY_TYPES, WIFI_SECURITIES } from './settings-types.ts';
 import type { SettingsIssue } from '#core/index.ts';
 import type { Settings } from '#core/index.ts';
 import { emptyEap, emptyForm, emptyIpv4, emptyPeer, joinList, newKey, type Ipv4Form, type SettingsForm, type WifiForm } from './settings-model.ts';
@@ -54,7 +54,7 @@ const named = (v: unknown) => Object.entries(obj(v)).map(([name, text]) => ({ ke
 function ipv4Form(v: unknown): Ipv4Form {
   if (v === undefined) return emptyIpv4();
   const o = obj(v);
-  return { method: oneOf(o.method, ['auto', 'manual'], 'auto'), address: str(o.address), gateway: str(o.gateway), dns: joinList(arr(o.dns)) };
+  return { method: oneOf(o.method, IPV4_METHODS, 'auto'), address: str(o.address), gateway: str(o.gateway), dns: joinList(arr(o.dns)) };
 }
 
 function wifiForm(v: unknown): WifiForm {
@@ -65,14 +65,14 @@ function wifiForm(v: unknown): WifiForm {
     key: newKey(),
     ssid: str(o.ssid),
     // As the core reads it: no security but a passphrase means WPA-PSK.
-    security: oneOf(o.security, ['open', 'wpa-psk', 'sae', 'wpa-eap'], o.eap ? 'wpa-eap' : hasPassphrase ? 'wpa-psk' : 'open'),
+    security: oneOf(o.security, WIFI_SECURITIES, o.eap ? 'wpa-eap' : hasPassphrase ? 'wpa-psk' : 'open'),
     passphrase: str(o.passphrase),
     hidden: o.hidden === true,
     priority: num(o.priority),
     eap: o.eap === undefined ? emptyEap() : {
-      method: oneOf(e.method, ['peap', 'ttls', 'tls'], 'peap'),
+      method: oneOf(e.method, EAP_METHODS, 'peap'),
       identity: str(e.identity), anonymousIdentity: str(e.anonymousIdentity), password: str(e.password),
-      phase2: oneOf(e.phase2, ['mschapv2', 'pap', 'gtc', 'md5', 'chap', 'mschap', ''], ''),
+      phase2: oneOf(e.phase2, [...EAP_PHASE2_METHODS, ''], ''),
       caCert: str(e.caCert), clientCert: str(e.clientCert), privateKey: str(e.privateKey),
       privateKeyPassword: str(e.privateKeyPassword), domainSuffixMatch: str(e.domainSuffixMatch),
     },
@@ -98,7 +98,7 @@ export function formFromSettings(input: unknown): SettingsForm {
   if (n.proxy !== undefined) {
     const p = obj(n.proxy);
     form.proxy = {
-      enabled: true, type: oneOf(p.type, ['socks5', 'socks4', 'http-connect', 'http-relay'], 'socks5'), host: str(p.host),
+      enabled: true, type: oneOf(p.type, PROXY_TYPES, 'socks5'), host: str(p.host),
       port: num(p.port), login: str(p.login), password: str(p.password), noProxy: joinList(arr(p.noProxy)),
     };
   }

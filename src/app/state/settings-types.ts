@@ -1,8 +1,7 @@
 /**
- * The parts of the settings format the form needs, derived from the core's public `Settings`
- * type (hosts reach the core only through src/core/index.ts, which exports `Settings` but not its
- * member types or value lists). The lists are checked against the types: a value the core adds
- * fails to compile here until the form offers it.
+ * The parts of the settings format the form needs: member types derived from the core's public
+ * `Settings` type, and the core's own value lists and field-path functions (hosts reach the core
+ * only through src/core/index.ts).
  */
 import type { Settings } from '#core/index.ts';
 
@@ -23,22 +22,7 @@ export type WireguardPeer = WireguardSettings['peers'][number];
 export type CloudSettings = NonNullable<Settings['cloud']>;
 export type OsSettings = NonNullable<Settings['os']>;
 
-/** Compiles only when `List` names every member of `Union`. */
-type Exhaustive<Union, List extends readonly Union[]> = [Exclude<Union, List[number]>] extends [never] ? List : never;
-
-export const WIFI_SECURITIES = ['open', 'wpa-psk', 'sae', 'wpa-eap'] as const satisfies Exhaustive<WifiSecurity, readonly ['open', 'wpa-psk', 'sae', 'wpa-eap']>;
-export const EAP_METHODS = ['peap', 'ttls', 'tls'] as const satisfies Exhaustive<EapMethod, readonly ['peap', 'ttls', 'tls']>;
-export const EAP_PHASE2_METHODS = ['mschapv2', 'pap', 'gtc', 'md5', 'chap', 'mschap'] as const satisfies Exhaustive<EapPhase2, readonly ['mschapv2', 'pap', 'gtc', 'md5', 'chap', 'mschap']>;
-export const PROXY_TYPES = ['socks5', 'socks4', 'http-connect', 'http-relay'] as const satisfies Exhaustive<ProxyType, readonly ['socks5', 'socks4', 'http-connect', 'http-relay']>;
-
-// Settings field paths, written as the core's validator writes them (tests/unit/app checks they agree).
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-/** `a.b`, or `files["system-connections/x"]` for keys that are not identifiers. */
-export function keyPath(parent: string, key: string): string {
-  if (!IDENTIFIER.test(key)) return `${parent}[${JSON.stringify(key)}]`;
-  return parent ? `${parent}.${key}` : key;
-}
-/** `a.b[3]`. */
-export function indexPath(parent: string, index: number): string {
-  return `${parent}[${index}]`;
-}
+// The value lists (for pickers and for reading imported files) and the field paths are the core's
+// own, from its leaf entry point: importing them through #core/index.ts would pull the validator
+// into the first page (tests/unit/app/first-load-budget.test.ts).
+export { WIFI_SECURITIES, EAP_METHODS, EAP_PHASE2_METHODS, IPV4_METHODS, PROXY_TYPES, keyPath, indexPath } from '#core/settings/values.ts';

@@ -4,9 +4,10 @@
  * are loaded with import() so they stay off the first page's script.
  */
 import { createContext } from 'svelte';
+import { SvelteSet } from 'svelte/reactivity';
 import type { SettingsIssue } from '#core/index.ts';
 import type { Settings } from '#core/index.ts';
-import { issuesAt } from './issue-paths.ts';
+import { fieldId, issuesAt } from './issue-paths.ts';
 import { exportSettings, importSettings, type ExportResult } from './settings-file.ts';
 import { emptyForm, toSettings, type SettingsForm } from './settings-model.ts';
 
@@ -30,6 +31,15 @@ export class SettingsFormState {
   /** The settings with every secret masked (for showing); null until the settings module has loaded. */
   readonly redacted: Settings | null = $derived(this.#core ? this.#core.redactSettings(this.settings) : null);
   readonly valid = $derived(this.validated && this.issues.length === 0);
+  /**
+   * Whether the user tried to continue (pressed Review) or imported a file: from then on every
+   * problem shows. Before that a problem shows only once its field was left (touched).
+   */
+  attempted = $state(false);
+  /** Element ids of the fields the user has left at least once. */
+  readonly #touched = new SvelteSet<string>();
+  /** The problems the page shows now: all of them once attempted, else those of touched fields. */
+  readonly shownIssues: SettingsIssue[] = $derived(this.attempted ? this.issues : this.issues.filter((i) => this.shows(i.path)));
 
   constructor(load: () => Promise<SettingsModule> = loadSettingsModule) {
     this.ready = load().then((core) => {
@@ -42,9 +52,35 @@ export class SettingsFormState {
     return issuesAt(this.issues, path, nested);
   }
 
+  /**
+   * The issues a field shows now: as `at`, once the user has left that field (or one inside it, for
+   * a group) or tried to continue; none while the form is pristine. Live after that.
+   */
+  shownAt(path: string, nested = false): SettingsIssue[] {
+    return this.shows(path) ? this.at(path, nested) : [];
+  }
+
+  /** Whether problems at `path` show: attempted, or its field (or one inside it) was left. */
+  shows(path: string): boolean {
+    if (this.attempted) return true;
+    const id = fieldId(path);
+    if (this.#touched.has(id)) return true;
+    // A field inside it was left (a group's own messages), or a group around it was (a list the
+    // user added to with a button: its entries' messages show at once).
+    for (const touched of this.#touched) if (touched.startsWith(`${id}-`) || id.startsWith(`${touched}-`)) return true;
+    return false;
+  }
+
+  /** The user left the field with this element id (a focusout): its problems show from now on. */
+  touch(elementId: string): void {
+    if (elementId.startsWith('field-') && !this.#touched.has(elementId)) this.#touched.add(elementId);
+  }
+
   reset(): void {
     this.model = emptyForm();
     this.importIssues = [];
+    this.attempted = false;
+    this.#touched.clear();
   }
 
   /** The settings as version-1 JSON; without secrets unless `includeSecrets`. */
@@ -59,6 +95,8 @@ export class SettingsFormState {
     const result = importSettings(text, this.#core!.validateSettings);
     this.importIssues = result.issues;
     if (result.ok) this.model = result.form;
+    this.attempted = true; // an imported file's problems show at once, beside their fields
+
     return result.ok;
   }
 }

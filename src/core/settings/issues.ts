@@ -22,15 +22,4 @@ export class Issues {
   }
 }
 
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-
-/** Path of an object member: `a.b`, or `files["system-connections/x"]` for keys that are not identifiers. */
-export function keyPath(parent: string, key: string): string {
-  if (!IDENTIFIER.test(key)) return `${parent}[${JSON.stringify(key)}]`;
-  return parent ? `${parent}.${key}` : key;
-}
-
-/** Path of an array element: `a.b[3]`. */
-export function indexPath(parent: string, index: number): string {
-  return `${parent}[${index}]`;
-}
+export { keyPath, indexPath } from './values.ts';

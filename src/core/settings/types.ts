@@ -30,14 +30,5 @@ export type {
   CloudSettings,
 } from './settings.generated.ts';
 
-import type { EapMethod, EapPhase2, Ipv4Method, ProxyType, WifiSecurity } from './settings.generated.ts';
-
-/** The settings version this build reads and writes. */
-export const SETTINGS_VERSION = 1;
-
-/** The values of each union, in schema order, for pickers and for the validator's messages. */
-export const WIFI_SECURITIES: readonly WifiSecurity[] = ['open', 'wpa-psk', 'sae', 'wpa-eap'];
-export const EAP_METHODS: readonly EapMethod[] = ['peap', 'ttls', 'tls'];
-export const EAP_PHASE2_METHODS: readonly EapPhase2[] = ['mschapv2', 'pap', 'gtc', 'md5', 'chap', 'mschap'];
-export const IPV4_METHODS: readonly Ipv4Method[] = ['auto', 'manual'];
-export const PROXY_TYPES: readonly ProxyType[] = ['socks5', 'socks4', 'http-connect', 'http-relay'];
+// The value lists live in values.ts (no imports but types: a leaf hosts may load on their own).
+export { SETTINGS_VERSION, WIFI_SECURITIES, EAP_METHODS, EAP_PHASE2_METHODS, IPV4_METHODS, PROXY_TYPES } from './values.ts';

@@ -25,13 +25,18 @@ describe('issue paths', () => {
   });
 });
 
-describe('settings paths written by the app', () => {
-  it('agree with the paths the core validator writes', async () => {
-    const core = await import('../../../src/core/settings/issues.ts');
+describe('settings paths and value lists used by the app', () => {
+  it("are the core's own (not copies): the paths the validator writes, the values it accepts", async () => {
+    const core = await import('../../../src/core/index.ts');
     const app = await import('../../../src/app/state/settings-types.ts');
-    for (const [parent, key] of [['', 'hostname'], ['files', 'system-connections/office'], ['os.udevRules', '99-serial'], ['network', 'wifi'], ['files', 'a"b']]) {
-      expect(app.keyPath(parent, key)).toBe(core.keyPath(parent, key));
-    }
-    expect(app.indexPath('network.wifi', 2)).toBe(core.indexPath('network.wifi', 2));
+    expect(app.keyPath).toBe(core.keyPath);
+    expect(app.indexPath).toBe(core.indexPath);
+    for (const list of ['WIFI_SECURITIES', 'EAP_METHODS', 'EAP_PHASE2_METHODS', 'IPV4_METHODS', 'PROXY_TYPES'] as const) expect(app[list]).toBe(core[list]);
+    expect(app.keyPath('files', 'system-connections/office')).toBe('files["system-connections/office"]');
+    expect(app.indexPath('network.wifi', 2)).toBe('network.wifi[2]');
+    const issues = core.validateSettings({ version: 1, files: { 'a"b': 'x' }, network: { wifi: [{ ssid: 'a' }, { ssid: '' }] } });
+    expect(issues.ok).toBe(false);
+    const paths = issues.ok ? [] : issues.issues.map((i) => i.path);
+    expect(paths).toContain(app.keyPath(app.indexPath('network.wifi', 1), 'ssid'));
   });
 });

@@ -1,0 +1,69 @@
+/**
+ * Shared steps of the app's e2e specs that came after app-build.spec.ts (bad input, keyboard and
+ * axe, long tasks): open the built app in a fresh context (save picker stubbed with an OPFS file,
+ * problems collected), choose the device, check axe.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect } from '@playwright/test';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+
+/** A stubbed showSaveFilePicker (tech-notes §7): an OPFS file; `window.__saved` names it once closed. */
+export function stubSavePicker(): void {
+  (window as unknown as { showSaveFilePicker: unknown }).showSaveFilePicker = async ({ suggestedName }: { suggestedName: string }) => {
+    const root = await navigator.storage.getDirectory();
+    const name = `saved-${suggestedName}`;
+    const handle = await root.getFileHandle(name, { create: true });
+    return {
+      kind: 'file',
+      name,
+      createWritable: async () => {
+        const writable = await handle.createWritable();
+        const close = writable.close.bind(writable);
+        writable.close = async () => {
+          await close();
+          (window as unknown as { __saved: string }).__saved = name;
+        };
+        return writable;
+      },
+    };
+  };
+}
+
+export interface OpenPage { page: Page; problems: string[] }
+
+/** A new context on the app; `problems` collects console errors, page errors and any request off 127.0.0.1. */
+export async function openApp(browser: Browser, origin: string, options: BrowserContextOptions = {}, initScripts: (() => void)[] = [stubSavePicker]): Promise<OpenPage> {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, acceptDownloads: true, ...options });
+  for (const script of initScripts) await context.addInitScript(script);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => (m.type() === 'error' || /Content Security Policy/i.test(m.text())) && problems.push(m.text()));
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('request', (r) => !r.url().startsWith(origin) && !/^(blob|data):/.test(r.url()) && problems.push(`request to ${r.url()}`));
+  await page.goto(origin);
+  return { page, problems };
+}
+
+export async function chooseDevice(page: Page, slug = 'raspberrypi4-64'): Promise<void> {
+  await page.getByRole('option').first().waitFor();
+  await page.locator('#device-search').fill(slug);
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: /Continue with/ }).click();
+  await expect(page.locator('#step-heading')).toContainText('Image');
+}
+
+/** axe-core with the WCAG 2.1 A and AA rules: no violation at all (serious or not). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page: page as never }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target).join(' ')}`);
+}
+
+/** Names of the entries in the OPFS root. */
+export async function opfsNames(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const names: string[] = [];
+    const root = await navigator.storage.getDirectory();
+    for await (const name of (root as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
+    return names;
+  });
+}
