@@ -15,8 +15,14 @@ export interface MemberEnd {
 
 /** Deflate's largest expansion (258-byte matches coded in 2 bits): bounds a length from compressed bytes. */
 const MAX_RATIO = 1032;
-/** A trailer length this far above the hinted size means the trailer is not this member's. */
-const HINT_SLACK = 256 * 2 ** 20;
+/**
+ * A trailer length this far above the hinted size means the trailer is not this member's. Real
+ * images end within a few MiB of their last partition (GPT's backup table, alignment); the window
+ * is kept small because a truncated file's "trailer" is 8 bytes of deflate data whose ISIZE lands
+ * in it by chance (16 MiB in 4 GiB: 1 in 256), and then the splice copies the damage unread (the
+ * output is no worse than the input, but not caught). `verifyInput` catches every case.
+ */
+const HINT_SLACK = 16 * 2 ** 20;
 
 /** The end of a member that has ended while decoding (its trailer was read and checked). */
 export function endedMember(m: GzipMember): MemberEnd | null {
