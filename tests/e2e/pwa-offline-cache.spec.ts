@@ -95,6 +95,8 @@ test('offline after one visit: a cached download is configured with a saved prof
     await chooseDevice(page);
     await page.locator('#image-url').fill(url);
     await page.locator('#image-sha256').fill(sha(gz));
+    const remote: { status: number; fromServiceWorker: boolean }[] = [];
+    page.on('response', (r) => r.url() === url && r.request().method() === 'GET' && remote.push({ status: r.status(), fromServiceWorker: r.fromServiceWorker() }));
     await page.locator('#download-start').click();
     await expect(page.locator('#download-done')).toContainText(sha(gz), { timeout: 60_000 });
     await expect(page.locator('.report')).toContainText('labelled resin-boot', { timeout: 60_000 });
@@ -103,6 +105,9 @@ test('offline after one visit: a cached download is configured with a saved prof
     const resumed = gets.find((r) => r.range !== undefined);
     expect(resumed, JSON.stringify(server.requests)).toMatchObject({ ifRange: '"offline-v1"', status: 206 });
     expect(Number(/^bytes=(\d+)-$/.exec(resumed!.range!)?.[1])).toBeGreaterThan(0);
+    // The service worker routes only the app's own files: the cross-origin 200 and the Range
+    // request's 206 reached the download worker straight from the server.
+    expect(remote).toEqual([{ status: 200, fromServiceWorker: false }, { status: 206, fromServiceWorker: false }]);
     // The only requests elsewhere were the download's, to the Range server — seen from the
     // download worker, so the watcher below would see any of its requests offline too.
     expect(problems.some((p) => p.startsWith(`request to ${url}`)), problems.join('\n')).toBe(true);
@@ -135,6 +140,8 @@ test('offline after one visit: a cached download is configured with a saved prof
     problems.length = 0;
     const notFromServiceWorker: string[] = [];
     page.on('response', (r) => r.url().startsWith(origin) && !r.fromServiceWorker() && notFromServiceWorker.push(r.url()));
+    const warnings: string[] = [];
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
 
     await page.reload();
     await expect(page.locator('#step-heading')).toContainText('Device');
@@ -160,6 +167,7 @@ test('offline after one visit: a cached download is configured with a saved prof
     expectConfigured(saved.bytes, 'e2e-pwa-offline-cache');
     expect(problems).toEqual([]);
     expect(notFromServiceWorker).toEqual([]);
+    expect(warnings).toEqual([]); // e.g. no "Offline use is unavailable" from the registration
   } finally {
     await context.close();
   }
