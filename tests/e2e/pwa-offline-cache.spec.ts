@@ -8,6 +8,7 @@
  * Build → save. The saved image passes fsck.fat -n, mtools and nmcli, and no request fails
  * offline (any file missing from the precache would) — the download worker, the lazily loaded
  * cache and profiles chunks, the SHA-256 check and PBKDF2/AES-GCM all run from the cache.
+ * Offline, a new download says the server cannot be reached and offers the manual path.
  */
 import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
@@ -170,5 +171,40 @@ test('offline after one visit: a cached download is configured with a saved prof
     expect(warnings).toEqual([]); // e.g. no "Offline use is unavailable" from the registration
   } finally {
     await context.close();
+  }
+});
+
+test('offline, a download says the server cannot be reached, offers the manual path, and keeps nothing', async () => {
+  const profile = mkdtempSync(join(tmpdir(), 'preflash-offline-cache-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1100, height: 900 } });
+  try {
+    const { page, problems } = await openWatched(context, `${origin}/`);
+    await waitForServiceWorker(page);
+    await context.setOffline(true);
+    await page.reload();
+    await chooseDevice(page);
+    await expect(page.locator('#cache-empty')).toContainText('No images cached yet');
+    // A local server that is up: only the browser being offline stands between.
+    const up = await startRangeServer();
+    try {
+      up.files.set('/later.img.gz', { body: new Uint8Array(1000), etag: '"l"' });
+      const url = up.url('/later.img.gz');
+      problems.length = 0;
+      await page.locator('#image-url').fill(url);
+      await page.locator('#download-start').click();
+      const error = page.locator('#download-error');
+      await expect(error).toContainText(`The server at ${new URL(url).host} could not be reached (no network`, { timeout: 30_000 });
+      await expect(error.getByRole('link', { name: 'open the file' })).toHaveAttribute('href', url);
+      await expect(page.locator('#cache-empty')).toBeVisible();
+      expect(up.requests).toEqual([]);
+      // What failed is the download's requests to that URL, nothing of the app.
+      expect(problems.filter((p) => !p.startsWith(`request to ${url}`) && !p.startsWith(`failed: ${url}`))).toEqual([]);
+      expect(problems.some((p) => p.startsWith(`failed: ${url}`))).toBe(true);
+    } finally {
+      await up.close();
+    }
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
   }
 });
