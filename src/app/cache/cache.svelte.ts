@@ -74,11 +74,21 @@ export class ImageCache {
 
   readonly used = $derived(this.entries.reduce((sum, e) => sum + e.size, 0));
 
+  /** Set when this browser refuses the cache's storage (private windows, blocked site data). */
+  unavailable = $state('');
+
   async refresh(): Promise<void> {
-    const [entries, settings] = await Promise.all([this.#store.list(), this.#store.settings()]);
-    this.entries = entries;
-    this.capBytes = settings.capBytes;
-    this.loaded = true;
+    try {
+      const [entries, settings] = await Promise.all([this.#store.list(), this.#store.settings()]);
+      this.entries = entries;
+      this.capBytes = settings.capBytes;
+      this.unavailable = '';
+    } catch (error) {
+      this.unavailable = `This browser does not let Preflash keep images here (${(error as Error).message}). Images you choose or download still work; they are just not kept.`;
+      return;
+    } finally {
+      this.loaded = true;
+    }
     if (navigator.storage?.estimate) this.usage = await navigator.storage.estimate().catch(() => ({}));
     if (navigator.storage?.persisted) this.persisted = await navigator.storage.persisted().catch(() => undefined);
   }
