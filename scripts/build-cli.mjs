@@ -74,6 +74,9 @@ function specifiers(list) {
     });
 }
 
+/** xz-decompress is UMD and calls require(); ESM output has none, so a chunk that needs it gets one. */
+const REQUIRE_BANNER = "import { createRequire as __preflashRequire } from 'node:module'; const require = __preflashRequire(import.meta.url);";
+
 export async function buildCli() {
   mkdirSync(outdir, { recursive: true });
   const result = await build({
@@ -87,8 +90,7 @@ export async function buildCli() {
     outdir,
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
-    // xz-decompress is UMD and calls require(); ESM output has none, so each chunk gets one.
-    banner: { js: "import { createRequire as __preflashRequire } from 'node:module'; const require = __preflashRequire(import.meta.url);" },
+    banner: { js: REQUIRE_BANNER },
     // Less source for Node to read and parse at start-up (the in-place path: 147 KB, not 238 KB).
     minify: process.env.PREFLASH_MINIFY !== '0',
     plugins: [coreHasNoSideEffects, importCoreModulesDirectly],
@@ -100,6 +102,14 @@ export async function buildCli() {
   const kept = new Set(Object.keys(result.metafile.outputs).map((p) => resolve(root, p)));
   for (const name of readdirSync(join(outdir, 'chunks'))) {
     if (!kept.has(join(outdir, 'chunks', name))) rmSync(join(outdir, 'chunks', name), { force: true });
+  }
+  // The banner goes only where `require` is used: createRequire() costs each chunk that runs it
+  // path work at start-up (issue 7: a raw configure --in-place loads some twenty chunks, none need it).
+  for (const out of Object.keys(result.metafile.outputs)) {
+    if (!out.endsWith('.mjs')) continue;
+    const path = resolve(root, out);
+    const text = readFileSync(path, 'utf8');
+    if (text.startsWith(REQUIRE_BANNER) && !/\brequire\b/.test(text.slice(REQUIRE_BANNER.length))) writeFileSync(path, text.slice(REQUIRE_BANNER.length).replace(/^\n/, ''));
   }
   writeFileSync(join(outdir, 'meta.json'), JSON.stringify(result.metafile));
   const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules/'));

@@ -1,5 +1,6 @@
 /**
- * The bundled CLI (issue 7): a raw `configure --in-place` loads no codec and no compression library
+ * The bundled CLI (issue 7): a raw `configure --in-place` loads no codec, no compression library and
+ * no device catalogue
  * (checked by recording every module Node loads, mapped through esbuild's
  * metafile to the sources inside), and `bin/preflash.js` rebuilds the bundle when a source it was
  * built from is newer.
@@ -59,6 +60,14 @@ describe.skipIf(!tools)('the split bundle', () => {
     expect(r.sources).toContain('src/core/pipeline/configure-image.ts');
     expect(r.sources).toContain('src/cli/commands/configure-in-place.ts');
     expect(heavy(r.sources)).toEqual([]);
+    // Nor the device catalogue, the core's largest module: it is needed only for --device.
+    expect(r.sources.filter((s) => s.includes('src/core/catalogue/'))).toEqual([]);
+  });
+
+  it('(control) configure --in-place --device loads the catalogue', () => {
+    const r = sourcesLoaded(['configure', tmp.path('rpi.img'), '--settings', tmp.path('settings.json'), '--in-place', '--device', 'raspberrypi3', '--quiet']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.sources).toContain('src/core/catalogue/devices.generated.ts');
   });
 
   it('(control) configure to .img.gz does load them', () => {

@@ -2,7 +2,8 @@
  * A sparse image past 4 GiB, compressed multi-block by xz at test time, through both xz output
  * paths: the splice (decodes only the touched blocks; its recipe copies the tail verbatim) and the
  * plain image (streamed, bounded memory). Offsets, sizes and the index exceed 32 bits. Timings are
- * printed for the record, never asserted (bench/ measures them).
+ * printed for the record, never asserted; the ratio to `xz -dc` is the benchmark's to measure
+ * (`npm run bench -- compressed`), so this file no longer decodes 4 GiB once more just to time it.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
@@ -129,8 +130,6 @@ describe.skipIf(!hasTool('xz') || !hasTool('truncate'))('xz codec with a 4 GiB+ 
     expect(recipeInputBytes(summary.recipe)).toBeGreaterThan(input.size - 3 * MiB);
     await input.close();
 
-    const native = sh(`xz -dc '${xzPath}' > /dev/null`);
-    expect(native.status).toBe(0);
     const robot = runOk('xz', ['-lvv', '--robot', out]);
     expect(robot).toMatch(new RegExp(`^totals\\t1\\t${Math.ceil(SIZE / BLOCK)}\\t\\d+\\t${SIZE}\\t`, 'm'));
     const expected = tmp.path('patched.img');
@@ -138,8 +137,8 @@ describe.skipIf(!hasTool('xz') || !hasTool('truncate'))('xz codec with a 4 GiB+ 
     const check = sh(`xz -dc '${out}' | cmp - '${expected}'`);
     expect(check.status, check.stderr).toBe(0);
     console.log(
-      `4 GiB xz: compress ${(compressMs / 1000).toFixed(1)} s; open + plan read + splice ${spliceMs.toFixed(0)} ms vs xz -dc ${native.ms.toFixed(0)} ms ` +
-        `(ratio ${(spliceMs / native.ms).toFixed(3)}); recipe ${summary.recipe.size} B in ${summary.recipe.segments.length} segments; peak RSS ${(peak / MiB).toFixed(0)} MiB`,
+      `4 GiB xz: compress ${(compressMs / 1000).toFixed(1)} s; open + plan read + splice ${spliceMs.toFixed(0)} ms; ` +
+        `recipe ${summary.recipe.size} B in ${summary.recipe.segments.length} segments; peak RSS ${(peak / MiB).toFixed(0)} MiB`,
     );
     expect(peak).toBeLessThan(RSS_BOUND);
   }, 600_000);

@@ -1,12 +1,13 @@
 /**
  * `configure --in-place`: plans on the image itself and writes only the changed sectors. Imports
- * no codec (a raw image needs none; a compressed one is recognised by its magic bytes and refused).
+ * no codec (a raw image needs none; a compressed one is recognised by its magic bytes and refused),
+ * and uses synchronous file calls (NodeFileSync): a few dozen small reads and a few sector writes.
  */
 import { CoreError, magicOf, planConfiguration, type ConfigureOptions, type ConfigurePlan, type Settings } from '../../core/index.ts';
-import { NodeFile } from '../node-io.ts';
+import { NodeFileSync } from '../node-io.ts';
 
 export async function configureInPlace(path: string, settings: Settings, options: ConfigureOptions): Promise<ConfigurePlan> {
-  const file = await NodeFile.open(path, 'r+');
+  const file = NodeFileSync.open(path, 'r+');
   try {
     const magic = magicOf(await file.read(0, Math.min(16, file.size)));
     if (magic && magic.name !== 'lzma') {

@@ -3,7 +3,7 @@
  * it takes — in place (a raw image's changed sectors: no codec is loaded) or to an output.
  */
 import { resolve } from 'node:path';
-import { parseSettings, requireDevice, timestampFromEpoch, type ConfigurePlan, type CoreWarning } from '../../core/index.ts';
+import { parseSettings, timestampFromEpoch, type ConfigurePlan, type CoreWarning } from '../../core/index.ts';
 import { UsageError } from '../errors.ts';
 import type { ParsedArgs } from '../flags.ts';
 import type { CliIo } from '../io.ts';
@@ -22,7 +22,8 @@ export async function runConfigure(args: ParsedArgs<'configure'>, io: CliIo): Pr
   const format = parseFormatFlag(values.format);
 
   const settings = parseSettings(await readSettingsText(settingsPath, io));
-  const device = values.device === undefined ? undefined : requireDevice(values.device);
+  // The catalogue is loaded only for --device (a split chunk): a plain run never evaluates it.
+  const device = values.device === undefined ? undefined : (await import('./device-arg.ts')).requireDevice(values.device);
   const options = { timestamp: timestampFromEpoch(io.env.SOURCE_DATE_EPOCH), deviceSlug: device?.slug, signal: io.signal };
 
   if (inPlace) {

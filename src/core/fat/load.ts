@@ -10,6 +10,7 @@
  * - FAT[1] clean-shutdown bit (FAT16 bit 15, FAT32 bit 27) and the BPB dirty flag (0x25 / 0x41
  *   bit 0) are reported, not refused: volume.ts checks the structures of a dirty volume first.
  */
+import { firstDifference } from '../bytes/compare.ts';
 import { CoreError } from '../errors.ts';
 import type { ByteStore } from '../io/byte-source.ts';
 import type { FatGeometry } from './boot-sector.ts';
@@ -62,9 +63,4 @@ function checkMedia(bytes: Uint8Array, g: FatGeometry): void {
       { entry, expected },
     );
   }
-}
-
-function firstDifference(a: Uint8Array, b: Uint8Array): number {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return i;
-  return -1;
 }

@@ -6,6 +6,7 @@
  * were already lost in the input are not ours to judge: refusing them would refuse real images
  * that fsck would merely tidy.
  */
+import { firstDifference } from '../bytes/compare.ts';
 import { CoreError } from '../errors.ts';
 import type { ByteStore } from '../io/byte-source.ts';
 import type { FatGeometry } from './boot-sector.ts';
@@ -85,21 +86,16 @@ export async function walkTree(store: ByteStore, g: FatGeometry, vol: Verifiable
 export async function verifyVolume(store: ByteStore, g: FatGeometry, vol: VerifiableVolume): Promise<void> {
   const fat = vol.fat;
   for (const offset of vol.fatCopyOffsets()) {
-    const stored = await store.read(offset, g.fatBytes);
-    for (let i = 0; i < stored.length; i++) {
-      if (stored[i] !== fat.bytes[i]) throw failed(`the FAT copy at byte ${offset} differs from the FAT in memory at byte ${i}`, { offset, at: i });
-    }
+    const at = firstDifference(await store.read(offset, g.fatBytes), fat.bytes);
+    if (at >= 0) throw failed(`the FAT copy at byte ${offset} differs from the FAT in memory at byte ${at}`, { offset, at });
   }
   const { claimed } = await walkTree(store, g, vol, failed);
 
-  let free = 0;
-  for (let c = 2; c <= g.maxCluster; c++) {
+  for (const c of fat.changedClusters()) {
     const v = fat.get(c);
-    if (v === 0) free++;
-    else if (!fat.isBad(v) && !claimed[c] && fat.wasChanged(c)) {
-      throw failed(`cluster ${c} was changed by this write but belongs to no file or folder`, { cluster: c });
-    }
+    if (v !== 0 && !fat.isBad(v) && !claimed[c]) throw failed(`cluster ${c} was changed by this write but belongs to no file or folder`, { cluster: c });
   }
+  const free = fat.countFree();
   if (free !== fat.freeCount) throw failed(`the FAT has ${free} free clusters but ${fat.freeCount} were counted`);
   if (g.fsInfoSector && vol.fsInfoWritten) {
     const info = parseFsInfo(await store.read(g.fsInfoSector * g.bytesPerSector, 512));

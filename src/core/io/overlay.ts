@@ -1,4 +1,5 @@
 import type { ByteSource, ByteStore } from './byte-source.ts';
+import { equalBytes } from '../bytes/compare.ts';
 import { checkRange } from './memory.ts';
 
 /** A contiguous run of changed bytes in image coordinates. */
@@ -120,8 +121,4 @@ export class SectorOverlay implements ByteStore {
   }
 }
 
-export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
+export { equalBytes };

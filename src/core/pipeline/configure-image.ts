@@ -7,7 +7,6 @@ import { SectorOverlay, equalBytes, type ChangedRange } from '../io/overlay.ts';
 import { subrangeStore } from '../io/subrange.ts';
 import type { Settings } from '../settings/types.ts';
 import type { ConfigPartitionChoice } from '../partition/find-config-partition.ts';
-import { findDevice } from '../catalogue/catalogue.ts';
 import { capabilityWarnings } from '../settings/capabilities.ts';
 import { suspiciousSettings } from '../settings/suspicious.ts';
 import { warning, type CoreWarning } from '../warnings.ts';
@@ -76,7 +75,7 @@ export async function planConfiguration(image: ByteSource, settings: Settings, o
     deviceType: imageDeviceType ?? options.deviceSlug,
   });
   warnings.push(...suspiciousSettings(settings));
-  warnings.push(...warningsAbout(choice, settings, { ...facts, existingConfigJson, chosenDevice: options.deviceSlug, bootFiles }));
+  warnings.push(...(await warningsAbout(choice, settings, { ...facts, existingConfigJson, chosenDevice: options.deviceSlug, bootFiles })));
   for (const file of bootFiles) {
     throwIfAborted(options.signal);
     const parent = file.path.split('/').slice(0, -1).join('/');
@@ -108,11 +107,11 @@ export async function planConfiguration(image: ByteSource, settings: Settings, o
 }
 
 /** What the user should know about this image before flashing it (printed by the CLI, shown by the app). */
-function warningsAbout(
+async function warningsAbout(
   choice: ConfigPartitionChoice,
   settings: Settings,
   facts: Omit<ImageFacts, 'configJsonText'> & { existingConfigJson?: string; chosenDevice?: string; bootFiles: readonly BootFile[] },
-): CoreWarning[] {
+): Promise<CoreWarning[]> {
   const warnings: CoreWarning[] = [];
   if (facts.existingConfigJson !== undefined && !isJsonObject(facts.existingConfigJson)) {
     warnings.push(warning('CONFIG_JSON_REPLACED', "The image's config.json is not a JSON object; it was replaced by a new one built from the settings."));
@@ -126,7 +125,10 @@ function warningsAbout(
       warning('LEGACY_RESINOS', 'This is a resinOS 1.x image (config on resin-conf): it networks with ConnMan, so the NetworkManager profiles written will not be used.'),
     );
   }
-  const device = facts.chosenDevice ? findDevice(facts.chosenDevice) : undefined;
+  // The catalogue (146 device types, the largest module of the core) is loaded only when a device
+  // was chosen: a plain `configure --in-place` never evaluates it (issue 7, start-up). Bundlers
+  // that cannot split (the image worker's) inline it.
+  const device = facts.chosenDevice ? (await import('../catalogue/catalogue.ts')).findDevice(facts.chosenDevice) : undefined;
   if (device) warnings.push(...capabilityWarnings(settings, device));
   return warnings;
 }
