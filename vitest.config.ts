@@ -8,9 +8,10 @@ import LongestFirst from './tests/helpers/sequencer.ts';
  *   for a fresh process and a fresh import of the core — half the suite's CPU time went there.
  * - interop: every file gets a fresh process (isolate: true). These spawn real tools, build
  *   fixtures and some measure their own process's memory (the 4 GiB tests), which another file's
- *   leftovers would distort. Sharing a process was tried (issue 7 §5) and is not safe yet:
- *   configure-file.test.ts's recipe-share check fails (0.13 < 0.3, gzip and zip) when
- *   configure-compressed.test.ts ran before it in the same process, and passes alone.
+ *   leftovers would distort. Sharing a process was tried (issue 7 §5): configure-file.test.ts's
+ *   recipe-share check then failed (0.13 < 0.3), which was no shared state but the deflate splice's
+ *   old even-residue rule meeting a fixture whose boundary parity was odd (fixed; the two files
+ *   now pass in one process). It saved little CPU, so files keep their own process.
  * Images made by the real tools are built once per run and copied (tests/helpers/fixture-cache.ts;
  * the cache folder comes from tests/helpers/global-setup.ts).
  */
