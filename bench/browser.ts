@@ -22,7 +22,7 @@ import { fmtS, median } from './stats.ts';
 const work = resolve('bench/.work');
 const RUNS = 3;
 
-function ensureGzipImage(): string {
+export function ensureGzipImage(): string {
   mkdirSync(work, { recursive: true });
   const img = `${work}/bench-1g.img`;
   if (!existsSync(`${img}.gz`)) {
