@@ -6,12 +6,12 @@
  * check the saved image with fsck.fat -n, mtools and nmcli --offline. Also: Cancel mid-build
  * leaves no output. axe finds no WCAG 2.1 AA violation on the Image step (demo) and the Review step.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { makeBalenaImage } from '../helpers/make-image.ts';
+import { axeViolations, chooseDevice, openApp } from './app-page.ts';
 import { appServer } from './app-server.ts';
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from './chromium.ts';
 import { checkSavedImage, hasTools } from './saved-image.ts';
@@ -44,48 +44,6 @@ test.afterAll(async () => {
   await browser?.close();
 });
 
-/** A stubbed showSaveFilePicker (tech-notes §7): an OPFS file; `window.__saved` names it once closed. */
-function stubSavePicker(): void {
-  (window as unknown as { showSaveFilePicker: unknown }).showSaveFilePicker = async ({ suggestedName }: { suggestedName: string }) => {
-    const root = await navigator.storage.getDirectory();
-    const name = `saved-${suggestedName}`;
-    const handle = await root.getFileHandle(name, { create: true });
-    return {
-      kind: 'file',
-      name,
-      createWritable: async () => {
-        const writable = await handle.createWritable();
-        const close = writable.close.bind(writable);
-        writable.close = async () => {
-          await close();
-          (window as unknown as { __saved: string }).__saved = name;
-        };
-        return writable;
-      },
-    };
-  };
-}
-
-async function open(): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, acceptDownloads: true });
-  await context.addInitScript(stubSavePicker);
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => (m.type() === 'error' || /Content Security Policy/i.test(m.text())) && problems.push(m.text()));
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('request', (r) => !r.url().startsWith(origin) && !/^(blob|data):/.test(r.url()) && problems.push(`request to ${r.url()}`));
-  await page.goto(origin);
-  return { page, problems };
-}
-
-async function chooseDevice(page: Page): Promise<void> {
-  await page.getByRole('option').first().waitFor();
-  await page.locator('#device-search').fill('raspberrypi4-64');
-  await page.keyboard.press('Enter');
-  await page.getByRole('button', { name: /Continue with/ }).click();
-  await expect(page.locator('#step-heading')).toContainText('Image');
-}
-
 async function fillForm(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Continue to Configure' }).click();
   await page.locator('#field-hostname').fill('greenhouse-07');
@@ -110,8 +68,7 @@ async function fillForm(page: Page): Promise<void> {
 
 /** The Review step lists the exact files; the passphrase shows only once revealed. */
 async function expectNoAxeViolations(page: Page): Promise<void> {
-  const result = await new AxeBuilder({ page: page as never }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
 }
 
 async function review(page: Page, { axe = false } = {}): Promise<void> {
@@ -170,7 +127,7 @@ function expectConfigured(bytes: Uint8Array, name: string): void {
 
 test('raw Raspberry Pi image: device, image, form, review, build (.img.gz), save through the save picker; fsck.fat, mtools and nmcli agree', async () => {
   test.skip(!fixtures || !hasTools, 'needs sfdisk, mkfs.vfat, mtools, fsck.fat, nmcli');
-  const { page, problems } = await open();
+  const { page, problems } = await openApp(browser, origin);
   await chooseDevice(page);
   await page.locator('#image-file').setInputFiles(IMG);
   await expect(page.locator('.report')).toContainText('labelled resin-boot', { timeout: 60_000 });
@@ -184,7 +141,7 @@ test('raw Raspberry Pi image: device, image, form, review, build (.img.gz), save
 
 test('.img.gz image: built in its own format (spliced) and saved as a download', async () => {
   test.skip(!fixtures || !hasTools, 'needs sfdisk, mkfs.vfat, mtools, fsck.fat, nmcli, gzip');
-  const { page, problems } = await open();
+  const { page, problems } = await openApp(browser, origin);
   await chooseDevice(page);
   await page.locator('#image-file').setInputFiles(`${IMG}.gz`);
   await expect(page.locator('.report')).toContainText('labelled resin-boot', { timeout: 60_000 });
@@ -200,7 +157,7 @@ test('.img.gz image: built in its own format (spliced) and saved as a download',
 
 test('the demo image: no file from elsewhere, clearly labelled, the whole flow to a saved image', async () => {
   test.skip(!hasTools, 'needs mtools, fsck.fat, nmcli');
-  const { page, problems } = await open();
+  const { page, problems } = await openApp(browser, origin);
   await chooseDevice(page);
   await page.locator('#use-demo-image').click();
   await expect(page.locator('main')).toContainText('Demo image — not bootable');
@@ -218,7 +175,7 @@ test('the demo image: no file from elsewhere, clearly labelled, the whole flow t
 });
 
 test('Cancel mid-build leaves no output: no file in OPFS, nothing saved, the Build step says so', async () => {
-  const { page, problems } = await open();
+  const { page, problems } = await openApp(browser, origin);
   await chooseDevice(page);
   await page.locator('#use-demo-image').click();
   await expect(page.locator('.report')).toContainText('labelled resin-boot', { timeout: 60_000 });

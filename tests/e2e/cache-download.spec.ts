@@ -7,7 +7,6 @@
  * file gives a clear message and a new download; a quota error leaves nothing that looks
  * complete; a server without CORS gets the plain message and the manual path.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -16,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { makeBalenaImage } from '../helpers/make-image.ts';
+import { axeViolations, stubSavePicker } from './app-page.ts';
 import { appServer } from './app-server.ts';
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from './chromium.ts';
 import { startRangeServer, type RangeServer } from './range-server.ts';
@@ -42,28 +42,6 @@ test.afterAll(async () => {
   await server?.close();
   for (const dir of profiles) rmSync(dir, { recursive: true, force: true });
 });
-
-/** A stubbed showSaveFilePicker writing into OPFS (tech-notes §7); `window.__saved` names the file once closed. */
-function stubSavePicker(): void {
-  (window as unknown as { showSaveFilePicker: unknown }).showSaveFilePicker = async ({ suggestedName }: { suggestedName: string }) => {
-    const root = await navigator.storage.getDirectory();
-    const name = `saved-${suggestedName}`;
-    const handle = await root.getFileHandle(name, { create: true });
-    return {
-      kind: 'file',
-      name,
-      createWritable: async () => {
-        const writable = await handle.createWritable();
-        const close = writable.close.bind(writable);
-        writable.close = async () => {
-          await close();
-          (window as unknown as { __saved: string }).__saved = name;
-        };
-        return writable;
-      },
-    };
-  };
-}
 
 /** A persistent profile (OPFS on disk, tech-notes §9), the app open on the Image step. */
 async function open(): Promise<{ context: BrowserContext; page: Page }> {
@@ -378,8 +356,7 @@ test('the cache view: details, a size cap that evicts the least recently used, p
   await expect(rowB).toContainText(sha(b));
   await expect(rowB).toContainText('100.0 KB');
   await expect(page.locator('#cache-usage')).toContainText('the browser allows it');
-  const axe = await new AxeBuilder({ page: page as never }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
   // 150 KB holds one of the two: the least recently used (a) goes.
   const idA = (await entryFor(page, server.url('/lru-a.img'))).id;
   await page.locator('#cache-cap').fill('0.00015');
