@@ -8,6 +8,7 @@
 import { expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
+import { chooseDevice } from './app-page.ts';
 import { checkSavedImage } from './saved-image.ts';
 
 export const SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDfv1KRPmvJYdppksF+vWBp3lNE41MguJdygwB6eKqhL alice@laptop';
@@ -29,13 +30,7 @@ export async function openWatched(context: BrowserContext, url: string): Promise
   return { page, problems };
 }
 
-export async function chooseDevice(page: Page, slug = 'raspberrypi4-64'): Promise<void> {
-  await page.getByRole('option').first().waitFor();
-  await page.locator('#device-search').fill(slug);
-  await page.keyboard.press('Enter');
-  await page.getByRole('button', { name: /Continue with/ }).click();
-  await expect(page.locator('#step-heading')).toContainText('Image');
-}
+export { chooseDevice };
 
 /** An image step: the built-in demo image, read by the worker. */
 export async function useDemoImage(page: Page): Promise<void> {
