@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { makeBalenaImage } from '../helpers/make-image.ts';
-import { axeViolations, chooseDevice, openApp } from './app-page.ts';
+import { axeViolations, chooseDevice, openApp, savedByPicker } from './app-page.ts';
 import { appServer } from './app-server.ts';
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from './chromium.ts';
 import { checkSavedImage, hasTools } from './saved-image.ts';
@@ -99,15 +99,7 @@ async function build(page: Page, output: RegExp): Promise<void> {
 /** Saves through the stubbed picker and reads the OPFS file back. */
 async function saveWithPicker(page: Page): Promise<Uint8Array> {
   await page.locator('#save-output').click();
-  const name = await page.waitForFunction(() => (window as unknown as { __saved?: string }).__saved, undefined, { timeout: 30_000 });
-  const base64 = await page.evaluate(async (n) => {
-    const root = await navigator.storage.getDirectory();
-    const bytes = new Uint8Array(await (await (await root.getFileHandle(n)).getFile()).arrayBuffer());
-    let s = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    return btoa(s);
-  }, (await name.jsonValue()) as string);
-  return new Uint8Array(Buffer.from(base64, 'base64'));
+  return (await savedByPicker(page)).bytes;
 }
 
 async function saveByDownload(page: Page): Promise<{ name: string; bytes: Uint8Array }> {

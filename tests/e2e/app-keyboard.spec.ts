@@ -8,7 +8,7 @@
 import { expect, test } from '@playwright/test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { appServer } from './app-server.ts';
-import { axeViolations, openApp } from './app-page.ts';
+import { axeViolations, openApp, savedByPicker } from './app-page.ts';
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from './chromium.ts';
 import { checkSavedImage, hasTools } from './saved-image.ts';
 
@@ -144,14 +144,8 @@ test('keyboard only, visible focus, axe in light and dark on every step: device 
   // Save through the (stubbed) save picker, and check the saved file with the tools.
   await tabTo(page, byId('save-output'), noRing);
   await page.keyboard.press('Enter');
-  const name = (await (await page.waitForFunction(() => (window as unknown as { __saved?: string }).__saved, undefined, { timeout: 30_000 })).jsonValue()) as string;
-  const base64 = await page.evaluate(async (n) => {
-    const bytes = new Uint8Array(await (await (await (await navigator.storage.getDirectory()).getFileHandle(n)).getFile()).arrayBuffer());
-    let s = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    return btoa(s);
-  }, name);
-  const check = checkSavedImage(new Uint8Array(Buffer.from(base64, 'base64')), 'e2e-keyboard', ['wifi-home']);
+  const { bytes } = await savedByPicker(page);
+  const check = checkSavedImage(bytes, 'e2e-keyboard', ['wifi-home']);
   expect(check.fsck.status, check.fsck.output).toBe(0);
   expect(check.configJson.hostname).toBe('greenhouse-07');
   expect(check.profiles['wifi-home']).toContain(`psk=${PASSPHRASE}`);

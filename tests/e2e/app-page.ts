@@ -67,3 +67,16 @@ export async function opfsNames(page: Page): Promise<string[]> {
     return names;
   });
 }
+
+/** The file the stubbed save picker wrote (once its writable closed), read back from OPFS. */
+export async function savedByPicker(page: Page, timeout = 30_000): Promise<{ name: string; bytes: Uint8Array }> {
+  const handle = await page.waitForFunction(() => (window as unknown as { __saved?: string }).__saved, undefined, { timeout });
+  const name = (await handle.jsonValue()) as string;
+  const base64 = await page.evaluate(async (n) => {
+    const bytes = new Uint8Array(await (await (await (await navigator.storage.getDirectory()).getFileHandle(n)).getFile()).arrayBuffer());
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(s);
+  }, name);
+  return { name, bytes: new Uint8Array(Buffer.from(base64, 'base64')) };
+}

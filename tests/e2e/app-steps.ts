@@ -42,6 +42,13 @@ export async function useDemoImage(page: Page): Promise<void> {
 /** Hostname, a WPA-PSK Wi‑Fi network and an SSH key, then the Review step. */
 export async function fillForm(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Continue to Configure' }).click();
+  await fillSettings(page);
+  await page.getByRole('button', { name: 'Review', exact: true }).last().click();
+  await expect(page.locator('#step-heading')).toContainText('Review');
+}
+
+/** On the Configure step: hostname, a WPA-PSK Wi‑Fi network and an SSH key (what expectConfigured checks). */
+export async function fillSettings(page: Page): Promise<void> {
   await page.locator('#field-hostname').fill(HOSTNAME);
   await page.locator('#wifi-add').click();
   await page.locator('#field-network-wifi-0-ssid').fill('home');
@@ -49,8 +56,6 @@ export async function fillForm(page: Page): Promise<void> {
   await page.locator('#ssh-paste').fill(SSH_KEY);
   await page.getByRole('button', { name: 'Add pasted keys' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'The settings are valid.' })).toBeVisible();
-  await page.getByRole('button', { name: 'Review', exact: true }).last().click();
-  await expect(page.locator('#step-heading')).toContainText('Review');
 }
 
 /** Review lists the files to write; build in the input's own format. */

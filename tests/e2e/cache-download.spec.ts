@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { makeBalenaImage } from '../helpers/make-image.ts';
-import { axeViolations, stubSavePicker } from './app-page.ts';
+import { axeViolations, savedByPicker, stubSavePicker } from './app-page.ts';
 import { appServer } from './app-server.ts';
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from './chromium.ts';
 import { startRangeServer, type RangeServer } from './range-server.ts';
@@ -236,14 +236,7 @@ test('a cached image goes straight to Configure, builds, and the saved image pas
   await page.locator('#build-start').click();
   await expect(page.locator('#step-heading')).toContainText('Done', { timeout: 90_000 });
   await page.locator('#save-output').click();
-  const name = (await (await page.waitForFunction(() => (window as unknown as { __saved?: string }).__saved, undefined, { timeout: 30_000 })).jsonValue()) as string;
-  const base64 = await page.evaluate(async (n) => {
-    const bytes = new Uint8Array(await (await (await (await navigator.storage.getDirectory()).getFileHandle(n)).getFile()).arrayBuffer());
-    let s = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    return btoa(s);
-  }, name);
-  const saved = new Uint8Array(Buffer.from(base64, 'base64'));
+  const { name, bytes: saved } = await savedByPicker(page);
   expect(name).toMatch(/\.img\.gz$/);
   const check = checkSavedImage(saved, 'e2e-cache-saved', []);
   expect(check.fsck.status, check.fsck.output).toBe(0);

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { makeBalenaImage } from '../helpers/make-image.ts';
 import { appServer } from './app-server.ts';
-import { chooseDevice, expectConfigured, HOSTNAME, openWatched, PASSPHRASE, reviewAndBuild, saveByDownload, SSH_KEY } from './app-steps.ts';
+import { chooseDevice, expectConfigured, fillSettings, openWatched, PASSPHRASE, reviewAndBuild, saveByDownload } from './app-steps.ts';
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from './chromium.ts';
 import { waitForServiceWorker } from './pwa.ts';
 import { startRangeServer, type RangeServer } from './range-server.ts';
@@ -46,17 +46,6 @@ test.afterAll(async () => {
   await server?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-/** Configure: hostname, a WPA-PSK Wi‑Fi network and an SSH key (the shape expectConfigured checks). */
-async function fillSettings(page: Page): Promise<void> {
-  await page.locator('#field-hostname').fill(HOSTNAME);
-  await page.locator('#wifi-add').click();
-  await page.locator('#field-network-wifi-0-ssid').fill('home');
-  await page.locator('#field-network-wifi-0-passphrase').fill(PASSPHRASE);
-  await page.locator('#ssh-paste').fill(SSH_KEY);
-  await page.getByRole('button', { name: 'Add pasted keys' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'The settings are valid.' })).toBeVisible();
-}
 
 /** Every URL in the page's Cache Storage (the service worker's precache), as paths. */
 function cachedPaths(page: Page): Promise<string[]> {
