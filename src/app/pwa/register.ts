@@ -7,6 +7,7 @@
  */
 /// <reference types="vite/client" />
 import { Workbox } from 'workbox-window';
+import { embed } from '../embed-state.svelte.ts';
 import type { AppUpdate } from './update.svelte.ts';
 
 /** How often an open page asks the server for a new version (the browser also checks on each load). */
@@ -17,7 +18,7 @@ export async function registerServiceWorker(update: AppUpdate): Promise<void> {
   // Embedded (?embed, in a docs page's frame) the app runs online from its host: a service worker
   // there would be partitioned per embedding site and would replay index.html's headers, whose
   // frame-ancestors forbid framing (scripts/serve.mjs sends the embed ones only for ?embed).
-  if (new URLSearchParams(location.search).has('embed')) return;
+  if (embed.requested) return;
   // Beside index.html, wherever the app is hosted: its scope is the app's folder.
   const wb = new Workbox(new URL('sw.js', document.baseURI).href);
   let requested = false;
