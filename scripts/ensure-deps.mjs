@@ -36,6 +36,7 @@ if (system) {
     zip: 'zip',
     unzip: 'unzip',
     pigz: 'pigz',
+    strace: 'strace',
     chromium: 'chromium',
     'firefox-esr': 'firefox-esr',
   };

@@ -19,12 +19,14 @@ export const FLAGS = {
     format: { type: 'string' },
     member: { type: 'string' },
     'verify-input': { type: 'boolean' },
+    sync: { type: 'boolean' },
     quiet: { type: 'boolean', short: 'q' },
   },
   bundle: {
     settings: { type: 'string' },
     device: { type: 'string' },
     output: { type: 'string', short: 'o' },
+    sync: { type: 'boolean' },
   },
   devices: {
     json: { type: 'boolean' },

@@ -15,12 +15,13 @@ export { processIo };
 export const USAGE = `Usage:
   preflash inspect <image> [--json] [--member <name>]
   preflash configure <image> --settings <settings.json | -> [--device <slug>] (-o <out | -> | --in-place)
-                     [--format same|img|gz] [--member <name>] [--verify-input] [--quiet]
-  preflash bundle --settings <settings.json | -> --device <slug> -o <bundle.zip>
+                     [--format same|img|gz] [--member <name>] [--verify-input] [--sync] [--quiet]
+  preflash bundle --settings <settings.json | -> --device <slug> -o <bundle.zip> [--sync]
   preflash devices [--json]
 
 Images may be .img, .img.gz, .img.zip or .img.xz (detected from their bytes). The output's name
 says its format (.img, .img.gz, or the input's own); -o - writes to standard output.
+--sync waits until the output is on the disk (like gzip --synchronous); --in-place always does.
 SOURCE_DATE_EPOCH, when set, is the timestamp of every file written (reproducible output).`;
 
 /** Exit codes: 0 done, 1 the input, settings or output is wrong (message says what), 2 usage, 3 internal error, 130 cancelled. */

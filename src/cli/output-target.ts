@@ -20,14 +20,14 @@ export interface OutputTarget {
   readonly failure?: CoreError;
 }
 
-export async function openTarget(output: string, io: CliIo): Promise<OutputTarget> {
+export async function openTarget(output: string, io: CliIo, options: { sync?: boolean } = {}): Promise<OutputTarget> {
   if (output === '-') {
     if (!io.stdoutBytes) throw new UsageError('-o - needs a standard output for bytes');
     if (io.stdoutIsTerminal) throw new UsageError('-o - would write a disk image to the terminal; redirect it to a file or a pipe');
     return stdoutTarget(io.stdoutBytes);
   }
   await checkOutputFolder(output);
-  return fileTarget(new AtomicOutput(output));
+  return fileTarget(new AtomicOutput(output, options));
 }
 
 function fileTarget(out: AtomicOutput): OutputTarget {

@@ -5,6 +5,7 @@
  *   and reflinks kept where the filesystem can) and then the new bytes written over it;
  * - anything else (a splice: the tail moves when the re-encoded region changes length) is large
  *   reads and writes through one reused buffer, the next read overlapping the current write.
+ * Flushing to the disk is the output's business (`AtomicOutput.commit`, with `--sync`).
  */
 import { copyFile, open, type FileHandle } from 'node:fs/promises';
 import { throwIfAborted, type OutputRecipe, type ProgressEvent } from '../core/index.ts';
@@ -38,7 +39,6 @@ export async function writeRecipeFile(recipe: OutputRecipe, input: NodeFile, out
         if (s.kind === 'bytes') await out.guard(() => writeAll(handle, s.bytes, pos));
         pos += s.kind === 'bytes' ? s.bytes.length : s.length;
       }
-      await out.guard(() => handle.sync());
     } finally {
       await handle.close().catch(() => undefined);
     }
@@ -47,7 +47,6 @@ export async function writeRecipeFile(recipe: OutputRecipe, input: NodeFile, out
   const handle = await out.open();
   try {
     await copySegments(recipe, input, handle, out, options);
-    await out.guard(() => handle.sync());
   } finally {
     await handle.close().catch(() => undefined);
   }

@@ -4,7 +4,7 @@
  * OUTPUT_FAILED naming it (exit 1, one line, nothing left behind) — not a damaged input.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.ts';
 import { sha256 } from '../helpers/image-checks.ts';
@@ -20,10 +20,10 @@ const hash = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('h
 const leftovers = (dir = tmp.dir) => readdirSync(dir).filter((n) => n.includes('.preflash-'));
 
 /** The bundled CLI in a child process, with standard output going to `stdoutPath`. */
-function binTo(stdoutPath: string, args: string[], shellPrefix = '') {
+function binTo(stdoutPath: string, args: string[], shellPrefix = '', runVia = '') {
   const fd = openSync(stdoutPath, 'w');
   try {
-    const cmd = `${shellPrefix}exec "${process.execPath}" bin/preflash.js ${args.map((a) => `'${a}'`).join(' ')}`;
+    const cmd = `${shellPrefix}exec ${runVia}"${process.execPath}" bin/preflash.js ${args.map((a) => `'${a}'`).join(' ')}`;
     const r = spawnSync('sh', ['-c', cmd], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
     return { status: r.status, stderr: r.stderr };
   } finally {
@@ -117,3 +117,30 @@ describe.skipIf(!mounted)('configure onto a full disk', () => {
   });
 });
 
+
+// What reaches the disk when (strace lists the process's fsync and rename calls): like gzip, xz
+// and cp, an output is not flushed unless asked; `--sync` flushes the file before the rename
+// and its folder after, for every path (the recipe copy and the streamed sink alike).
+describe.skipIf(!tools || !hasTools('strace'))('--sync', () => {
+  const calls = (args: string[]) => {
+    const log = tmp.path('strace.log');
+    const r = binTo('/dev/null', args, '', `strace -f -qq -e trace=fsync,rename,renameat,renameat2 -o '${log}' `);
+    expect(r.status, r.stderr).toBe(0);
+    return readFileSync(log, 'utf8').split('\n').map((l) => l.replace(/^\d+\s+/, '').match(/^(fsync|rename\w*)\(/)?.[1]).filter(Boolean);
+  };
+  it.each([
+    ['rpi.img.gz', 'sync.img.gz'], // a splice's recipe copied
+    ['rpi.img.gz', 'sync.img'], // streamed (decoded) output
+  ])('%s → %s: no fsync without --sync; with it fsync, rename, fsync (the folder)', (input, output) => {
+    const args = ['configure', tmp.path(input), '--settings', settings, '-o', tmp.path(output), '-q'];
+    expect(calls(args)).toEqual([expect.stringMatching(/^rename/)]);
+    expect(calls([...args, '--sync'])).toEqual(['fsync', expect.stringMatching(/^rename/), 'fsync']);
+  });
+  it('--in-place always flushes what it changed, and refuses --sync as meaningless there', async () => {
+    run('cp', [tmp.path('rpi.img'), tmp.path('inplace.img')]);
+    expect(calls(['configure', tmp.path('inplace.img'), '--settings', settings, '--in-place', '-q'])).toEqual(['fsync']);
+    const r = await cli(['configure', tmp.path('inplace.img'), '--settings', settings, '--in-place', '--sync']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--sync applies to -o/);
+  });
+});

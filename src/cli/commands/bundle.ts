@@ -12,7 +12,7 @@ export async function runBundle(args: ParsedArgs<'bundle'>, io: CliIo): Promise<
   const output = requireString(args.values.output, '-o <bundle.zip>');
   await checkOutputFolder(output);
   const { zip, files } = buildBundle(settings, device.slug, timestampFromEpoch(io.env.SOURCE_DATE_EPOCH));
-  const out = new AtomicOutput(output);
+  const out = new AtomicOutput(output, { sync: args.values.sync === true });
   try {
     await out.guard(() => writeFile(out.tempPath, zip));
     await out.commit();

@@ -13,6 +13,8 @@ export interface OutputOptions extends ConfigureOptions {
   format?: FormatFlag;
   member?: string;
   verifyInput?: boolean;
+  /** fsync the output before reporting success (`--sync`). */
+  sync?: boolean;
   onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -21,7 +23,7 @@ export async function configureToOutput(inputPath: string, output: string, setti
   try {
     const codec = detectCodec(await input.read(0, Math.min(4096, input.size)), inputPath);
     const decision = decideOutput(codec.id, output === '-' ? undefined : output, options.format, codecs);
-    const target = await openTarget(output, io);
+    const target = await openTarget(output, io, { sync: options.sync });
     try {
       const result = await configureFile(input, settings, {
         ...options,

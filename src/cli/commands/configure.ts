@@ -19,6 +19,7 @@ export async function runConfigure(args: ParsedArgs<'configure'>, io: CliIo): Pr
   if (inPlace === (output !== undefined)) throw new UsageError('give exactly one of -o <out> and --in-place');
   if (output !== undefined && output !== '-' && resolve(output) === resolve(input)) throw new UsageError('-o names the input file; use --in-place to edit it in place');
   if (inPlace && (values.format !== undefined || values.member !== undefined)) throw new UsageError('--format and --member apply to -o, not --in-place');
+  if (inPlace && values.sync) throw new UsageError('--sync applies to -o (--in-place always flushes the sectors it changed)');
   const format = parseFormatFlag(values.format);
 
   const settings = parseSettings(await readSettingsText(settingsPath, io));
@@ -37,6 +38,7 @@ export async function runConfigure(args: ParsedArgs<'configure'>, io: CliIo): Pr
     format,
     member: values.member,
     verifyInput: values['verify-input'] === true,
+    sync: values.sync === true,
     onProgress: io.progress?.update,
   }, io);
   return report(done.plan, done.described, io, values.quiet === true, output === '-');
