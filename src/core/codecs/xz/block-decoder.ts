@@ -1,4 +1,3 @@
-import * as xzDecompress from 'xz-decompress';
 import { CoreError, isCoreError, throwIfAborted } from '../../errors.ts';
 import type { ByteSource } from '../../io/byte-source.ts';
 import { corrupt } from '../kit/errors.ts';
@@ -17,16 +16,7 @@ import {
 } from './format.ts';
 import type { XzBlock } from './layout.ts';
 import { Lzma2Walker } from './lzma2-walker.ts';
-
-type XzStreamConstructor = new (compressed: ReadableStream<Uint8Array>) => ReadableStream<Uint8Array>;
-
-/**
- * xz-decompress is a UMD bundle: Node's ESM loader only sees its `default` export, bundlers and
- * vitest see the named one. Take whichever exists.
- */
-const XzReadableStream: XzStreamConstructor =
-  (xzDecompress as unknown as { XzReadableStream?: XzStreamConstructor }).XzReadableStream ??
-  (xzDecompress as unknown as { default: { XzReadableStream: XzStreamConstructor } }).default.XzReadableStream;
+import { runXzDecoder } from './wasm-decoder.ts';
 
 /** xz-file-format §5.3 filter IDs, for messages. */
 const FILTER_NAMES: Record<number, string> = {
@@ -58,9 +48,11 @@ export interface DecodeBlockOptions {
  * The compressed data is also walked (lzma2-walker.ts), so a block whose real sizes differ from the
  * index's is reported as such, before the decoder would report a vague data error.
  *
- * `onChunk` receives the decoded bytes in order; returning false stops early (the decoder is
- * released). Resolves true when the block was decoded to its end and its size and check verified.
- * xz-decompress runs one decoder at a time per realm: this function never leaves one open.
+ * `onChunk` receives the decoded bytes in order, as views into the decoder's memory valid only until
+ * the promise it returns settles (copy what must be kept); returning false stops early (the decoder
+ * is released). Views start at multiples of 64 KiB of the block. Resolves true when the block was
+ * decoded to its end and its size and check verified. xz-decompress runs one decoder at a time per
+ * realm: this function never leaves one open.
  */
 export async function decodeBlock(
   input: ByteSource,
@@ -73,35 +65,21 @@ export async function decodeBlock(
   const ownCheck = verifies ? null : createCheck(block.checkId);
   const checkLength = checkSize(block.checkId);
   let stored: Uint8Array = new Uint8Array(0);
-  const source = miniStream(input, block, header, verifies, options, (check) => (stored = check));
-  const reader = new XzReadableStream(source).getReader();
+  const next = miniStream(input, block, header, verifies, options, (check) => (stored = check));
   let decoded = 0;
-  let settled = false;
+  let finished: boolean;
   try {
-    for (;;) {
-      let result: ReadableStreamReadResult<Uint8Array>;
-      try {
-        result = await reader.read();
-      } catch (e) {
-        settled = true;
-        throw explain(e, block, header);
-      }
-      if (result.done) {
-        settled = true;
-        break;
-      }
-      const chunk = result.value;
-      if (chunk.length === 0) continue;
+    finished = await runXzDecoder(next, async (chunk) => {
       decoded += chunk.length;
       if (decoded > block.size) throw mismatch(block, `it decodes to more than the ${block.size} bytes the index gives it`);
       ownCheck?.update(chunk);
       throwIfAborted(options.signal);
-      if ((await onChunk(chunk)) === false) return false;
-    }
-  } finally {
-    // Only after a read has settled: cancelling before xz-decompress's start() ran would leave its lock taken.
-    if (!settled) await reader.cancel().catch(() => undefined);
+      return onChunk(chunk);
+    });
+  } catch (e) {
+    throw explain(e, block, header);
   }
+  if (!finished) return false;
   if (decoded !== block.size) throw mismatch(block, `it decodes to ${decoded} bytes, the index gives it ${block.size}`);
   if (ownCheck) {
     const actual = ownCheck.digest();
@@ -115,7 +93,7 @@ export async function decodeBlock(
   return true;
 }
 
-/** The one-block stream fed to the decoder; checks the block's layout against the index as it goes. */
+/** The one-block stream fed to the decoder, piece by piece (null at its end); checks the block's layout against the index as it goes. */
 function miniStream(
   input: ByteSource,
   block: XzBlock,
@@ -123,49 +101,50 @@ function miniStream(
   verifies: boolean,
   options: DecodeBlockOptions,
   onCheck: (check: Uint8Array) => void,
-): ReadableStream<Uint8Array> {
+): () => Promise<Uint8Array | null> {
   const miniCheck = verifies ? block.checkId : CHECK_NONE;
   const checkLength = checkSize(block.checkId);
   const dataEnd = block.offset + block.totalSize - checkLength; // compressed data + block padding
   const dataSize = block.unpaddedSize - header.bytes.length - checkLength;
   const walker = new Lzma2Walker(block.number);
   let pos = block.offset + header.bytes.length;
-  let started = false;
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        if (!started) {
-          started = true;
-          controller.enqueue(encodeStreamHeader(miniCheck));
-          controller.enqueue(header.bytes);
-          return;
-        }
-        throwIfAborted(options.signal);
-        if (pos < dataEnd) {
-          const n = Math.min(PIECE_SIZE, dataEnd - pos);
-          const piece = (await input.read(pos, n)).slice();
-          pos += n;
-          options.onRead?.(pos);
-          const used = walker.done ? 0 : walker.feed(piece);
-          if (walker.done) checkWalk(walker, block, dataSize);
-          if (piece.subarray(used).some((b) => b !== 0)) {
-            throw corrupt(`The .xz block ${block.number} (at byte ${block.offset}) is corrupt: its padding is not zero.`, { block: block.number, offset: block.offset });
-          }
-          controller.enqueue(piece);
-          return;
-        }
-        if (!walker.done) throw mismatch(block, 'its compressed data runs past the end the index gives it');
-        const check = (await input.read(dataEnd, checkLength)).slice();
-        onCheck(check);
-        if (verifies && checkLength > 0) controller.enqueue(check);
-        const index = encodeIndex([{ unpaddedSize: block.unpaddedSize - checkLength + checkSize(miniCheck), uncompressedSize: block.size }]);
-        controller.enqueue(index);
-        controller.enqueue(encodeStreamFooter(index.length, miniCheck));
-        controller.close();
-      },
-    },
-    { highWaterMark: 0 },
-  );
+  let step = 0;
+  return async () => {
+    if (step === 0) {
+      step = 1;
+      return concat(encodeStreamHeader(miniCheck), header.bytes);
+    }
+    throwIfAborted(options.signal);
+    if (pos < dataEnd) {
+      const n = Math.min(PIECE_SIZE, dataEnd - pos);
+      const piece = (await input.read(pos, n)).slice();
+      pos += n;
+      options.onRead?.(pos);
+      const used = walker.done ? 0 : walker.feed(piece);
+      if (walker.done) checkWalk(walker, block, dataSize);
+      if (piece.subarray(used).some((b) => b !== 0)) {
+        throw corrupt(`The .xz block ${block.number} (at byte ${block.offset}) is corrupt: its padding is not zero.`, { block: block.number, offset: block.offset });
+      }
+      return piece;
+    }
+    if (step === 2) return null;
+    step = 2;
+    if (!walker.done) throw mismatch(block, 'its compressed data runs past the end the index gives it');
+    const check = (await input.read(dataEnd, checkLength)).slice();
+    onCheck(check);
+    const index = encodeIndex([{ unpaddedSize: block.unpaddedSize - checkLength + checkSize(miniCheck), uncompressedSize: block.size }]);
+    return concat(verifies ? check : new Uint8Array(0), index, encodeStreamFooter(index.length, miniCheck));
+  };
+}
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /** The sizes the LZMA2 walk found must be the index's. */

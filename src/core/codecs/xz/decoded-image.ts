@@ -7,6 +7,7 @@ import { decodeBlock } from './block-decoder.ts';
 import { readBlockHeader } from './block-header.ts';
 import type { BlockHeader } from './format.ts';
 import { type XzLayout, blockAt } from './layout.ts';
+import { StoredBlock } from './stored-block.ts';
 
 /**
  * Blocks up to this size are decoded whole, and their check verified, before any of their bytes is
@@ -20,7 +21,13 @@ export const CACHE_BYTES = 160 << 20;
 const GROW_MIN = 32 << 20;
 
 interface Held {
-  /** Decoded bytes as the decoder produced them (no copy into one buffer), and where each starts. */
+  /**
+   * A block decoded whole (up to WHOLE_BLOCK_LIMIT): its bytes copied once out of the decoder,
+   * straight into the stored-LZMA2 layout a splice writes out (stored-block.ts), so a splice takes
+   * it as it is. Null for a larger block's decoded prefix, held in `chunks`.
+   */
+  stored: StoredBlock | null;
+  /** A prefix: decoded bytes in pieces (one per growth), and where each starts. */
   chunks: Uint8Array[];
   starts: number[];
   length: number;
@@ -98,10 +105,17 @@ export class XzDecodedImage implements ByteSource {
     return header;
   }
 
-  /** The decoded chunks of block `i` if it is held whole and verified. */
+  /** The decoded bytes of block `i`, in order, if it is held whole and verified (views: do not mutate). */
   heldChunks(i: number): readonly Uint8Array[] | null {
     const held = this.#held.get(i);
-    return held?.complete ? held.chunks : null;
+    if (!held?.complete) return null;
+    return held.stored ? held.stored.chunks() : held.chunks;
+  }
+
+  /** Block `i` as held whole and verified in the stored layout (do not mutate it), else null. */
+  storedBlock(i: number): StoredBlock | null {
+    const held = this.#held.get(i);
+    return held?.complete && held.stored ? held.stored : null;
   }
 
   /** Drops block `i` from the cache. */
@@ -136,31 +150,52 @@ export class XzDecodedImage implements ByteSource {
     const block = this.layout.blocks[i];
     const have = before?.length ?? 0;
     const target = block.size <= WHOLE_BLOCK_LIMIT ? block.size : Math.min(block.size, Math.max(needed, 2 * have, needed + GROW_MIN));
-    const chunks = before ? before.chunks.slice() : [];
-    const starts = before ? before.starts.slice() : [];
     const header = await this.header(i);
-    let pos = 0;
-    const complete = await decodeBlock(
-      this.#input,
-      block,
-      header,
-      (chunk) => {
-        const end = pos + chunk.length;
-        const from = Math.max(have, pos);
-        const to = Math.min(end, target);
-        if (to > from) {
-          // The decoder hands out fresh copies: keep them as they are.
-          chunks.push(from === pos && to === end ? chunk : chunk.subarray(from - pos, to - pos));
-          starts.push(from);
-        }
-        pos = end;
-        this.decodedBytes += chunk.length;
-        // Blocks decoded whole run to their end, so the decoder verifies their check.
-        return target === block.size || pos < target;
-      },
-      { signal, onRead: (position) => progress.read(position) },
-    );
-    const held: Held = { chunks, starts, length: Math.min(pos, target), complete: complete && target === block.size };
+    let held: Held;
+    if (target === block.size && block.size <= WHOLE_BLOCK_LIMIT) {
+      const stored = new StoredBlock(block.size, block.checkId, header.dictionaryByte);
+      let pos = 0;
+      await decodeBlock(
+        this.#input,
+        block,
+        header,
+        (chunk) => {
+          stored.write(pos, chunk);
+          pos += chunk.length;
+          this.decodedBytes += chunk.length;
+        },
+        { signal, onRead: (position) => progress.read(position) },
+      );
+      held = { stored, chunks: [], starts: [], length: block.size, complete: true };
+    } else {
+      // A larger block: the bytes beyond what is held, up to `target`, copied into one new piece.
+      const piece = new Uint8Array(target - have);
+      let pos = 0;
+      const complete = await decodeBlock(
+        this.#input,
+        block,
+        header,
+        (chunk) => {
+          const end = pos + chunk.length;
+          const from = Math.max(have, pos);
+          const to = Math.min(end, target);
+          if (to > from) piece.set(chunk.subarray(from - pos, to - pos), from - have);
+          pos = end;
+          this.decodedBytes += chunk.length;
+          // Run to the end when the whole block is wanted, so the decoder verifies its check.
+          return target === block.size || pos < target;
+        },
+        { signal, onRead: (position) => progress.read(position) },
+      );
+      const length = Math.min(pos, target);
+      const chunks = before ? before.chunks.slice() : [];
+      const starts = before ? before.starts.slice() : [];
+      if (length > have) {
+        chunks.push(length === target ? piece : piece.subarray(0, length - have));
+        starts.push(have);
+      }
+      held = { stored: null, chunks, starts, length: Math.max(length, have), complete: complete && target === block.size };
+    }
     this.forget(i);
     this.#held.set(i, held);
     this.#heldBytes += held.length;
@@ -176,6 +211,7 @@ export class XzDecodedImage implements ByteSource {
 
 /** Bytes [from, to) of a held block: a view inside one chunk, else a copy. */
 function slice(held: Held, from: number, to: number): Uint8Array {
+  if (held.stored) return held.stored.view(from, to);
   const k = chunkAt(held, from);
   const c = held.chunks[k];
   if (c && to <= held.starts[k] + c.length) return c.subarray(from - held.starts[k], to - held.starts[k]);

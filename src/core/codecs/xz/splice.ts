@@ -41,8 +41,9 @@ export async function spliceXz(ci: CodecInput, image: XzDecodedImage, changes: r
   // before its records are copied into the output.
   for (let i = 0; i < layout.blocks.length; i += HEADER_BATCH) {
     throwIfAborted(signal);
-    const batch = layout.blocks.slice(i, i + HEADER_BATCH).map((b) => image.header(b.number - 1));
-    await Promise.all(batch);
+    const batch = await Promise.allSettled(layout.blocks.slice(i, i + HEADER_BATCH).map((b) => image.header(b.number - 1)));
+    // The first bad header in file order, whichever read finished first.
+    for (const r of batch) if (r.status === 'rejected') throw r.reason;
   }
   const progress = ci.progress(options.onProgress);
   progress.phase = 'verify';
@@ -124,9 +125,11 @@ function refuseUnspliceable(image: XzDecodedImage, block: XzBlock): void {
 }
 
 /**
- * Re-emits touched block `i` with the changes, as stored LZMA2: its decoded bytes go straight into
- * the stored block's buffer (from the cache when planning decoded it, else from the decoder, which
- * verifies its check), the changes are laid over there, and the check is patched from the old one.
+ * Re-emits touched block `i` with the changes, as stored LZMA2. The block in stored layout comes
+ * from the image's cache when planning decoded it (no copy), else it is decoded straight into that
+ * layout (the decoder verifies its check); the changes are laid over copies of the 64 KiB chunks
+ * they touch, and the check is patched from the old one. The recipe takes views of the block's
+ * buffer between the patched chunks.
  */
 async function restore(
   ci: CodecInput,
@@ -139,31 +142,30 @@ async function restore(
 ): Promise<IndexRecord> {
   const block = image.layout.blocks[i];
   const header = await image.header(i);
-  const stored = new StoredBlock(block.size, block.checkId, header.dictionaryByte);
-  const held = image.heldChunks(i);
-  let at = 0;
-  const take = (chunk: Uint8Array) => {
-    stored.write(at, chunk);
-    at += chunk.length;
-  };
-  if (held) held.forEach(take);
-  else {
-    throwIfAborted(signal);
-    await decodeBlock(ci.input, block, header, take, { signal, onRead: (p) => progress.read(p) });
-    image.decodedBytes += block.size;
+  let stored = image.storedBlock(i);
+  if (!stored) {
+    const fresh = new StoredBlock(block.size, block.checkId, header.dictionaryByte);
+    let at = 0;
+    const take = (chunk: Uint8Array) => {
+      fresh.write(at, chunk);
+      at += chunk.length;
+    };
+    const held = image.heldChunks(i);
+    if (held) held.forEach(take);
+    else {
+      throwIfAborted(signal);
+      await decodeBlock(ci.input, block, header, take, { signal, onRead: (p) => progress.read(p) });
+      image.decodedBytes += block.size;
+    }
+    stored = fresh;
   }
+  // The recipe keeps the block's buffer until it is written; the cache need not.
   image.forget(i);
   const checkLength = checkSize(block.checkId);
   const oldCheck = (await ci.input.read(block.offset + block.totalSize - checkLength, checkLength)).slice();
-  // The stored block holds the original bytes until the changes are laid over it below.
-  const check = await patchedCheck(block.checkId, oldCheck, stored, 0, block.size, changes.map((c) => ({ ...c, offset: c.offset - block.imageOffset })));
-  for (const c of changes) {
-    const from = Math.max(c.offset, block.imageOffset);
-    const to = Math.min(c.offset + c.bytes.length, block.imageOffset + block.size);
-    if (from < to) stored.write(from - block.imageOffset, c.bytes.subarray(from - c.offset, to - c.offset));
-  }
-  stored.finish(check);
-  out.bytes(stored.bytes);
+  const local = changes.map((c) => ({ ...c, offset: c.offset - block.imageOffset }));
+  const check = await patchedCheck(block.checkId, oldCheck, stored, 0, block.size, local);
+  for (const piece of stored.patchedPieces(local, check)) out.bytes(piece);
   return stored.record;
 }
 

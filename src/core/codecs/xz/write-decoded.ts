@@ -29,6 +29,8 @@ export async function writeDecoded(
       await w.write(applyChanges(chunk, position, changes));
       position += chunk.length;
     };
+    // The decoder's output is a view into its memory, reused after this returns: the sink gets a copy.
+    const emitDecoded = (chunk: Uint8Array) => emit(chunk.slice());
     for (let i = 0; i < blocks.length; i++) {
       const block = blocks[i];
       const held = image.heldChunks(i);
@@ -38,7 +40,7 @@ export async function writeDecoded(
         // holding it would add the whole cache to the memory the stream needs.
         image.forget(i);
       } else {
-        await decodeBlock(ci.input, block, await image.header(i), emit, { signal, onRead: (p) => progress.read(p) });
+        await decodeBlock(ci.input, block, await image.header(i), emitDecoded, { signal, onRead: (p) => progress.read(p) });
         image.decodedBytes += block.size;
       }
       progress.read(block.offset + block.totalSize);
