@@ -188,6 +188,32 @@ describe('xz codec over in-memory files', () => {
     });
   }
 
+  it('splices a block held in the cache without modifying it: bytes read before stay as read, and only patched chunks are new', async () => {
+    const { file } = buildStream(blockData, 4);
+    const opened = await xzCodec.open(sourceOf(file));
+    // Views into the cached block (block 1 is decoded whole at open): inside one 64 KiB chunk.
+    const before = await opened.image.read(100, 1000);
+    const kept = before.slice();
+    // Changes in chunk 0, across the chunk 0/1 and 3/4 boundaries, and at the block's last byte.
+    const changes = [
+      { offset: 120, bytes: Uint8Array.of(1, 2, 3) },
+      { offset: 64 * KiB - 2, bytes: Uint8Array.of(4, 5, 6, 7) },
+      { offset: 4 * 64 * KiB - 1, bytes: Uint8Array.of(8, 9) },
+      { offset: starts[1] - 1, bytes: Uint8Array.of(10) },
+    ];
+    const result = await opened.splice!(changes);
+    expect(result).toMatchObject({ decodedBytes: blockData[0].length, reencodedBytes: blockData[0].length }); // decoded once, at open
+    expect(firstDifference(before, kept)).toBe(-1);
+    // The untouched chunks of the re-emitted block are views of one buffer, the patched ones copies:
+    // the new bytes are the block (~300 KiB) in a few pieces, not one per chunk.
+    const pieces = result.recipe.segments.filter((s) => s.kind === 'bytes');
+    expect(pieces.length).toBeLessThan(12);
+    const spliced = await realise(result.recipe, file);
+    expect(firstDifference(await decodeAll(spliced), patchedImage(changes))).toBe(-1);
+    // The image still reads the original bytes (the block is decoded again, from the input).
+    expect(firstDifference(await opened.image.read(0, starts[1]), image.subarray(0, starts[1]))).toBe(-1);
+  });
+
   it('splices blocks whose headers carry no sizes', async () => {
     const { file } = buildStream(blockData, 4, false);
     const change = { offset: 5, bytes: Uint8Array.of(7) };
@@ -275,8 +301,8 @@ describe('xz codec progress', () => {
 describe('xz codec on bad input', () => {
   const code = (c: string) => expect.objectContaining({ code: c });
 
-  it('reports a flipped bit in a block naming the block, CRC32 (decoder) and SHA-256 (own) alike', async () => {
-    for (const checkId of [1, 10]) {
+  it('reports a flipped bit in a block naming the block, CRC32 (decoder), CRC64 and SHA-256 (own) alike', async () => {
+    for (const checkId of [1, 4, 10]) {
       const { file, blocks } = buildStream(blockData, checkId);
       const bad = file.slice();
       bad[blocks[1][1] - 1] ^= 0x01;

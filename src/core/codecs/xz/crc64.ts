@@ -27,6 +27,27 @@ const [TABLE_LO, TABLE_HI] = (() => {
   return [lo, hi];
 })();
 
+/**
+ * Slice-by-8 tables: T[k][n] is the register after byte n followed by k zero bytes, so eight input
+ * bytes are folded in at once (16 lookups on 32-bit halves instead of 8 dependent byte steps).
+ */
+const [SLICE_LO, SLICE_HI] = (() => {
+  const lo = new Uint32Array(8 * 256);
+  const hi = new Uint32Array(8 * 256);
+  lo.set(TABLE_LO);
+  hi.set(TABLE_HI);
+  for (let k = 1; k < 8; k++) {
+    for (let n = 0; n < 256; n++) {
+      const l = lo[(k - 1) * 256 + n];
+      const h = hi[(k - 1) * 256 + n];
+      const t = l & 0xff;
+      lo[k * 256 + n] = (((l >>> 8) | (h << 24)) ^ TABLE_LO[t]) >>> 0;
+      hi[k * 256 + n] = ((h >>> 8) ^ TABLE_HI[t]) >>> 0;
+    }
+  }
+  return [lo, hi];
+})();
+
 /** Incremental CRC-64/XZ. */
 export class Crc64 {
   #lo = 0xffffffff;
@@ -35,7 +56,32 @@ export class Crc64 {
   update(bytes: Uint8Array): this {
     let lo = this.#lo;
     let hi = this.#hi;
-    for (let i = 0; i < bytes.length; i++) {
+    let i = 0;
+    const n = bytes.length;
+    // Byte steps up to a 4-byte boundary, then 8 bytes at a time read as two little-endian words.
+    while (i < n && ((bytes.byteOffset + i) & 3) !== 0) {
+      const t = (lo ^ bytes[i++]) & 0xff;
+      lo = ((lo >>> 8) | (hi << 24)) ^ TABLE_LO[t];
+      hi = (hi >>> 8) ^ TABLE_HI[t];
+    }
+    const words = n - i >= 8 ? new Uint32Array(bytes.buffer, bytes.byteOffset + i, (n - i) >>> 2) : null;
+    if (words && LITTLE_ENDIAN) {
+      const T = SLICE_LO;
+      const H = SLICE_HI;
+      const end = words.length & ~1;
+      for (let w = 0; w < end; w += 2) {
+        const a = lo ^ words[w];
+        const b = hi ^ words[w + 1];
+        lo =
+          T[1792 + (a & 0xff)] ^ T[1536 + ((a >>> 8) & 0xff)] ^ T[1280 + ((a >>> 16) & 0xff)] ^ T[1024 + (a >>> 24)] ^
+          T[768 + (b & 0xff)] ^ T[512 + ((b >>> 8) & 0xff)] ^ T[256 + ((b >>> 16) & 0xff)] ^ T[b >>> 24];
+        hi =
+          H[1792 + (a & 0xff)] ^ H[1536 + ((a >>> 8) & 0xff)] ^ H[1280 + ((a >>> 16) & 0xff)] ^ H[1024 + (a >>> 24)] ^
+          H[768 + (b & 0xff)] ^ H[512 + ((b >>> 8) & 0xff)] ^ H[256 + ((b >>> 16) & 0xff)] ^ H[b >>> 24];
+      }
+      i += end * 4;
+    }
+    for (; i < n; i++) {
       const t = (lo ^ bytes[i]) & 0xff;
       lo = ((lo >>> 8) | (hi << 24)) ^ TABLE_LO[t];
       hi = (hi >>> 8) ^ TABLE_HI[t];
@@ -54,6 +100,8 @@ export class Crc64 {
     return out;
   }
 }
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** CRC-64 register over `bytes` with zero initial value and no final xor (linear over GF(2)). */
 function crc64Raw(bytes: Uint8Array): bigint {
