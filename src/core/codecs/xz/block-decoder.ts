@@ -53,9 +53,9 @@ export interface DecodeBlockOptions {
  *
  * `onChunk` receives the decoded bytes in order, as views into the decoder's memory valid only until
  * the promise it returns settles (copy what must be kept); returning false stops early (the decoder
- * is released). Views start at multiples of 64 KiB of the block. Resolves true when the block was
- * decoded to its end and its size and check verified. xz-decompress runs one decoder at a time per
- * realm: this function never leaves one open.
+ * is released). Views start at multiples of 64 KiB when the WASM is driven directly. Resolves true
+ * when the block was decoded to its end and its size and check verified. xz-decompress runs one
+ * decoder at a time per realm: this function never leaves one open.
  */
 export async function decodeBlock(
   input: ByteSource,

@@ -48,8 +48,9 @@ export function directDecoder(): boolean {
 
 /**
  * Runs one .xz stream through xz-decompress. Resolves true when the stream ended, false when
- * `onOutput` stopped it. Errors are xz-decompress's (`… error code N`, xz.h enum xz_ret). Output
- * views are whole 64 KiB buffers except the last, so their boundaries fall at multiples of 64 KiB.
+ * `onOutput` stopped it. Errors are xz-decompress's (`… error code N`, xz.h enum xz_ret). Driven
+ * directly, output views are whole 64 KiB buffers except the last, so their boundaries fall at
+ * multiples of 64 KiB (the stream fallback gives pieces of any size).
  * The decoder (and its lock) is always released, also on errors and early stops.
  */
 export async function runXzDecoder(input: XzInput, onOutput: XzOutput): Promise<boolean> {
