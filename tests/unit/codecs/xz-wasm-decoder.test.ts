@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { Crc64 } from '../../../src/core/codecs/xz/crc64.ts';
 import { directDecoder, runXzDecoder } from '../../../src/core/codecs/xz/wasm-decoder.ts';
 import { hasTool } from '../../helpers/tools.ts';
+import * as xzDecompress from 'xz-decompress';
 
 const KiB = 1024;
 
@@ -83,6 +84,23 @@ describe.skipIf(!hasTool('xz'))('xz-decompress driver', () => {
     bad[Math.floor(file.length / 2)] ^= 0x40;
     await expect(decode(bad, 65536)).rejects.toThrow(/error code 7/);
     await expect(decode(file.subarray(0, file.length - 30), 65536)).rejects.toThrow(/error code 5/);
+    expect((await decode(file, 65536)).out.equals(Buffer.from(data))).toBe(true);
+  });
+
+  it('falls back to the public stream when the internals are missing (another xz-decompress version)', async () => {
+    const X = ((xzDecompress as { XzReadableStream?: object }).XzReadableStream ??
+      (xzDecompress as unknown as { default: { XzReadableStream: object } }).default.XzReadableStream) as { _getModuleInstance?: unknown };
+    const original = X._getModuleInstance;
+    X._getModuleInstance = undefined;
+    try {
+      expect(directDecoder()).toBe(false);
+      const { ended, out } = await decode(file, 4096);
+      expect([ended, out.equals(Buffer.from(data))]).toEqual([true, true]);
+      expect((await decode(file, 65536, 2)).out.length).toBeGreaterThan(0);
+    } finally {
+      X._getModuleInstance = original;
+    }
+    expect(directDecoder()).toBe(true);
     expect((await decode(file, 65536)).out.equals(Buffer.from(data))).toBe(true);
   });
 
