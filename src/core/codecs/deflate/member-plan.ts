@@ -17,17 +17,18 @@ const READ_PIECE = 1 << 20;
 
 /**
  * Plans and re-encodes the splice of one deflate stream whose decoded bytes start at image offset
- * `uStart`. `changes` are in image coordinates and lie inside this stream; the scanner must have
- * decoded past every change far enough to end a segment (`canEndAfter`).
+ * `uStart` (`input`: the compressed file, read for the blocks cut mid-way). `changes` are in image
+ * coordinates and lie inside this stream; the scanner must have decoded past every change far
+ * enough to end a segment (`canEndAfter`).
  */
-export async function planMember(head: ByteSource, scanner: BlockScanner, uStart: number, changes: readonly ChangedRange[]): Promise<MemberPlan> {
+export async function planMember(head: ByteSource, input: ByteSource, scanner: BlockScanner, uStart: number, changes: readonly ChangedRange[]): Promise<MemberPlan> {
   const ranges = changes.map((c) => ({ lo: c.offset - uStart, hi: c.offset - uStart + c.bytes.length }));
   const deltas: CrcDelta[] = [];
   for (const c of changes) {
     const old = await head.read(c.offset, c.bytes.length);
     deltas.push(crcDelta(old, c.bytes, c.offset - uStart + c.bytes.length));
   }
-  const segments = planSegments(ranges, scanner);
+  const segments = await planSegments(ranges, scanner, input);
   let reencoded = 0;
   for (const s of segments) {
     const from = uStart + s.from.u;

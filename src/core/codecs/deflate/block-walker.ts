@@ -1,0 +1,277 @@
+import type { ByteSource } from '../../io/byte-source.ts';
+import { corrupt, truncated } from '../kit/errors.ts';
+
+/**
+ * A symbol-level walk through one deflate block (RFC 1951 §3.2.3–3.2.7), for cutting the block
+ * in the middle: it decodes the block header, builds the block's Huffman codes, and steps over
+ * symbols — literals, length/distance pairs, end of block — counting decoded bytes without
+ * producing them (no window needed). It reports where symbols start (input bit, decoded offset),
+ * the header's bits (to copy them in front of a resumed block) and the end-of-block code (to close
+ * a block early). The blocks it walks were already inflated by the scanner up to the target, so
+ * it checks only what keeps it from running wild (unknown codes, reading past the input).
+ */
+
+/** A point between two symbols: absolute input bit and stream-local decoded offset. */
+export interface SymbolAt {
+  bit: number;
+  u: number;
+}
+
+export interface WalkedBlock {
+  /** Input bit of the block header (BFINAL). */
+  startBit: number;
+  /** Decoded offset of the block's first byte. */
+  u: number;
+  final: boolean;
+  /** 0 stored, 1 fixed Huffman, 2 dynamic Huffman. */
+  type: number;
+  /** Input bit where the first symbol starts (stored: the first data byte, as a bit). */
+  headerEnd: number;
+  /** The header bits [startBit, headerEnd) as ≤ 16-bit pieces, LSB first (Huffman blocks). */
+  header: { value: number; n: number }[];
+  /** The end-of-block code as it is written (bits already reversed) and its length (Huffman blocks). */
+  eob: { value: number; n: number };
+  /** Stored blocks: input byte offset of the data and its length. */
+  storedData: number;
+  storedLength: number;
+}
+
+export interface WalkResult {
+  block: WalkedBlock;
+  /** Last symbol start with u ≤ target (the symbol that holds `target`, or starts at it). */
+  before: SymbolAt;
+  /** First symbol start with u ≥ target (the end-of-block symbol counts: u = the block's end). */
+  after: SymbolAt;
+  /** True when `after` is the end-of-block symbol. */
+  afterIsEnd: boolean;
+}
+
+const LEN_BASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
+const LEN_EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
+const DIST_EXTRA = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
+/** Order of the code-length code lengths in a dynamic header (§3.2.7). */
+const CL_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+
+/** Thrown inside a walk when the loaded input is too short; the walk is retried on more. */
+class NeedMore extends Error {}
+
+/**
+ * A canonical Huffman code (§3.2.2) as a lookup table indexed by the next `maxBits` input bits
+ * (LSB first): entry = symbol << 4 | code length, 0 = no code. `codes[s]` is symbol s's code with
+ * its bits reversed, ready for an LSB-first writer.
+ */
+interface Code {
+  table: Int32Array;
+  maxBits: number;
+  codes: Int32Array;
+  lengths: Uint8Array;
+}
+
+function buildCode(lengths: Uint8Array): Code {
+  let maxBits = 0;
+  const count = new Int32Array(16);
+  for (const l of lengths) {
+    count[l]++;
+    if (l > maxBits) maxBits = l;
+  }
+  count[0] = 0;
+  const next = new Int32Array(16);
+  let code = 0;
+  for (let bits = 1; bits <= 15; bits++) {
+    code = (code + count[bits - 1]) << 1;
+    next[bits] = code;
+  }
+  const table = new Int32Array(1 << maxBits);
+  const codes = new Int32Array(lengths.length);
+  for (let s = 0; s < lengths.length; s++) {
+    const len = lengths[s];
+    if (len === 0) continue;
+    const c = next[len]++;
+    if (c >= 1 << len) throw corrupt('A deflate block has an over-subscribed Huffman code.');
+    let rev = 0;
+    for (let i = 0; i < len; i++) rev |= ((c >>> i) & 1) << (len - 1 - i);
+    codes[s] = rev;
+    for (let k = rev; k < table.length; k += 1 << len) table[k] = (s << 4) | len;
+  }
+  return { table, maxBits, codes, lengths };
+}
+
+let fixedCodes: { lit: Code; dist: Code } | null = null;
+function fixed(): { lit: Code; dist: Code } {
+  if (!fixedCodes) {
+    const lit = new Uint8Array(288);
+    lit.fill(8, 0, 144);
+    lit.fill(9, 144, 256);
+    lit.fill(7, 256, 280);
+    lit.fill(8, 280, 288);
+    fixedCodes = { lit: buildCode(lit), dist: buildCode(new Uint8Array(30).fill(5)) };
+  }
+  return fixedCodes;
+}
+
+/** Bits over a loaded piece of the input; positions are relative to `base` (bits) to stay small. */
+class Bits {
+  pos: number;
+  constructor(
+    readonly buf: Uint8Array,
+    readonly base: number,
+    readonly atInputEnd: boolean,
+    startBit: number,
+  ) {
+    this.pos = startBit - base;
+  }
+
+  /** The next ≥ 25 bits, LSB first (missing bytes read as 0; `check` catches running out). */
+  peek(): number {
+    const b = this.buf;
+    const i = this.pos >>> 3;
+    return ((b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> (this.pos & 7)) >>> 0;
+  }
+
+  take(n: number): number {
+    const v = n === 0 ? 0 : this.peek() & ((1 << n) - 1);
+    this.pos += n;
+    return v;
+  }
+
+  decode(code: Code): number {
+    const e = code.table[this.peek() & ((1 << code.maxBits) - 1)];
+    if (e === 0) throw corrupt('A deflate block holds a code its Huffman table does not have.');
+    this.pos += e & 15;
+    return e >>> 4;
+  }
+
+  /** Call after each step: past the loaded bytes is NeedMore, or truncated at the input's end. */
+  check(): void {
+    if (this.pos > this.buf.length * 8) {
+      if (this.atInputEnd) throw truncated('the compressed data', (this.base + this.buf.length * 8) / 8);
+      throw new NeedMore();
+    }
+  }
+
+  get abs(): number {
+    return this.base + this.pos;
+  }
+}
+
+/**
+ * Walks the block whose header starts at input bit `startBit` (decoded offset `u`) up to decoded
+ * offset `target` (u ≤ target ≤ the block's end). `limit` is the input's end for this stream.
+ */
+export async function walkBlock(input: ByteSource, startBit: number, u: number, target: number, limit = input.size): Promise<WalkResult> {
+  const first = Math.floor(startBit / 8);
+  let n = 64 * 1024;
+  for (;;) {
+    const len = Math.min(n, limit - first);
+    if (len <= 0) throw truncated('the compressed data', first);
+    const buf = await input.read(first, len);
+    try {
+      return walkLoaded(new Bits(buf, first * 8, first + len >= limit, startBit), u, target);
+    } catch (e) {
+      if (!(e instanceof NeedMore)) throw e;
+      n *= 4;
+    }
+  }
+}
+
+function walkLoaded(r: Bits, u0: number, target: number): WalkResult {
+  const startBit = r.abs;
+  const final = r.take(1) === 1;
+  const type = r.take(2);
+  const block: WalkedBlock = { startBit, u: u0, final, type, headerEnd: 0, header: [], eob: { value: 0, n: 0 }, storedData: 0, storedLength: 0 };
+  if (type === 0) {
+    r.pos = (r.pos + 7) & ~7;
+    const lenBits = r.take(16);
+    const nlen = r.take(16);
+    r.check();
+    if ((lenBits ^ 0xffff) !== nlen) throw corrupt('A stored deflate block has a bad length (LEN and NLEN disagree).');
+    block.storedData = r.abs / 8;
+    block.storedLength = lenBits;
+    block.headerEnd = r.abs;
+    const k = Math.min(Math.max(target - u0, 0), lenBits);
+    const at = { bit: r.abs + 8 * k, u: u0 + k };
+    return { block, before: at, after: at, afterIsEnd: k === lenBits };
+  }
+  if (type === 3) throw corrupt('A deflate block has the reserved block type 3.');
+  let lit: Code;
+  let dist: Code;
+  if (type === 1) ({ lit, dist } = fixed());
+  else ({ lit, dist } = readDynamicHeader(r));
+  r.check();
+  block.headerEnd = r.abs;
+  block.header = headerPieces(r, startBit - r.base, r.pos);
+  if (lit.lengths[256] === 0) throw corrupt('A deflate block has no end-of-block code.');
+  block.eob = { value: lit.codes[256], n: lit.lengths[256] };
+
+  let u = u0;
+  let before: SymbolAt = { bit: r.abs, u };
+  for (;;) {
+    const at = r.abs;
+    if (u >= target) {
+      // `at` starts the first symbol at or past the target; the one before it held the target.
+      if (u === target) before = { bit: at, u };
+      const sym = r.decode(lit);
+      r.check();
+      return { block, before, after: { bit: at, u }, afterIsEnd: sym === 256 };
+    }
+    before = { bit: at, u };
+    const sym = r.decode(lit);
+    if (sym < 256) u++;
+    else if (sym === 256) {
+      r.check();
+      // The block ended before the target: the caller asked for a target past the block's end.
+      throw corrupt(`A deflate block ends at decoded offset ${u}, before ${target}: the block list is inconsistent.`);
+    } else {
+      const li = sym - 257;
+      if (li >= 29) throw corrupt('A deflate block holds an invalid length code.');
+      u += LEN_BASE[li] + r.take(LEN_EXTRA[li]);
+      const d = r.decode(dist);
+      if (d >= 30) throw corrupt('A deflate block holds an invalid distance code.');
+      r.take(DIST_EXTRA[d]);
+    }
+    r.check();
+  }
+}
+
+/** HLIT, HDIST, HCLEN, the code-length code and the two codes it describes (§3.2.7). */
+function readDynamicHeader(r: Bits): { lit: Code; dist: Code } {
+  const hlit = r.take(5) + 257;
+  const hdist = r.take(5) + 1;
+  const hclen = r.take(4) + 4;
+  const clLengths = new Uint8Array(19);
+  for (let i = 0; i < hclen; i++) clLengths[CL_ORDER[i]] = r.take(3);
+  r.check();
+  const cl = buildCode(clLengths);
+  const lengths = new Uint8Array(hlit + hdist);
+  for (let i = 0; i < lengths.length; ) {
+    const sym = r.decode(cl);
+    if (sym < 16) lengths[i++] = sym;
+    else {
+      let repeat: number;
+      let value = 0;
+      if (sym === 16) {
+        if (i === 0) throw corrupt('A deflate block header repeats a code length before the first.');
+        value = lengths[i - 1];
+        repeat = 3 + r.take(2);
+      } else if (sym === 17) repeat = 3 + r.take(3);
+      else repeat = 11 + r.take(7);
+      if (i + repeat > lengths.length) throw corrupt('A deflate block header has too many code lengths.');
+      lengths.fill(value, i, i + repeat);
+      i += repeat;
+    }
+    r.check();
+  }
+  return { lit: buildCode(lengths.subarray(0, hlit)), dist: buildCode(lengths.slice(hlit)) };
+}
+
+function headerPieces(r: Bits, from: number, to: number): { value: number; n: number }[] {
+  const out: { value: number; n: number }[] = [];
+  const save = r.pos;
+  r.pos = from;
+  while (r.pos < to) {
+    const n = Math.min(16, to - r.pos);
+    out.push({ value: r.take(n), n });
+  }
+  r.pos = save;
+  return out;
+}
