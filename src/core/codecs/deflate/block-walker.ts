@@ -48,6 +48,7 @@ export interface WalkResult {
 
 const LEN_BASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
 const LEN_EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
+const DIST_BASE = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577];
 const DIST_EXTRA = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
 /** Order of the code-length code lengths in a dynamic header (§3.2.7). */
 const CL_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
@@ -154,11 +155,96 @@ class Bits {
   }
 }
 
+/** One symbol of a Huffman block, as the walker steps over it. */
+interface Step {
+  /** 0 literal, 1 match, 2 end of block. */
+  kind: number;
+  /** Match distance and length (kind 1). */
+  dist: number;
+  len: number;
+}
+
 /**
- * Walks the block whose header starts at input bit `startBit` (decoded offset `u`) up to decoded
- * offset `target` (u ≤ target ≤ the block's end). `limit` is the input's end for this stream.
+ * Steps through consecutive blocks from a block header at `r.pos` (decoded offset `u`). Huffman
+ * blocks advance one symbol per `step`; a stored block is one step over all its bytes.
  */
-export async function walkBlock(input: ByteSource, startBit: number, u: number, target: number, limit = input.size): Promise<WalkResult> {
+class Walk {
+  u: number;
+  block!: WalkedBlock;
+  #lit!: Code;
+  #dist!: Code;
+  readonly step: Step = { kind: 0, dist: 0, len: 0 };
+
+  constructor(
+    readonly r: Bits,
+    u: number,
+  ) {
+    this.u = u;
+    this.openBlock();
+  }
+
+  /** Reads the block header at the current position. */
+  openBlock(): void {
+    const r = this.r;
+    const startBit = r.abs;
+    const final = r.take(1) === 1;
+    const type = r.take(2);
+    const block: WalkedBlock = { startBit, u: this.u, final, type, headerEnd: 0, header: [], eob: { value: 0, n: 0 }, storedData: 0, storedLength: 0 };
+    this.block = block;
+    if (type === 0) {
+      r.pos = (r.pos + 7) & ~7;
+      const len = r.take(16);
+      const nlen = r.take(16);
+      r.check();
+      if ((len ^ 0xffff) !== nlen) throw corrupt('A stored deflate block has a bad length (LEN and NLEN disagree).');
+      block.storedData = r.abs / 8;
+      block.storedLength = len;
+      block.headerEnd = r.abs;
+      return;
+    }
+    if (type === 3) throw corrupt('A deflate block has the reserved block type 3.');
+    if (type === 1) ({ lit: this.#lit, dist: this.#dist } = fixed());
+    else ({ lit: this.#lit, dist: this.#dist } = readDynamicHeader(r));
+    r.check();
+    block.headerEnd = r.abs;
+    block.header = headerPieces(r, startBit - r.base, r.pos);
+    if (this.#lit.lengths[256] === 0) throw corrupt('A deflate block has no end-of-block code.');
+    block.eob = { value: this.#lit.codes[256], n: this.#lit.lengths[256] };
+  }
+
+  /** Steps over one symbol of a Huffman block (`step` says which); `u` and the position advance. */
+  next(): Step {
+    const r = this.r;
+    const st = this.step;
+    const sym = r.decode(this.#lit);
+    if (sym < 256) {
+      st.kind = 0;
+      this.u++;
+    } else if (sym === 256) st.kind = 2;
+    else {
+      const li = sym - 257;
+      if (li >= 29) throw corrupt('A deflate block holds an invalid length code.');
+      st.kind = 1;
+      st.len = LEN_BASE[li] + r.take(LEN_EXTRA[li]);
+      const d = r.decode(this.#dist);
+      if (d >= 30) throw corrupt('A deflate block holds an invalid distance code.');
+      st.dist = DIST_BASE[d] + r.take(DIST_EXTRA[d]);
+      this.u += st.len;
+    }
+    r.check();
+    return st;
+  }
+
+  /** Skips a stored block's bytes. */
+  skipStored(): void {
+    this.r.pos += 8 * this.block.storedLength;
+    this.u += this.block.storedLength;
+    this.r.check();
+  }
+}
+
+/** Loads the input from `startBit` and runs `body`, on more input when it runs out. */
+async function withBits<T>(input: ByteSource, startBit: number, limit: number, body: (r: Bits) => T): Promise<T> {
   const first = Math.floor(startBit / 8);
   let n = 64 * 1024;
   for (;;) {
@@ -166,7 +252,7 @@ export async function walkBlock(input: ByteSource, startBit: number, u: number, 
     if (len <= 0) throw truncated('the compressed data', first);
     const buf = await input.read(first, len);
     try {
-      return walkLoaded(new Bits(buf, first * 8, first + len >= limit, startBit), u, target);
+      return body(new Bits(buf, first * 8, first + len >= limit, startBit));
     } catch (e) {
       if (!(e instanceof NeedMore)) throw e;
       n *= 4;
@@ -174,65 +260,103 @@ export async function walkBlock(input: ByteSource, startBit: number, u: number, 
   }
 }
 
-function walkLoaded(r: Bits, u0: number, target: number): WalkResult {
-  const startBit = r.abs;
-  const final = r.take(1) === 1;
-  const type = r.take(2);
-  const block: WalkedBlock = { startBit, u: u0, final, type, headerEnd: 0, header: [], eob: { value: 0, n: 0 }, storedData: 0, storedLength: 0 };
-  if (type === 0) {
-    r.pos = (r.pos + 7) & ~7;
-    const lenBits = r.take(16);
-    const nlen = r.take(16);
-    r.check();
-    if ((lenBits ^ 0xffff) !== nlen) throw corrupt('A stored deflate block has a bad length (LEN and NLEN disagree).');
-    block.storedData = r.abs / 8;
-    block.storedLength = lenBits;
-    block.headerEnd = r.abs;
-    const k = Math.min(Math.max(target - u0, 0), lenBits);
-    const at = { bit: r.abs + 8 * k, u: u0 + k };
-    return { block, before: at, after: at, afterIsEnd: k === lenBits };
-  }
-  if (type === 3) throw corrupt('A deflate block has the reserved block type 3.');
-  let lit: Code;
-  let dist: Code;
-  if (type === 1) ({ lit, dist } = fixed());
-  else ({ lit, dist } = readDynamicHeader(r));
-  r.check();
-  block.headerEnd = r.abs;
-  block.header = headerPieces(r, startBit - r.base, r.pos);
-  if (lit.lengths[256] === 0) throw corrupt('A deflate block has no end-of-block code.');
-  block.eob = { value: lit.codes[256], n: lit.lengths[256] };
+/**
+ * Walks the block whose header starts at input bit `startBit` (decoded offset `u`) up to decoded
+ * offset `target` (u ≤ target ≤ the block's end). `limit` is the input's end for this stream.
+ */
+export function walkBlock(input: ByteSource, startBit: number, u: number, target: number, limit = input.size): Promise<WalkResult> {
+  return withBits(input, startBit, limit, (r) => walkTo(new Walk(r, u), target));
+}
 
-  let u = u0;
-  let before: SymbolAt = { bit: r.abs, u };
+function walkTo(w: Walk, target: number): WalkResult {
+  const { block, r } = w;
+  const u0 = w.u;
+  if (block.type === 0) {
+    const k = Math.min(Math.max(target - u0, 0), block.storedLength);
+    const at = { bit: r.abs + 8 * k, u: u0 + k };
+    return { block, before: at, after: at, afterIsEnd: k === block.storedLength };
+  }
+  let before: SymbolAt = { bit: r.abs, u: w.u };
   for (;;) {
     const at = r.abs;
+    const u = w.u;
     if (u >= target) {
       // `at` starts the first symbol at or past the target; the one before it held the target.
       if (u === target) before = { bit: at, u };
-      const sym = r.decode(lit);
-      r.check();
-      return { block, before, after: { bit: at, u }, afterIsEnd: sym === 256 };
+      return { block, before, after: { bit: at, u }, afterIsEnd: w.next().kind === 2 };
     }
     before = { bit: at, u };
-    const sym = r.decode(lit);
-    if (sym < 256) u++;
-    else if (sym === 256) {
-      r.check();
-      // The block ended before the target: the caller asked for a target past the block's end.
-      throw corrupt(`A deflate block ends at decoded offset ${u}, before ${target}: the block list is inconsistent.`);
-    } else {
-      const li = sym - 257;
-      if (li >= 29) throw corrupt('A deflate block holds an invalid length code.');
-      u += LEN_BASE[li] + r.take(LEN_EXTRA[li]);
-      const d = r.decode(dist);
-      if (d >= 30) throw corrupt('A deflate block holds an invalid distance code.');
-      r.take(DIST_EXTRA[d]);
-    }
-    r.check();
+    // The block ended before the target: the caller's block list is inconsistent.
+    if (w.next().kind === 2) throw corrupt(`A deflate block ends at decoded offset ${w.u}, before ${target}: the block list is inconsistent.`);
   }
 }
 
+/** Where copying the original stream can resume (see splice.ts `Resume`), as the walker finds it. */
+export type ResumeAt =
+  | { kind: 'boundary'; bit: number; u: number }
+  | { kind: 'huffman'; bit: number; u: number; header: { value: number; n: number }[]; headerBits: number }
+  | { kind: 'stored'; bit: number; u: number; final: boolean; length: number };
+
+/**
+ * The earliest point at or after decoded offset `hi` from which the original symbols decode to the
+ * same bytes after the change (the seam rule, RFC 1951 §3.2.5: distances reach 32 KiB back): no
+ * later symbol's match reads bytes of `changed` (stream-local ranges, sorted), and none writes into
+ * them. Walks from the block header at `startBit` (decoded offset `u`, the block holding `hi`)
+ * until `hi` + 32 KiB — past it no match can reach back before `hi` — or until `stop` (the next
+ * change's start: what follows is that change's segment). Null when the stream ends first.
+ */
+export function findResume(input: ByteSource, startBit: number, u: number, hi: number, changed: readonly { lo: number; hi: number }[], stop: number, limit = input.size): Promise<ResumeAt | null> {
+  const end = Math.min(hi + 32768, stop);
+  return withBits(input, startBit, limit, (r) => {
+    const w = new Walk(r, u);
+    let found: ResumeAt | null = null;
+    for (;;) {
+      const b = w.block;
+      if (b.type === 0) {
+        const blockEnd = w.u + b.storedLength;
+        if (!found && blockEnd > hi && !writesInto(changed, Math.max(hi, w.u), blockEnd)) {
+          const k = Math.max(hi - w.u, 0);
+          found = { kind: 'stored', bit: b.headerEnd + 8 * k, u: w.u + k, final: b.final, length: b.storedLength - k };
+        }
+        w.skipStored();
+        if (w.u >= end) return found;
+      } else {
+        for (;;) {
+          const at = r.abs;
+          const sAt = w.u;
+          if (sAt >= end) return found ?? { kind: 'huffman', bit: at, u: sAt, header: b.header, headerBits: b.headerEnd - b.startBit };
+          const st = w.next();
+          if (st.kind === 2) {
+            // The stream's last block: resume at its end-of-block code (its header, then the code).
+            if (b.final) return found ?? (sAt >= hi ? { kind: 'huffman', bit: at, u: sAt, header: b.header, headerBits: b.headerEnd - b.startBit } : null);
+            break;
+          }
+          const bad = st.kind === 1 ? readsOrWrites(changed, sAt - st.dist, sAt, st.len) : writesInto(changed, sAt, sAt + 1);
+          if (bad) found = null;
+          else if (!found && sAt >= hi) found = { kind: 'huffman', bit: at, u: sAt, header: b.header, headerBits: b.headerEnd - b.startBit };
+        }
+      }
+      if (b.final) return found;
+      if (!found && w.u >= hi) found = { kind: 'boundary', bit: r.abs, u: w.u };
+      w.openBlock();
+    }
+  });
+}
+
+/** True when [from, to) overlaps a changed range. */
+function writesInto(changed: readonly { lo: number; hi: number }[], from: number, to: number): boolean {
+  for (let i = changed.length - 1; i >= 0; i--) {
+    const c = changed[i];
+    if (c.lo < to && c.hi > from) return true;
+    if (c.hi <= from - 65536) break;
+  }
+  return false;
+}
+
+/** A match at `at` copying `len` bytes from `src`: does it read or write changed bytes? */
+function readsOrWrites(changed: readonly { lo: number; hi: number }[], src: number, at: number, len: number): boolean {
+  return writesInto(changed, src, src + len) || writesInto(changed, at, at + len);
+}
 /** HLIT, HDIST, HCLEN, the code-length code and the two codes it describes (§3.2.7). */
 function readDynamicHeader(r: Bits): { lit: Code; dist: Code } {
   const hlit = r.take(5) + 257;

@@ -3,7 +3,7 @@ import { CoreError } from '../../errors.ts';
 import type { ByteSource } from '../../io/byte-source.ts';
 import type { BitWriter } from './bit-writer.ts';
 import type { BlockScanner } from './block-scanner.ts';
-import { walkBlock } from './block-walker.ts';
+import { findResume, walkBlock, type ResumeAt } from './block-walker.ts';
 
 /** Deflate's window: a copied block may reference this many bytes before it (RFC 1951 §2). */
 export const WINDOW = 32 * 1024;
@@ -32,10 +32,7 @@ export type Cut =
  *   mid-way with its own codes, from the symbol at `bit`;
  * - 'stored': a new stored block header (BFINAL as the original) for the `length` bytes left.
  */
-export type Resume =
-  | { kind: 'boundary'; bit: number; u: number }
-  | { kind: 'huffman'; bit: number; u: number; header: { value: number; n: number }[]; headerBits: number }
-  | { kind: 'stored'; bit: number; u: number; final: boolean; length: number };
+export type Resume = ResumeAt;
 
 /** A re-encoded region [from.u, to.u) of one deflate stream; `to` null = through the final block. */
 export interface SpliceSegment {
@@ -46,11 +43,12 @@ export interface SpliceSegment {
 }
 
 /**
- * True when the scanner has decoded far enough to resume after a change ending before `hi`: past
- * hi + 32 KiB (the symbol there can be found), or to the stream's end.
+ * True when the scanner has decoded far enough to plan a segment for a change ending before `hi`:
+ * past it (its block is then known; the walk to the resume point reads the input itself), or to
+ * the stream's end.
  */
 export function canEndAfter(scanner: BlockScanner, hi: number): boolean {
-  return scanner.ended || scanner.decoded > hi + WINDOW;
+  return scanner.ended || scanner.decoded > hi;
 }
 
 /**
@@ -68,37 +66,33 @@ export async function planCut(input: ByteSource, scanner: BlockScanner, lo: numb
 }
 
 /**
- * Where to resume after a change ending at `hi`: the first symbol at or after hi + 32 KiB (the seam
- * rule: no later back-reference can reach a changed byte), or null when the stream ends first.
+ * Where to resume after the change `changed[k]` (block-walker.ts `findResume`: the first symbol
+ * from which no back-reference reaches a changed byte, at most 32 KiB past the change), or null
+ * when the change runs to the stream's end.
  */
-export async function planResume(input: ByteSource, scanner: BlockScanner, hi: number): Promise<Resume | null> {
-  const p = hi + WINDOW;
-  if (p >= scanner.decoded) {
-    if (!scanner.ended) throw new Error('planResume: stream not decoded far enough');
-    return null;
-  }
-  const b = scanner.findStart(p);
-  if (b.u === p) return { kind: 'boundary', bit: b.bit, u: b.u };
-  const w = await walkBlock(input, b.bit, b.u, p);
-  const { block, after } = w;
-  if (block.type === 0) return { kind: 'stored', bit: after.bit, u: after.u, final: block.final, length: block.storedLength - (after.u - b.u) };
-  return { kind: 'huffman', bit: after.bit, u: after.u, header: block.header, headerBits: block.headerEnd - block.startBit };
+export async function planResume(input: ByteSource, scanner: BlockScanner, changed: readonly { lo: number; hi: number }[], k: number): Promise<Resume | null> {
+  const hi = changed[k].hi;
+  if (scanner.ended && hi >= scanner.decoded) return null;
+  if (!canEndAfter(scanner, hi)) throw new Error('planResume: stream not decoded far enough');
+  const b = scanner.findStart(hi);
+  const stop = k + 1 < changed.length ? changed[k + 1].lo : Number.POSITIVE_INFINITY;
+  return findResume(input, b.bit, b.u, hi, changed.slice(0, k + 1), stop);
 }
 
 /**
- * Segments for stream-local changed ranges (tech-notes §3.3 step 3), cut inside blocks: each starts
- * at the symbol holding its first changed byte and resumes at the first symbol ≥ 32 KiB past its
- * last; segments that meet or overlap are merged.
+ * Segments for stream-local changed ranges (sorted, disjoint; tech-notes §3.3 step 3), cut inside
+ * blocks: each starts at the symbol holding its first changed byte and resumes at the first symbol
+ * no later back-reference makes depend on a changed byte; segments that meet are merged.
  */
 export async function planSegments(ranges: readonly { lo: number; hi: number }[], scanner: BlockScanner, input: ByteSource): Promise<SpliceSegment[]> {
   const out: SpliceSegment[] = [];
-  for (const r of ranges) {
+  for (let k = 0; k < ranges.length; k++) {
     const prev = out[out.length - 1];
-    if (prev && prev.to === null) continue;
-    const from = await planCut(input, scanner, r.lo);
+    if (prev && prev.to === null) break;
+    const from = await planCut(input, scanner, ranges[k].lo);
     // A stored cut rewrites its block's header, which a resume inside the same block has passed.
-    if (prev && prev.to && (from.u <= prev.to.u || from.bit < prev.to.bit)) prev.to = await planResume(input, scanner, r.hi);
-    else out.push({ from, to: await planResume(input, scanner, r.hi) });
+    if (prev && prev.to && (from.u <= prev.to.u || from.bit < prev.to.bit)) prev.to = await planResume(input, scanner, ranges, k);
+    else out.push({ from, to: await planResume(input, scanner, ranges, k) });
   }
   return out;
 }
