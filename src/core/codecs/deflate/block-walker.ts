@@ -333,7 +333,8 @@ export function findResume(input: ByteSource, startBit: number, u: number, hi: n
           }
           const bad = st.kind === 1 ? readsOrWrites(changed, sAt - st.dist, sAt, st.len) : writesInto(changed, sAt, sAt + 1);
           if (bad) found = null;
-          else if (!found && sAt >= hi) found = { kind: 'huffman', bit: at, u: sAt, header: b.header, headerBits: b.headerEnd - b.startBit };
+          // At a block's first symbol the block's own boundary is the resume point: no header to copy.
+          else if (!found && sAt >= hi) found = at === b.headerEnd ? { kind: 'boundary', bit: b.startBit, u: sAt } : { kind: 'huffman', bit: at, u: sAt, header: b.header, headerBits: b.headerEnd - b.startBit };
         }
       }
       if (b.final) return found;

@@ -13,15 +13,21 @@ export const WINDOW = 32 * 1024;
  * and then closed there —
  * - 'boundary': `bit` is a block boundary, nothing to close;
  * - 'huffman': `bit` is a symbol inside a Huffman block, closed with that block's own end-of-block
- *   code (`eob`, as written);
+ *   code (`eob`, as written); in the stream's final block its BFINAL bit (at `finalBit`) is
+ *   cleared on the way, since the re-encoded data follows it;
  * - 'stored': `bit` is a stored block's header, rewritten as a non-final stored block of the
  *   `length` bytes at input byte `data` that lie before the cut.
  * `u` = stream-local decoded offset where the re-encoded bytes start.
  */
 export type Cut =
   | { kind: 'boundary'; bit: number; u: number }
-  | { kind: 'huffman'; bit: number; u: number; eob: { value: number; n: number } }
+  | { kind: 'huffman'; bit: number; u: number; eob: { value: number; n: number }; finalBit?: number }
   | { kind: 'stored'; bit: number; u: number; data: number; length: number };
+
+/** The first input bit a cut rewrites (a stored or final block's header): a resume must lie before it. */
+function cutTouches(c: Cut): number {
+  return c.kind === 'huffman' && c.finalBit !== undefined ? c.finalBit : c.bit;
+}
 
 /**
  * Where the original stream resumes after a re-encoded region: copying continues at input bit
@@ -52,17 +58,17 @@ export function canEndAfter(scanner: BlockScanner, hi: number): boolean {
 }
 
 /**
- * The cut before stream-local offset `lo`: the symbol holding `lo` in the block holding it
- * (a final block cannot be closed early, and a cut at a block's first symbol is its boundary).
+ * The cut before stream-local offset `lo`: the symbol holding `lo` in the block holding it (a cut
+ * at a block's first symbol is its boundary).
  */
 export async function planCut(input: ByteSource, scanner: BlockScanner, lo: number): Promise<Cut> {
   const j = scanner.findStart(lo);
   const boundary: Cut = { kind: 'boundary', bit: j.bit, u: j.u };
   if (j.u === lo) return boundary;
   const w = await walkBlock(input, j.bit, j.u, lo);
-  if (w.block.final || w.before.u === j.u) return boundary;
+  if (w.before.u === j.u) return boundary;
   if (w.block.type === 0) return { kind: 'stored', bit: j.bit, u: w.before.u, data: w.block.storedData, length: w.before.u - j.u };
-  return { kind: 'huffman', bit: w.before.bit, u: w.before.u, eob: w.block.eob };
+  return { kind: 'huffman', bit: w.before.bit, u: w.before.u, eob: w.block.eob, finalBit: w.block.final ? j.bit : undefined };
 }
 
 /**
@@ -90,8 +96,8 @@ export async function planSegments(ranges: readonly { lo: number; hi: number }[]
     const prev = out[out.length - 1];
     if (prev && prev.to === null) break;
     const from = await planCut(input, scanner, ranges[k].lo);
-    // A stored cut rewrites its block's header, which a resume inside the same block has passed.
-    if (prev && prev.to && (from.u <= prev.to.u || from.bit < prev.to.bit)) prev.to = await planResume(input, scanner, ranges, k);
+    // A stored or final block's cut rewrites its header, which a resume inside that block has passed.
+    if (prev && prev.to && (from.u <= prev.to.u || cutTouches(from) < prev.to.bit)) prev.to = await planResume(input, scanner, ranges, k);
     else out.push({ from, to: await planResume(input, scanner, ranges, k) });
   }
   return out;
@@ -140,6 +146,11 @@ export async function emitSegments(w: BitWriter, segments: readonly SpliceSegmen
   let inBit = startBit;
   for (const s of segments) {
     const c = s.from;
+    if (c.kind === 'huffman' && c.finalBit !== undefined) {
+      await w.copyBits(inBit, c.finalBit);
+      w.writeBits(0, 1);
+      inBit = c.finalBit + 1;
+    }
     await w.copyBits(inBit, c.bit);
     if (c.kind === 'huffman') w.writeBits(c.eob.value, c.eob.n);
     else if (c.kind === 'stored') {
