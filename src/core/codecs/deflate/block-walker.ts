@@ -155,6 +155,9 @@ class Bits {
   }
 }
 
+/** Decoded dynamic block headers by input bit of the header: one per splice, several walks share it. */
+export type HeaderCache = Map<number, { lit: Code; dist: Code; headerEnd: number }>;
+
 /** One symbol of a Huffman block, as the walker steps over it. */
 interface Step {
   /** 0 literal, 1 match, 2 end of block. */
@@ -178,6 +181,7 @@ class Walk {
   constructor(
     readonly r: Bits,
     u: number,
+    readonly cache?: HeaderCache,
   ) {
     this.u = u;
     this.openBlock();
@@ -204,7 +208,18 @@ class Walk {
     }
     if (type === 3) throw corrupt('A deflate block has the reserved block type 3.');
     if (type === 1) ({ lit: this.#lit, dist: this.#dist } = fixed());
-    else ({ lit: this.#lit, dist: this.#dist } = readDynamicHeader(r));
+    else {
+      // A splice walks the same block more than once (a cut and a resume in it): its codes are kept.
+      const key = startBit;
+      const known = this.cache?.get(key);
+      if (known) {
+        ({ lit: this.#lit, dist: this.#dist } = known);
+        r.pos = known.headerEnd - r.base;
+      } else {
+        ({ lit: this.#lit, dist: this.#dist } = readDynamicHeader(r));
+        this.cache?.set(key, { lit: this.#lit, dist: this.#dist, headerEnd: r.abs });
+      }
+    }
     r.check();
     block.headerEnd = r.abs;
     block.header = headerPieces(r, startBit - r.base, r.pos);
@@ -264,8 +279,8 @@ async function withBits<T>(input: ByteSource, startBit: number, limit: number, b
  * Walks the block whose header starts at input bit `startBit` (decoded offset `u`) up to decoded
  * offset `target` (u ≤ target ≤ the block's end). `limit` is the input's end for this stream.
  */
-export function walkBlock(input: ByteSource, startBit: number, u: number, target: number, limit = input.size): Promise<WalkResult> {
-  return withBits(input, startBit, limit, (r) => walkTo(new Walk(r, u), target));
+export function walkBlock(input: ByteSource, startBit: number, u: number, target: number, cache?: HeaderCache, limit = input.size): Promise<WalkResult> {
+  return withBits(input, startBit, limit, (r) => walkTo(new Walk(r, u, cache), target));
 }
 
 function walkTo(w: Walk, target: number): WalkResult {
@@ -305,10 +320,19 @@ export type ResumeAt =
  * until `hi` + 32 KiB — past it no match can reach back before `hi` — or until `stop` (the next
  * change's start: what follows is that change's segment). Null when the stream ends first.
  */
-export function findResume(input: ByteSource, startBit: number, u: number, hi: number, changed: readonly { lo: number; hi: number }[], stop: number, limit = input.size): Promise<ResumeAt | null> {
+export function findResume(
+  input: ByteSource,
+  startBit: number,
+  u: number,
+  hi: number,
+  changed: readonly { lo: number; hi: number }[],
+  stop: number,
+  cache?: HeaderCache,
+  limit = input.size,
+): Promise<ResumeAt | null> {
   const end = Math.min(hi + 32768, stop);
   return withBits(input, startBit, limit, (r) => {
-    const w = new Walk(r, u);
+    const w = new Walk(r, u, cache);
     let found: ResumeAt | null = null;
     for (;;) {
       const b = w.block;
