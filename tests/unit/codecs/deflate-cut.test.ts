@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { BlockScanner, type Boundary } from '../../../src/core/codecs/deflate/block-scanner.ts';
-import { walkBlock } from '../../../src/core/codecs/deflate/block-walker.ts';
+import { StreamWalker, walkBlock } from '../../../src/core/codecs/deflate/block-walker.ts';
 import { planSegments } from '../../../src/core/codecs/deflate/splice.ts';
 import { gzipCodec } from '../../../src/core/codecs/gzip/codec.ts';
 import { SourceReader } from '../../../src/core/codecs/kit/reader.ts';
@@ -310,5 +310,30 @@ describe('the placements reach every kind of cut and resume', () => {
       }
     }
     expect([...kinds].sort()).toEqual(['cut boundary', 'cut huffman', 'cut huffman final', 'cut stored', 'resume boundary', 'resume huffman', 'resume none', 'resume stored']);
+  });
+});
+
+describe('stream walker cursor', () => {
+  it('walks continued from the previous position, and reloads when the input runs out, find what fresh walks find', async () => {
+    for (const gz of [gzipSync(img, { level: 9 }), gzipSync(img, { level: 6, memLevel: 1 }), gzipSync(img, { level: 1, strategy: constants.Z_FIXED })]) {
+      const file = new Uint8Array(gz);
+      const input = new MemoryDisk(file);
+      const { boundaries, decoded } = await scan(file, 10, file.length - 8);
+      // 16 bytes at first: nearly every walk runs out and is retried on more input.
+      const walker = new StreamWalker(input, file.length, 16);
+      const r = rng(9);
+      for (let i = 0; i < boundaries.length; i += 1 + (r() % 3)) {
+        const b = boundaries[i];
+        const end = i + 1 < boundaries.length ? boundaries[i + 1].u : decoded;
+        if (end === b.u) continue;
+        const targets = [b.u + (r() % (end - b.u)), b.u + (r() % (end - b.u)), b.u + (r() % (end - b.u))].sort((x, y) => x - y);
+        for (const t of targets) expect(await walker.cut(b.bit, b.u, t)).toEqual(await walkBlock(input, b.bit, b.u, t));
+        // A resume from the cursor equals one walked from the block's header.
+        const hi = targets[2];
+        const changed = [{ lo: targets[0], hi }];
+        const fresh = await new StreamWalker(input).resume(b.bit, b.u, hi, changed, Number.POSITIVE_INFINITY);
+        expect(await walker.resume(b.bit, b.u, hi, changed, Number.POSITIVE_INFINITY)).toEqual(fresh);
+      }
+    }
   });
 });

@@ -114,12 +114,28 @@ function fixed(): { lit: Code; dist: Code } {
 class Bits {
   pos: number;
   constructor(
-    readonly buf: Uint8Array,
+    public buf: Uint8Array,
     readonly base: number,
-    readonly atInputEnd: boolean,
+    public atInputEnd: boolean,
     startBit: number,
   ) {
     this.pos = startBit - base;
+  }
+
+  /** Loads `n` input bytes from `startBit`'s byte (at most up to `limit`). */
+  static async load(input: ByteSource, startBit: number, n: number, limit: number): Promise<Bits> {
+    const first = Math.floor(startBit / 8);
+    const len = Math.min(n, limit - first);
+    if (len <= 0) throw truncated('the compressed data', first);
+    return new Bits(await input.read(first, len), first * 8, first + len >= limit, startBit);
+  }
+
+  /** Four times as many bytes from the same base (positions stay valid). */
+  async grow(input: ByteSource, limit: number): Promise<void> {
+    const first = this.base / 8;
+    const len = Math.min(this.buf.length * 4, limit - first);
+    this.buf = await input.read(first, len);
+    this.atInputEnd = first + len >= limit;
   }
 
   /** The next ≥ 25 bits, LSB first (missing bytes read as 0; `check` catches running out). */
@@ -178,13 +194,27 @@ class Walk {
   #dist!: Code;
   readonly step: Step = { kind: 0, dist: 0, len: 0 };
 
+  /** Call `openBlock` next (the header may need more input than is loaded). */
   constructor(
     readonly r: Bits,
     u: number,
     readonly cache?: HeaderCache,
   ) {
     this.u = u;
-    this.openBlock();
+  }
+
+  snapshot(): () => void {
+    const { pos } = this.r;
+    const { u, block } = this;
+    const lit = this.#lit;
+    const dist = this.#dist;
+    return () => {
+      this.r.pos = pos;
+      this.u = u;
+      this.block = block;
+      this.#lit = lit;
+      this.#dist = dist;
+    };
   }
 
   /** Reads the block header at the current position. */
@@ -258,29 +288,76 @@ class Walk {
   }
 }
 
-/** Loads the input from `startBit` and runs `body`, on more input when it runs out. */
-async function withBits<T>(input: ByteSource, startBit: number, limit: number, body: (r: Bits) => T): Promise<T> {
-  const first = Math.floor(startBit / 8);
-  let n = 64 * 1024;
-  for (;;) {
-    const len = Math.min(n, limit - first);
-    if (len <= 0) throw truncated('the compressed data', first);
-    const buf = await input.read(first, len);
-    try {
-      return body(new Bits(buf, first * 8, first + len >= limit, startBit));
-    } catch (e) {
-      if (!(e instanceof NeedMore)) throw e;
-      n *= 4;
+/**
+ * Walks of one deflate stream for one splice, in stream order: a walk that starts in the block
+ * where the previous one stopped, at or after its position, continues from there instead of
+ * decoding the block again from its header (a cut and the resume after it usually share a block).
+ * Dynamic headers decoded once are kept for later walks.
+ */
+export class StreamWalker {
+  readonly #input: ByteSource;
+  readonly #limit: number;
+  readonly #cache: HeaderCache = new Map();
+  #cur: Walk | null = null;
+
+  readonly #firstRead: number;
+
+  /** `firstRead`: bytes loaded for a walk at first (more when it runs out). */
+  constructor(input: ByteSource, limit = input.size, firstRead = 64 * 1024) {
+    this.#input = input;
+    this.#limit = limit;
+    this.#firstRead = firstRead;
+  }
+
+  /**
+   * Walks the block whose header starts at input bit `startBit` (decoded offset `u`) up to decoded
+   * offset `target` (u ≤ target ≤ the block's end).
+   */
+  cut(startBit: number, u: number, target: number): Promise<WalkResult> {
+    return this.#run(startBit, u, target, (w) => {
+      const res = walkTo(w, target);
+      // Leave the cursor at the symbol found (stored blocks keep it at their data's start).
+      if (w.block.type !== 0) {
+        w.r.pos = res.after.bit - w.r.base;
+        w.u = res.after.u;
+      }
+      return res;
+    });
+  }
+
+  /** `findResume` (below) from the block header at `startBit` (decoded offset `u`, the block holding `hi`). */
+  resume(startBit: number, u: number, hi: number, changed: readonly { lo: number; hi: number }[], stop: number): Promise<ResumeAt | null> {
+    return this.#run(startBit, u, hi, (w) => findResume(w, hi, changed, stop));
+  }
+
+  async #run<T>(startBit: number, u: number, target: number, body: (w: Walk) => T): Promise<T> {
+    let w = this.#cur;
+    const reuse = w !== null && w.block.startBit === startBit && w.u <= target;
+    if (!reuse) w = new Walk(await Bits.load(this.#input, startBit, this.#firstRead, this.#limit), u, this.#cache);
+    const walk = w!;
+    const restore = reuse ? walk.snapshot() : () => {
+      walk.r.pos = startBit - walk.r.base;
+      walk.u = u;
+    };
+    this.#cur = null;
+    for (;;) {
+      try {
+        if (!reuse) walk.openBlock();
+        const result = body(walk);
+        this.#cur = walk;
+        return result;
+      } catch (e) {
+        if (!(e instanceof NeedMore)) throw e;
+        await walk.r.grow(this.#input, this.#limit);
+        restore();
+      }
     }
   }
 }
 
-/**
- * Walks the block whose header starts at input bit `startBit` (decoded offset `u`) up to decoded
- * offset `target` (u ≤ target ≤ the block's end). `limit` is the input's end for this stream.
- */
-export function walkBlock(input: ByteSource, startBit: number, u: number, target: number, cache?: HeaderCache, limit = input.size): Promise<WalkResult> {
-  return withBits(input, startBit, limit, (r) => walkTo(new Walk(r, u, cache), target));
+/** One walk to `target` in the block at `startBit` (StreamWalker.cut without a shared cursor). */
+export function walkBlock(input: ByteSource, startBit: number, u: number, target: number, limit = input.size): Promise<WalkResult> {
+  return new StreamWalker(input, limit).cut(startBit, u, target);
 }
 
 function walkTo(w: Walk, target: number): WalkResult {
@@ -316,24 +393,13 @@ export type ResumeAt =
  * The earliest point at or after decoded offset `hi` from which the original symbols decode to the
  * same bytes after the change (the seam rule, RFC 1951 §3.2.5: distances reach 32 KiB back): no
  * later symbol's match reads bytes of `changed` (stream-local ranges, sorted), and none writes into
- * them. Walks from the block header at `startBit` (decoded offset `u`, the block holding `hi`)
- * until `hi` + 32 KiB — past it no match can reach back before `hi` — or until `stop` (the next
+ * them. Walks on from `w` (in the block holding `hi`, at or before it) until `hi` + 32 KiB — past it no match can reach back before `hi` — or until `stop` (the next
  * change's start: what follows is that change's segment). Null when the stream ends first.
  */
-export function findResume(
-  input: ByteSource,
-  startBit: number,
-  u: number,
-  hi: number,
-  changed: readonly { lo: number; hi: number }[],
-  stop: number,
-  cache?: HeaderCache,
-  limit = input.size,
-): Promise<ResumeAt | null> {
+function findResume(w: Walk, hi: number, changed: readonly { lo: number; hi: number }[], stop: number): ResumeAt | null {
   const end = Math.min(hi + 32768, stop);
-  return withBits(input, startBit, limit, (r) => {
-    const w = new Walk(r, u, cache);
-    let found: ResumeAt | null = null;
+  const r = w.r;
+  let found: ResumeAt | null = null;
     for (;;) {
       const b = w.block;
       if (b.type === 0) {
@@ -365,7 +431,6 @@ export function findResume(
       if (!found && w.u >= hi) found = { kind: 'boundary', bit: r.abs, u: w.u };
       w.openBlock();
     }
-  });
 }
 
 /** True when [from, to) overlaps a changed range. */

@@ -3,7 +3,7 @@ import { CoreError } from '../../errors.ts';
 import type { ByteSource } from '../../io/byte-source.ts';
 import type { BitWriter } from './bit-writer.ts';
 import type { BlockScanner } from './block-scanner.ts';
-import { findResume, walkBlock, type HeaderCache, type ResumeAt } from './block-walker.ts';
+import { StreamWalker, type ResumeAt } from './block-walker.ts';
 
 /** Deflate's window: a copied block may reference this many bytes before it (RFC 1951 §2). */
 export const WINDOW = 32 * 1024;
@@ -61,11 +61,11 @@ export function canEndAfter(scanner: BlockScanner, hi: number): boolean {
  * The cut before stream-local offset `lo`: the symbol holding `lo` in the block holding it (a cut
  * at a block's first symbol is its boundary).
  */
-export async function planCut(input: ByteSource, scanner: BlockScanner, lo: number, cache?: HeaderCache): Promise<Cut> {
+export async function planCut(walker: StreamWalker, scanner: BlockScanner, lo: number): Promise<Cut> {
   const j = scanner.findStart(lo);
   const boundary: Cut = { kind: 'boundary', bit: j.bit, u: j.u };
   if (j.u === lo) return boundary;
-  const w = await walkBlock(input, j.bit, j.u, lo, cache);
+  const w = await walker.cut(j.bit, j.u, lo);
   if (w.before.u === j.u) return boundary;
   if (w.block.type === 0) return { kind: 'stored', bit: j.bit, u: w.before.u, data: w.block.storedData, length: w.before.u - j.u };
   return { kind: 'huffman', bit: w.before.bit, u: w.before.u, eob: w.block.eob, finalBit: w.block.final ? j.bit : undefined };
@@ -76,13 +76,13 @@ export async function planCut(input: ByteSource, scanner: BlockScanner, lo: numb
  * from which no back-reference reaches a changed byte, at most 32 KiB past the change), or null
  * when the change runs to the stream's end.
  */
-export async function planResume(input: ByteSource, scanner: BlockScanner, changed: readonly { lo: number; hi: number }[], k: number, cache?: HeaderCache): Promise<Resume | null> {
+export async function planResume(walker: StreamWalker, scanner: BlockScanner, changed: readonly { lo: number; hi: number }[], k: number): Promise<Resume | null> {
   const hi = changed[k].hi;
   if (scanner.ended && hi >= scanner.decoded) return null;
   if (!canEndAfter(scanner, hi)) throw new Error('planResume: stream not decoded far enough');
   const b = scanner.findStart(hi);
   const stop = k + 1 < changed.length ? changed[k + 1].lo : Number.POSITIVE_INFINITY;
-  return findResume(input, b.bit, b.u, hi, changed.slice(0, k + 1), stop, cache);
+  return walker.resume(b.bit, b.u, hi, changed.slice(0, k + 1), stop);
 }
 
 /**
@@ -92,14 +92,14 @@ export async function planResume(input: ByteSource, scanner: BlockScanner, chang
  */
 export async function planSegments(ranges: readonly { lo: number; hi: number }[], scanner: BlockScanner, input: ByteSource): Promise<SpliceSegment[]> {
   const out: SpliceSegment[] = [];
-  const cache: HeaderCache = new Map();
+  const walker = new StreamWalker(input);
   for (let k = 0; k < ranges.length; k++) {
     const prev = out[out.length - 1];
     if (prev && prev.to === null) break;
-    const from = await planCut(input, scanner, ranges[k].lo, cache);
+    const from = await planCut(walker, scanner, ranges[k].lo);
     // A stored or final block's cut rewrites its header, which a resume inside that block has passed.
-    if (prev && prev.to && (from.u <= prev.to.u || cutTouches(from) < prev.to.bit)) prev.to = await planResume(input, scanner, ranges, k, cache);
-    else out.push({ from, to: await planResume(input, scanner, ranges, k, cache) });
+    if (prev && prev.to && (from.u <= prev.to.u || cutTouches(from) < prev.to.bit)) prev.to = await planResume(walker, scanner, ranges, k);
+    else out.push({ from, to: await planResume(walker, scanner, ranges, k) });
   }
   return out;
 }
