@@ -32,11 +32,22 @@ export class BitWriter {
     this.#out.bytes(bytes);
   }
 
+  /** Bits pending in the last, partial byte (the output's bit residue). */
+  get residue(): number {
+    return this.#nbits;
+  }
+
   /** An empty non-final stored block: 3 header bits, padding, LEN 0000 NLEN FFFF (RFC 1951 §3.2.4). */
   alignWithStoredBlock(): void {
-    this.writeBits(0, 3);
+    this.storedHeader(false, 0);
+  }
+
+  /** A stored block's header (RFC 1951 §3.2.4): BFINAL, BTYPE 00, padding to a byte, LEN, NLEN. */
+  storedHeader(final: boolean, length: number): void {
+    this.writeBits(final ? 1 : 0, 3);
     if (this.#nbits > 0) this.#emitPartial();
-    this.writeBytes(new Uint8Array([0, 0, 0xff, 0xff]));
+    const n = length ^ 0xffff;
+    this.writeBytes(new Uint8Array([length & 0xff, length >>> 8, n & 0xff, n >>> 8]));
   }
 
   /** An empty non-final fixed-Huffman block: header 0,01 and end-of-block code 0000000 (10 bits). */

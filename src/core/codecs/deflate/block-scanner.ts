@@ -33,12 +33,20 @@ export class BlockScanner {
   readonly #what: string;
   #ended = false;
   #crc = 0;
+  /** Chunks not yet folded into #crc (only with `deferCrc`). */
+  #pending: Uint8Array[] | null;
   #hasInput = false;
 
-  constructor(reader: SourceReader, what: string) {
+  /**
+   * @param deferCrc the caller keeps every chunk `pull` returns, unchanged (a DecodedHead does):
+   *   the CRC-32 is then computed only when asked for (a member's end), not for every chunk — a
+   *   splice that never reaches the end of the stream never pays for it.
+   */
+  constructor(reader: SourceReader, what: string, options: { deferCrc?: boolean } = {}) {
     this.#reader = reader;
     this.start = reader.position;
     this.#what = what;
+    this.#pending = options.deferCrc ? [] : null;
     this.boundaries = [{ u: 0, bit: this.start * 8 }];
     zlibInflateInit2(this.#strm, -15);
   }
@@ -60,6 +68,10 @@ export class BlockScanner {
 
   /** CRC-32 of everything decoded so far. */
   get crc(): number {
+    if (this.#pending) {
+      for (const c of this.#pending) this.#crc = crc32(c, this.#crc);
+      this.#pending.length = 0;
+    }
     return this.#crc;
   }
 
@@ -109,7 +121,8 @@ export class BlockScanner {
       }
     }
     const chunk = out.subarray(0, s.next_out);
-    this.#crc = crc32(chunk, this.#crc);
+    if (this.#pending) this.#pending.push(chunk);
+    else this.#crc = crc32(chunk, this.#crc);
     return chunk;
   }
 

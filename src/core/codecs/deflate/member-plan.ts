@@ -17,17 +17,19 @@ const READ_PIECE = 1 << 20;
 
 /**
  * Plans and re-encodes the splice of one deflate stream whose decoded bytes start at image offset
- * `uStart`. `changes` are in image coordinates and lie inside this stream; the scanner must have
- * decoded past every change far enough to end a segment (`canEndAfter`).
+ * `uStart` (`input`: the compressed file, read for the blocks cut mid-way). `changes` are in image
+ * coordinates and lie inside this stream; the scanner must have decoded past every change far
+ * enough to end a segment (`canEndAfter`).
  */
-export async function planMember(head: ByteSource, scanner: BlockScanner, uStart: number, changes: readonly ChangedRange[]): Promise<MemberPlan> {
-  const ranges = changes.map((c) => ({ lo: c.offset - uStart, hi: c.offset - uStart + c.bytes.length }));
+export async function planMember(head: ByteSource, input: ByteSource, scanner: BlockScanner, uStart: number, changes: readonly ChangedRange[]): Promise<MemberPlan> {
+  const ranges: { lo: number; hi: number }[] = [];
   const deltas: CrcDelta[] = [];
   for (const c of changes) {
     const old = await head.read(c.offset, c.bytes.length);
     deltas.push(crcDelta(old, c.bytes, c.offset - uStart + c.bytes.length));
+    differing(old, c.bytes, c.offset - uStart, ranges);
   }
-  const segments = planSegments(ranges, scanner);
+  const segments = await planSegments(ranges, scanner, input);
   let reencoded = 0;
   for (const s of segments) {
     const from = uStart + s.from.u;
@@ -41,6 +43,29 @@ export async function planMember(head: ByteSource, scanner: BlockScanner, uStart
     reencoded += to - from;
   }
   return { segments, deltas, reencoded };
+}
+
+/** Gaps of equal bytes shorter than this do not split a changed range (each range costs a cut). */
+const SAME_GAP = 64;
+
+/**
+ * Appends the ranges (offset `at` + index) where `old` and `now` differ: a change rewrites whole
+ * sectors, of which often only a few bytes differ, and only those need re-encoding.
+ */
+function differing(old: Uint8Array, now: Uint8Array, at: number, out: { lo: number; hi: number }[]): void {
+  let i = 0;
+  const n = now.length;
+  for (;;) {
+    while (i < n && old[i] === now[i]) i++;
+    if (i === n) return;
+    const lo = i;
+    let hi = i + 1;
+    for (i = hi; i < n && i - hi < SAME_GAP; i++) if (old[i] !== now[i]) hi = i + 1;
+    const last = out[out.length - 1];
+    if (last && last.hi + SAME_GAP > at + lo) last.hi = at + hi;
+    else out.push({ lo: at + lo, hi: at + hi });
+    i = hi;
+  }
 }
 
 /** Splits image-coordinate changes at stream boundaries: `streamEnd(pos)` = end of the stream holding pos. */

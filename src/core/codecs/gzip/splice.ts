@@ -83,7 +83,7 @@ async function planMembers(st: GzipState, changes: readonly ChangedRange[]): Pro
     const member = walker.memberAt(p.offset);
     if (plans.length && plans[plans.length - 1].member === member) continue;
     const mine = pieces.filter((q) => walker.memberAt(q.offset) === member);
-    plans.push({ member, ...(await planMember(head, member.scanner, member.uStart, mine)) });
+    plans.push({ member, ...(await planMember(head, st.ci.input, member.scanner, member.uStart, mine)) });
   }
   return plans;
 }

@@ -23,7 +23,11 @@ export interface GzipTrailer {
 const TWO32 = 2 ** 32;
 
 export interface WalkerOptions {
-  /** false: keep only the current member (a verifying pass over a many-member file). */
+  /**
+   * false: keep only the current member (a verifying pass over a many-member file). The default
+   * (true) is for a DecodedHead's walker, which keeps every chunk: CRCs are then computed only at
+   * a member's end.
+   */
   keepMembers?: boolean;
   /** Called when a member's trailer has been read and checked. */
   onMemberEnd?: (m: GzipMember) => void;
@@ -96,7 +100,7 @@ export class GzipWalker {
     const what = this.#count === 0 ? 'the gzip data' : `gzip member ${this.#count + 1}`;
     this.#count++;
     if (this.#options.keepMembers === false) this.members.length = 0;
-    this.members.push({ header, uStart: this.#decoded, scanner: new BlockScanner(this.#reader, what) });
+    this.members.push({ header, uStart: this.#decoded, scanner: new BlockScanner(this.#reader, what, { deferCrc: this.#options.keepMembers !== false }) });
   }
 
   async #closeMember(m: GzipMember): Promise<void> {

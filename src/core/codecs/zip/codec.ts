@@ -36,7 +36,7 @@ async function openZip(ci: CodecInput): Promise<OpenedImage> {
   } else {
     const progress = ci.progress();
     progress.phase = 'decode';
-    const { scanner, pull } = memberDecoder(img, ci.reader(img.dataStart, img.dataEnd, progress));
+    const { scanner, pull } = memberDecoder(img, ci.reader(img.dataStart, img.dataEnd, progress), { keepsChunks: true });
     const head = new DecodedHead(pull, img.entry.size);
     st = { ci, end, img, image: head, deflated: { head, scanner }, extraDecoded: 0 };
   }

@@ -60,10 +60,11 @@ export async function locateImage(input: ByteSource, entry: CentralEntry, end: Z
 /**
  * A pull decoder over a deflated member's data, checked when it ends: all compressed bytes used,
  * decoded length and CRC-32 as the central directory says — so a size the headers overstate (which
- * unzip -t lets pass) is reported whenever the decoder gets there.
+ * unzip -t lets pass) is reported whenever the decoder gets there. `keepsChunks`: the caller (a
+ * DecodedHead) keeps every chunk, so the CRC is computed only at the end.
  */
-export function memberDecoder(img: ZipImage, reader: SourceReader): { scanner: BlockScanner; pull: () => Promise<Uint8Array | null> } {
-  const scanner = new BlockScanner(reader, `zip member ${img.entry.name}`);
+export function memberDecoder(img: ZipImage, reader: SourceReader, options: { keepsChunks?: boolean } = {}): { scanner: BlockScanner; pull: () => Promise<Uint8Array | null> } {
+  const scanner = new BlockScanner(reader, `zip member ${img.entry.name}`, { deferCrc: options.keepsChunks });
   let checked = false;
   const pull = async (): Promise<Uint8Array | null> => {
     if (checked) return null;

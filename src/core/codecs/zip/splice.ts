@@ -47,7 +47,7 @@ export async function spliceZip(st: ZipState, changes: readonly ChangedRange[], 
   if (st.deflated) {
     const { head, scanner } = st.deflated;
     await decodeFarEnough(head, changes, () => ({ scanner, uStart: 0 }), options.signal);
-    plan = await planMember(head, scanner, 0, changes);
+    plan = await planMember(head, ci.input, scanner, 0, changes);
     await emitSplicedStream(data, new BitWriter(data, ci.input), plan, img.dataStart * 8, img.dataEnd);
   } else {
     plan = await storedPlan(st.image, changes, data, img.dataStart, img.dataEnd);
