@@ -46,10 +46,14 @@ export async function walkTree(store: ByteStore, g: FatGeometry, vol: Verifiable
   const fat = vol.fat;
   const claimed = new Uint8Array(g.maxCluster + 1);
   const damage: string[] = [];
-  const claim = (chain: number[], path: string): void => {
-    for (const c of chain) {
-      if (claimed[c]) throw fail(`cluster ${c} of "${path}" belongs to another file too (cross-linked)`, { cluster: c, path });
-      claimed[c] = 1;
+  // A chain is claimed run by run ([first, count, …]): one native search and fill per run of
+  // consecutive clusters, where a file's chain is mostly one run.
+  const claim = (runs: readonly number[], path: string): void => {
+    for (let i = 0; i < runs.length; i += 2) {
+      const run = claimed.subarray(runs[i], runs[i] + runs[i + 1]);
+      const taken = run.indexOf(1);
+      if (taken >= 0) throw fail(`cluster ${runs[i] + taken} of "${path}" belongs to another file too (cross-linked)`, { cluster: runs[i] + taken, path });
+      run.fill(1);
     }
   };
 
@@ -61,7 +65,7 @@ export async function walkTree(store: ByteStore, g: FatGeometry, vol: Verifiable
       dir = new DirectoryTable(g, 0, '', [], await store.read(g.rootDirOffset, g.rootEntryCount * ENTRY_SIZE));
     } else {
       const chain = fat.chain(cluster, path || '/');
-      claim(chain, path || '/');
+      claim(toRuns(chain), path || '/');
       dir = new DirectoryTable(g, cluster, path, chain, await readChain(store, g, chain, chain.length * g.bytesPerCluster));
     }
     if (parent >= 0) checkDotEntries(dir, cluster, parent === vol.rootCluster ? 0 : parent, path, fail);
@@ -73,10 +77,10 @@ export async function walkTree(store: ByteStore, g: FatGeometry, vol: Verifiable
         if (r.firstCluster === cluster || r.firstCluster === vol.rootCluster) throw fail(`the folder "${p}" points back to a folder above it`, { path: p });
         pending.push({ cluster: r.firstCluster, parent: cluster, path: p });
       } else if (r.firstCluster !== 0 || r.size !== 0) {
-        const chain = r.firstCluster === 0 ? [] : fat.chain(r.firstCluster, p);
+        const chain = r.firstCluster === 0 ? { runs: [], length: 0 } : fat.chainRuns(r.firstCluster, p);
         const expected = Math.ceil(r.size / g.bytesPerCluster);
         if (chain.length !== expected) throw fail(`"${p}" is ${r.size} bytes long but has ${chain.length} clusters`, { path: p });
-        claim(chain, p);
+        claim(chain.runs, p);
       }
     }
   }
@@ -104,6 +108,18 @@ export async function verifyVolume(store: ByteStore, g: FatGeometry, vol: Verifi
       throw failed(`FSInfo says ${info.freeCount} clusters are free but ${free} are`, { fsInfo: info.freeCount, free });
     }
   }
+}
+
+/** [first, count, …] of a chain given cluster by cluster. */
+function toRuns(chain: readonly number[]): number[] {
+  const runs: number[] = [];
+  for (let i = 0; i < chain.length; ) {
+    let j = i + 1;
+    while (j < chain.length && chain[j] === chain[j - 1] + 1) j++;
+    runs.push(chain[i], j - i);
+    i = j;
+  }
+  return runs;
 }
 
 function checkDotEntries(dir: DirectoryTable, selfCluster: number, parent: number, path: string, fail: Fail): void {
