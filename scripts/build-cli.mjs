@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 /**
- * Builds the CLI (`npm run build:cli`): src/cli/main.ts bundled by esbuild into dist/cli/, split
- * into chunks so each command loads only what it uses (configure --in-place loads no codec).
+ * Builds the CLI (`npm run build:cli`) with esbuild into dist/cli/: the entry preflash.mjs holds a
+ * plain raw `configure --in-place` in one file (it loads no codec and no catalogue); every other
+ * command line runs src/cli/main.ts, split into chunks so each loads only what it uses.
  * Beside the bundle: meta.json (esbuild's metafile: which source went into which chunk) and
  * inputs.json (the sources, for bin/preflash.js to rebuild when one is newer than the bundle).
  */
 import { build } from 'esbuild';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -77,44 +78,116 @@ function specifiers(list) {
 /** xz-decompress is UMD and calls require(); ESM output has none, so a chunk that needs it gets one. */
 const REQUIRE_BANNER = "import { createRequire as __preflashRequire } from 'node:module'; const require = __preflashRequire(import.meta.url);";
 
+/** The modules that define error classes: one copy for both builds (dist/cli/errors.mjs), so `instanceof` works across them. */
+const ERROR_MODULES = new Set([join(root, 'src/core/errors.ts'), join(root, 'src/cli/errors.ts')]);
+
+/** Imports of ERROR_MODULES become imports of dist/cli/errors.mjs (`spec`, relative to the output's folder). */
+function sharedErrors(spec) {
+  return {
+    name: 'shared-errors',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, (args) => {
+        if (args.kind === 'entry-point') return undefined;
+        const path = isAbsolute(args.path) ? args.path : args.path.startsWith('.') ? resolve(args.resolveDir, args.path) : undefined;
+        return path && ERROR_MODULES.has(path) ? { path: spec, external: true } : undefined;
+      });
+    },
+  };
+}
+
+/**
+ * The in-place entry (src/cli/entry.ts) in one file: main.ts is left to the split build
+ * (`./chunks/main.mjs`), and the modules only -o or --device reach — which entry.ts hands to
+ * main.ts — are left out: importing one is an internal error, never a silent fallback.
+ */
+const inPlaceOnly = {
+  name: 'in-place-only',
+  setup(b) {
+    const main = join(root, 'src/cli/main.ts');
+    const left = new Set(['src/cli/commands/configure-output.ts', 'src/cli/commands/device-arg.ts', 'src/core/catalogue/catalogue.ts'].map((p) => join(root, p)));
+    b.onResolve({ filter: /^\./ }, (args) => {
+      const path = resolve(args.resolveDir, args.path);
+      if (path === main) return { path: './chunks/main.mjs', external: true };
+      return left.has(path) ? { path: basename(path), namespace: 'left-out' } : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`internal: ${args.path} is not in the in-place bundle (src/cli/entry.ts hands such command lines to main.ts)`)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * Three esbuild runs into dist/cli/:
+ * - preflash.mjs: src/cli/entry.ts, one file, everything a plain raw `configure --in-place` runs
+ *   (issue 7, start-up: one module for Node to resolve and compile, where the split build gave
+ *   that path sixteen chunks);
+ * - chunks/main.mjs + chunks/*: src/cli/main.ts split, so each other command loads only what it
+ *   uses (the codecs only for compressed images, the catalogue only for --device);
+ * - errors.mjs: the error classes, shared by both.
+ */
 export async function buildCli() {
-  mkdirSync(outdir, { recursive: true });
-  const result = await build({
+  mkdirSync(join(outdir, 'chunks'), { recursive: true });
+  const common = {
     absWorkingDir: root,
-    entryPoints: { preflash: 'src/cli/main.ts' },
     bundle: true,
-    splitting: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    outdir,
-    outExtension: { '.js': '.mjs' },
-    chunkNames: 'chunks/[name]-[hash]',
-    banner: { js: REQUIRE_BANNER },
-    // Less source for Node to read and parse at start-up (the in-place path: 147 KB, not 238 KB).
+    // Less source for Node to read and parse at start-up.
     minify: process.env.PREFLASH_MINIFY !== '0',
-    plugins: [coreHasNoSideEffects, importCoreModulesDirectly],
     metafile: true,
     logLevel: 'warning',
+  };
+  const errors = await build({
+    ...common,
+    stdin: { contents: "export * from './src/core/errors.ts';\nexport * from './src/cli/errors.ts';\n", resolveDir: root, sourcefile: 'errors-entry.ts', loader: 'ts' },
+    outfile: join(outdir, 'errors.mjs'),
+    plugins: [coreHasNoSideEffects, importCoreModulesDirectly],
   });
+  const inPlace = await build({
+    ...common,
+    entryPoints: { preflash: 'src/cli/entry.ts' },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    plugins: [sharedErrors('./errors.mjs'), inPlaceOnly, coreHasNoSideEffects, importCoreModulesDirectly],
+    // A module that imports a left-out one by name (settings/check.ts: the catalogue) is reported
+    // before tree-shaking drops it; the split build, which has them all, still reports real cases.
+    logOverride: { 'import-is-undefined': 'silent' },
+  });
+  const split = await build({
+    ...common,
+    entryPoints: { main: 'src/cli/main.ts' },
+    splitting: true,
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    entryNames: 'chunks/[name]',
+    chunkNames: 'chunks/[name]-[hash]',
+    banner: { js: REQUIRE_BANNER },
+    plugins: [sharedErrors('../errors.mjs'), coreHasNoSideEffects, importCoreModulesDirectly],
+  });
+  const metafile = {
+    inputs: { ...errors.metafile.inputs, ...inPlace.metafile.inputs, ...split.metafile.inputs },
+    outputs: { ...errors.metafile.outputs, ...inPlace.metafile.outputs, ...split.metafile.outputs },
+  };
   // Chunks of older builds go; the folder itself stays, so a run started by another process (two
   // `npx preflash` rebuilding at once write the same files) never finds it missing.
-  const kept = new Set(Object.keys(result.metafile.outputs).map((p) => resolve(root, p)));
+  const kept = new Set(Object.keys(metafile.outputs).map((p) => resolve(root, p)));
   for (const name of readdirSync(join(outdir, 'chunks'))) {
     if (!kept.has(join(outdir, 'chunks', name))) rmSync(join(outdir, 'chunks', name), { force: true });
   }
   // The banner goes only where `require` is used: createRequire() costs each chunk that runs it
-  // path work at start-up (issue 7: a raw configure --in-place loads some twenty chunks, none need it).
-  for (const out of Object.keys(result.metafile.outputs)) {
+  // path work at start-up (issue 7).
+  for (const out of Object.keys(metafile.outputs)) {
     if (!out.endsWith('.mjs')) continue;
     const path = resolve(root, out);
     const text = readFileSync(path, 'utf8');
     if (text.startsWith(REQUIRE_BANNER) && !/\brequire\b/.test(text.slice(REQUIRE_BANNER.length))) writeFileSync(path, text.slice(REQUIRE_BANNER.length).replace(/^\n/, ''));
   }
-  writeFileSync(join(outdir, 'meta.json'), JSON.stringify(result.metafile));
-  const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules/'));
+  writeFileSync(join(outdir, 'meta.json'), JSON.stringify(metafile));
+  const inputs = Object.keys(metafile.inputs).filter((p) => !p.includes('node_modules/') && existsSync(join(root, p)));
   writeFileSync(join(outdir, 'inputs.json'), JSON.stringify(inputs));
-  return result.metafile;
+  return metafile;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await buildCli();

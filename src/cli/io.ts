@@ -34,22 +34,27 @@ export function processIo(): CliIo {
   process.on('unhandledRejection', escaped);
   let last = 0;
   let shown = false;
-  const progress = process.stderr.isTTY
-    ? {
-        update(e: ProgressEvent) {
-          const now = Date.now();
-          if (now - last < 200) return;
-          last = now;
-          shown = true;
-          const total = e.totalBytes ? ` of ${(e.totalBytes / MB).toFixed(0)} MB` : '';
-          process.stderr.write(`\r\x1b[K${e.phase}: ${(e.bytesRead / MB).toFixed(0)} MB read${total}, ${(e.bytesWritten / MB).toFixed(0)} MB written`);
-        },
-        done() {
-          if (shown) process.stderr.write('\r\x1b[K');
-          shown = false;
-        },
-      }
-    : undefined;
+  const makeProgress = () =>
+    process.stderr.isTTY
+      ? {
+          update(e: ProgressEvent) {
+            const now = Date.now();
+            if (now - last < 200) return;
+            last = now;
+            shown = true;
+            const total = e.totalBytes ? ` of ${(e.totalBytes / MB).toFixed(0)} MB` : '';
+            process.stderr.write(`\r\x1b[K${e.phase}: ${(e.bytesRead / MB).toFixed(0)} MB read${total}, ${(e.bytesWritten / MB).toFixed(0)} MB written`);
+          },
+          done() {
+            if (shown) process.stderr.write('\r\x1b[K');
+            shown = false;
+          },
+        }
+      : undefined;
+  // process.stdout and process.stderr are made on first use, and making one loads Node's stream
+  // and socket modules (a pipe) or tty: a quiet in-place run never writes, so it never pays for
+  // them (issue 7, start-up). Hence the getters.
+  let progress: ReturnType<typeof makeProgress> | null = null;
   return {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
@@ -60,9 +65,14 @@ export function processIo(): CliIo {
       return Buffer.concat(chunks).toString('utf8');
     },
     stdoutBytes: () => nodeWritable(process.stdout, 'standard output'),
-    stdoutIsTerminal: process.stdout.isTTY === true,
+    get stdoutIsTerminal() {
+      return process.stdout.isTTY === true;
+    },
     signal: controller.signal,
-    progress,
+    get progress() {
+      if (progress === null) progress = makeProgress();
+      return progress;
+    },
   };
 }
 

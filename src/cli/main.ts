@@ -1,7 +1,9 @@
 /**
  * `preflash` — the command-line shell over src/core. Argument parsing, exit codes and the one-line
  * error on stderr live here; every decision about images lives in the core. Each command is
- * imported when it runs (the bundle is split), so a command loads only the code it uses.
+ * imported when it runs (the bundle is split), so a command loads only the code it uses. In the
+ * bundle, entry.ts runs a plain raw `configure --in-place` itself and hands every other command
+ * line to this main.
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

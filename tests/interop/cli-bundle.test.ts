@@ -1,9 +1,8 @@
 /**
  * The bundled CLI (issue 7): a raw `configure --in-place` loads no codec, no compression library and
- * no device catalogue
- * (checked by recording every module Node loads, mapped through esbuild's
- * metafile to the sources inside), and `bin/preflash.js` rebuilds the bundle when a source it was
- * built from is newer.
+ * no device catalogue, and runs from the entry file alone (checked by recording every module Node
+ * loads, mapped through esbuild's metafile to the sources inside); other command lines load the
+ * split build; `bin/preflash.js` rebuilds the bundle when a source it was built from is newer.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
@@ -23,7 +22,7 @@ interface Meta {
 }
 
 /** Runs the bundled CLI recording every file module Node resolves; returns the sources inside the chunks loaded. */
-function sourcesLoaded(args: string[]): { status: number | null; stderr: string; sources: string[] } {
+function sourcesLoaded(args: string[]): { status: number | null; stderr: string; sources: string[]; outputs: string[] } {
   const log = tmp.path(`loaded-${Math.random().toString(36).slice(2)}.txt`);
   writeFileSync(log, '');
   const hooks = tmp.path('hooks.mjs');
@@ -40,10 +39,9 @@ export async function resolve(specifier, context, next) {
   });
   const meta = JSON.parse(readFileSync('dist/cli/meta.json', 'utf8')) as Meta;
   const files = new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean).map((u) => relative(root, fileURLToPath(u))));
-  const sources = Object.entries(meta.outputs)
-    .filter(([out]) => files.has(out))
-    .flatMap(([, o]) => Object.keys(o.inputs));
-  return { status: r.status, stderr: r.stderr, sources };
+  const loaded = Object.entries(meta.outputs).filter(([out]) => files.has(out));
+  const sources = loaded.flatMap(([, o]) => Object.keys(o.inputs));
+  return { status: r.status, stderr: r.stderr, sources, outputs: loaded.map(([out]) => out).sort() };
 }
 
 const heavy = (sources: string[]) => sources.filter((s) => (s.includes('src/core/codecs/') && !s.endsWith('detect-magic.ts')) || s.includes('node_modules/'));
@@ -60,6 +58,8 @@ describe.skipIf(!tools)('the split bundle', () => {
     expect(r.sources).toContain('src/core/pipeline/configure-image.ts');
     expect(r.sources).toContain('src/cli/commands/configure-in-place.ts');
     expect(heavy(r.sources)).toEqual([]);
+    // One module for the work (the entry holds the whole in-place path) and the shared error classes.
+    expect(r.outputs).toEqual(['dist/cli/errors.mjs', 'dist/cli/preflash.mjs']);
     // Nor the device catalogue, the core's largest module: it is needed only for --device.
     expect(r.sources.filter((s) => s.includes('src/core/catalogue/'))).toEqual([]);
   });
@@ -68,6 +68,7 @@ describe.skipIf(!tools)('the split bundle', () => {
     const r = sourcesLoaded(['configure', tmp.path('rpi.img'), '--settings', tmp.path('settings.json'), '--in-place', '--device', 'raspberrypi3', '--quiet']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.sources).toContain('src/core/catalogue/devices.generated.ts');
+    expect(r.outputs).toContain('dist/cli/chunks/main.mjs');
   });
 
   it('(control) configure to .img.gz does load them', () => {

@@ -31,14 +31,29 @@ export class DirectoryTable {
   readonly firstCluster: number;
   readonly path: string;
   readonly clusters: number[];
-  bytes: Uint8Array;
+  #bytes: Uint8Array;
+  /**
+   * The entries decoded, kept until the slots change (writeSlots, appendCluster, a new `bytes`):
+   * every lookup of a path decodes its folders, and decoding allocates names (issue 7, start-up).
+   */
+  #decoded: { all: DirRecord[]; live: DirRecord[]; keys: string[] } | undefined;
 
   constructor(g: FatGeometry, firstCluster: number, path: string, clusters: number[], bytes: Uint8Array) {
     this.g = g;
     this.firstCluster = firstCluster;
     this.path = path;
     this.clusters = clusters;
-    this.bytes = bytes;
+    this.#bytes = bytes;
+  }
+
+  /** The raw slots. Change them through writeSlots (or assign a new array), so the decoded entries follow. */
+  get bytes(): Uint8Array {
+    return this.#bytes;
+  }
+
+  set bytes(bytes: Uint8Array) {
+    this.#bytes = bytes;
+    this.#decoded = undefined;
   }
 
   get isFixedRoot(): boolean {
@@ -55,12 +70,21 @@ export class DirectoryTable {
 
   /** Every live entry in on-disk order, without '.', '..' and the volume label. */
   records(): DirRecord[] {
-    return this.#decode().filter((r) => r.rawShortName[0] !== 0x2e);
+    return [...this.#entries().live];
   }
 
   /** The '.' and '..' entries (subdirectories only). */
   dotRecords(): DirRecord[] {
-    return this.#decode().filter((r) => r.rawShortName[0] === 0x2e);
+    return this.#entries().all.filter((r) => r.rawShortName[0] === 0x2e);
+  }
+
+  #entries(): { all: DirRecord[]; live: DirRecord[]; keys: string[] } {
+    if (!this.#decoded) {
+      const all = this.#decode();
+      const live = all.filter((r) => r.rawShortName[0] !== 0x2e);
+      this.#decoded = { all, live, keys: live.map((r) => upcase(r.name)) };
+    }
+    return this.#decoded;
   }
 
   #decode(): DirRecord[] {
@@ -105,7 +129,7 @@ export class DirectoryTable {
   damage(): string[] {
     const out: string[] = [];
     const where = this.path === '' ? 'the root folder' : `the folder "${this.path}"`;
-    const all = this.#decode();
+    const all = this.#entries().all;
     const owned = new Uint8Array(this.slotCount);
     for (const r of all) owned.fill(1, r.firstSlot, r.slot + 1);
     let orphans = 0;
@@ -122,7 +146,9 @@ export class DirectoryTable {
   /** Case-insensitive lookup by long or short name, as FAT does. */
   find(name: string): DirRecord | undefined {
     const key = upcase(name);
-    return this.records().find((r) => upcase(r.name) === key || r.shortName === key);
+    const { live, keys } = this.#entries();
+    for (let i = 0; i < live.length; i++) if (keys[i] === key || live[i].shortName === key) return live[i];
+    return undefined;
   }
 
   /** Raw short names in use (every live short entry, '.'/'..' and label included). */
@@ -165,7 +191,7 @@ export class DirectoryTable {
   appendCluster(cluster: number): void {
     const grown = new Uint8Array(this.bytes.length + this.g.bytesPerCluster);
     grown.set(this.bytes);
-    this.bytes = grown;
+    this.bytes = grown; // (the setter forgets the decoded entries)
     this.clusters.push(cluster);
   }
 
@@ -179,6 +205,7 @@ export class DirectoryTable {
   /** Replaces `bytes.length / 32` slots from `first` in memory and on disk. */
   async writeSlots(store: ByteStore, first: number, bytes: Uint8Array): Promise<void> {
     this.bytes.set(bytes, first * ENTRY_SIZE);
+    this.#decoded = undefined;
     const perCluster = this.isFixedRoot ? Infinity : this.g.bytesPerCluster / ENTRY_SIZE;
     const end = first + bytes.length / ENTRY_SIZE;
     for (let i = first; i < end; ) {

@@ -32,9 +32,13 @@ export class FatTable {
   readonly #changed = new Set<number>();
   #freeCount = 0;
   #lowestFree: number;
-  /** The FAT as 32-bit words, for skipping runs of free entries (zero is zero in either byte order); none for FAT12. */
-  readonly #words: Uint32Array | undefined;
-  readonly #perWord: number;
+  /**
+   * The entries as an array indexed by cluster (FAT16: 16-bit, FAT32: 32-bit with the reserved top
+   * 4 bits still in), read without a call per entry: the scans below run over every cluster while
+   * the code is still cold (issue 7, start-up). Little-endian hosts only (all real ones); FAT12,
+   * or bytes not aligned for the view, use `get()`.
+   */
+  readonly #entries: Uint16Array | Uint32Array | undefined;
 
   constructor(bytes: Uint8Array, g: FatGeometry) {
     this.bytes = bytes;
@@ -46,36 +50,20 @@ export class FatTable {
     this.#bytesPerSector = g.bytesPerSector;
     this.#pointedAt = new Uint8Array(g.maxCluster + 1);
     this.#lowestFree = g.maxCluster + 1;
-    this.#perWord = g.fatType === 32 ? 1 : 2;
-    this.#words = g.fatType !== 12 && (bytes.byteOffset & 3) === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2) : undefined;
+    this.#entries = entryView(bytes, g.fatType, g.maxCluster);
     this.#scan();
-  }
-
-  /**
-   * How many clusters from `c` on are free, counted whole 32-bit words at a time (a FAT32 entry, or
-   * two FAT16 entries): free entries are most of a boot partition's FAT, and this loop is what
-   * opening and re-checking a volume spends its time in before the code is optimised (issue 7,
-   * start-up). 0 when `c` does not start a word or the word is not zero; FAT12 always 0.
-   */
-  #freeRun(c: number): number {
-    const words = this.#words;
-    if (!words || c % this.#perWord !== 0) return 0;
-    const start = c / this.#perWord;
-    const end = Math.floor((this.maxCluster + 1) / this.#perWord); // words wholly within 2..maxCluster
-    let w = start;
-    while (w < end && words[w] === 0) w++;
-    return (w - start) * this.#perWord;
   }
 
   /** Free clusters counted again from the bytes (the self-check compares it with the running count). */
   countFree(): number {
+    const e = this.#entries;
+    const max = this.maxCluster;
     let free = 0;
-    for (let c = 2; c <= this.maxCluster; c++) {
-      const run = this.#freeRun(c);
-      if (run > 0) {
-        free += run;
-        c += run - 1;
-      } else if (this.get(c) === 0) free++;
+    if (e) {
+      const mask = this.type === 32 ? 0x0fffffff : 0xffff;
+      for (let c = 2; c <= max; c++) if ((e[c] & mask) === 0) free++;
+    } else {
+      for (let c = 2; c <= max; c++) if (this.get(c) === 0) free++;
     }
     return free;
   }
@@ -87,24 +75,26 @@ export class FatTable {
 
   /** Counts free clusters and references; refuses out-of-range links, loops and cross-links. */
   #scan(): void {
-    for (let c = 2; c <= this.maxCluster; c++) {
-      const run = this.#freeRun(c);
-      if (run > 0) {
-        this.#freeCount += run;
-        if (c < this.#lowestFree) this.#lowestFree = c;
-        c += run - 1;
-        continue;
-      }
-      const next = this.get(c);
+    const e = this.#entries;
+    const max = this.maxCluster;
+    const bad = this.#bad;
+    const pointedAt = this.#pointedAt;
+    const mask = this.type === 32 ? 0x0fffffff : 0xffff;
+    let free = 0;
+    let lowest = max + 1;
+    for (let c = 2; c <= max; c++) {
+      const next = e ? e[c] & mask : this.get(c);
       if (next === 0) {
-        this.#freeCount++;
-        if (c < this.#lowestFree) this.#lowestFree = c;
-      } else if (!this.isEnd(next) && next !== this.#bad) {
-        if (next < 2 || next > this.maxCluster) throw corrupt(`cluster ${c} links to cluster ${next}, which does not exist`, { cluster: c, next });
+        free++;
+        if (lowest > max) lowest = c;
+      } else if (next < bad) {
+        if (next < 2 || next > max) throw corrupt(`cluster ${c} links to cluster ${next}, which does not exist`, { cluster: c, next });
         if (next === c) throw corrupt(`cluster ${c} links to itself`, { cluster: c });
-        if (++this.#pointedAt[next] > 1) throw corrupt(`cluster ${next} is claimed by two chains (cross-linked)`, { cluster: next });
+        if (++pointedAt[next] > 1) throw corrupt(`cluster ${next} is claimed by two chains (cross-linked)`, { cluster: next });
       }
     }
+    this.#freeCount = free;
+    this.#lowestFree = lowest;
   }
 
   get freeCount(): number {
@@ -193,13 +183,48 @@ export class FatTable {
   chain(head: number, owner: string): number[] {
     if (head < 2 || head > this.maxCluster) throw corrupt(`"${owner}" starts at cluster ${head}, which does not exist`, { head });
     if (this.#pointedAt[head] !== 0) throw corrupt(`"${owner}" starts at cluster ${head}, which is also inside another chain`, { head });
+    const e = this.#entries;
+    const mask = this.type === 32 ? 0x0fffffff : 0xffff;
     const out = [head];
     for (let c = head; ; ) {
-      const next = this.get(c);
+      const next = e ? e[c] & mask : this.get(c);
       if (this.isEnd(next)) return out;
       if (!this.#isLink(next)) throw corrupt(`the chain of "${owner}" runs into ${next === 0 ? 'a free' : 'a bad or invalid'} cluster after cluster ${c}`, { cluster: c, next });
       if (out.length > this.maxCluster) throw corrupt(`the chain of "${owner}" loops`, { head });
       out.push(next);
+      c = next;
+    }
+  }
+
+  /**
+   * The same chain, checked the same way, as runs of consecutive clusters: [first, count, first,
+   * count, …] and the total. A file's chain is mostly one run (the 8 MiB kernel of a boot partition
+   * is thousands of clusters): the tree walk claims each run at once instead of cluster by cluster.
+   */
+  chainRuns(head: number, owner: string): { runs: number[]; length: number } {
+    if (head < 2 || head > this.maxCluster) throw corrupt(`"${owner}" starts at cluster ${head}, which does not exist`, { head });
+    if (this.#pointedAt[head] !== 0) throw corrupt(`"${owner}" starts at cluster ${head}, which is also inside another chain`, { head });
+    const e = this.#entries;
+    const mask = this.type === 32 ? 0x0fffffff : 0xffff;
+    const bad = this.#bad;
+    const max = this.maxCluster;
+    const runs: number[] = [];
+    let length = 1;
+    let first = head;
+    for (let c = head; ; ) {
+      const next = e ? e[c] & mask : this.get(c);
+      if (next > bad) {
+        // end of chain (isEnd), tested inline: this loop runs once per cluster of every file, cold
+        runs.push(first, c - first + 1);
+        return { runs, length };
+      }
+      if (next < 2 || next > max) throw corrupt(`the chain of "${owner}" runs into ${next === 0 ? 'a free' : 'a bad or invalid'} cluster after cluster ${c}`, { cluster: c, next });
+      if (length > max) throw corrupt(`the chain of "${owner}" loops`, { head });
+      length++;
+      if (next !== c + 1) {
+        runs.push(first, c - first + 1);
+        first = next;
+      }
       c = next;
     }
   }
@@ -246,3 +271,13 @@ export class FatTable {
     this.#dirtySectors.clear();
   }
 }
+
+/** FAT16/FAT32 entries as a typed array indexed by cluster, or undefined where that cannot be done. */
+function entryView(bytes: Uint8Array, type: FatType, maxCluster: number): Uint16Array | Uint32Array | undefined {
+  if (type === 12 || !LITTLE_ENDIAN) return undefined;
+  const width = type === 32 ? 4 : 2;
+  if (bytes.byteOffset % width !== 0 || bytes.length < (maxCluster + 1) * width) return undefined;
+  return type === 32 ? new Uint32Array(bytes.buffer, bytes.byteOffset, maxCluster + 1) : new Uint16Array(bytes.buffer, bytes.byteOffset, maxCluster + 1);
+}
+
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;

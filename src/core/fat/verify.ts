@@ -46,10 +46,14 @@ export async function walkTree(store: ByteStore, g: FatGeometry, vol: Verifiable
   const fat = vol.fat;
   const claimed = new Uint8Array(g.maxCluster + 1);
   const damage: string[] = [];
-  const claim = (chain: number[], path: string): void => {
-    for (const c of chain) {
-      if (claimed[c]) throw fail(`cluster ${c} of "${path}" belongs to another file too (cross-linked)`, { cluster: c, path });
-      claimed[c] = 1;
+  // A chain is claimed run by run ([first, count, …]): one native search and fill per run of
+  // consecutive clusters, where a file's chain is mostly one run.
+  const claim = (runs: readonly number[], path: string): void => {
+    for (let i = 0; i < runs.length; i += 2) {
+      const run = claimed.subarray(runs[i], runs[i] + runs[i + 1]);
+      const taken = run.indexOf(1);
+      if (taken >= 0) throw fail(`cluster ${runs[i] + taken} of "${path}" belongs to another file too (cross-linked)`, { cluster: runs[i] + taken, path });
+      run.fill(1);
     }
   };
 
@@ -61,7 +65,7 @@ export async function walkTree(store: ByteStore, g: FatGeometry, vol: Verifiable
       dir = new DirectoryTable(g, 0, '', [], await store.read(g.rootDirOffset, g.rootEntryCount * ENTRY_SIZE));
     } else {
       const chain = fat.chain(cluster, path || '/');
-      claim(chain, path || '/');
+      claim(toRuns(chain), path || '/');
       dir = new DirectoryTable(g, cluster, path, chain, await readChain(store, g, chain, chain.length * g.bytesPerCluster));
     }
     if (parent >= 0) checkDotEntries(dir, cluster, parent === vol.rootCluster ? 0 : parent, path, fail);
@@ -73,10 +77,10 @@ export async function walkTree(store: ByteStore, g: FatGeometry, vol: Verifiable
         if (r.firstCluster === cluster || r.firstCluster === vol.rootCluster) throw fail(`the folder "${p}" points back to a folder above it`, { path: p });
         pending.push({ cluster: r.firstCluster, parent: cluster, path: p });
       } else if (r.firstCluster !== 0 || r.size !== 0) {
-        const chain = r.firstCluster === 0 ? [] : fat.chain(r.firstCluster, p);
+        const chain = r.firstCluster === 0 ? { runs: [], length: 0 } : fat.chainRuns(r.firstCluster, p);
         const expected = Math.ceil(r.size / g.bytesPerCluster);
         if (chain.length !== expected) throw fail(`"${p}" is ${r.size} bytes long but has ${chain.length} clusters`, { path: p });
-        claim(chain, p);
+        claim(chain.runs, p);
       }
     }
   }
@@ -85,9 +89,14 @@ export async function walkTree(store: ByteStore, g: FatGeometry, vol: Verifiable
 
 export async function verifyVolume(store: ByteStore, g: FatGeometry, vol: VerifiableVolume): Promise<void> {
   const fat = vol.fat;
-  for (const offset of vol.fatCopyOffsets()) {
-    const at = firstDifference(await store.read(offset, g.fatBytes), fat.bytes);
-    if (at >= 0) throw failed(`the FAT copy at byte ${offset} differs from the FAT in memory at byte ${at}`, { offset, at });
+  const offsets = vol.fatCopyOffsets();
+  const copies: Uint8Array[] = [];
+  for (const offset of offsets) copies.push(await store.read(offset, g.fatBytes));
+  if (!allEqualTo(copies, fat.bytes)) {
+    for (let i = 0; i < copies.length; i++) {
+      const at = firstDifference(copies[i], fat.bytes);
+      if (at >= 0) throw failed(`the FAT copy at byte ${offsets[i]} differs from the FAT in memory at byte ${at}`, { offset: offsets[i], at });
+    }
   }
   const { claimed } = await walkTree(store, g, vol, failed);
 
@@ -104,6 +113,38 @@ export async function verifyVolume(store: ByteStore, g: FatGeometry, vol: Verifi
       throw failed(`FSInfo says ${info.freeCount} clusters are free but ${free} are`, { fsInfo: info.freeCount, free });
     }
   }
+}
+
+/**
+ * Whether every copy equals `bytes`: the usual two FAT copies in one pass of 32-bit words, not
+ * one pass each (the loop runs cold, once per configure; issue 7, start-up). Where a copy
+ * differs, firstDifference finds the byte for the message.
+ */
+function allEqualTo(copies: readonly Uint8Array[], bytes: Uint8Array): boolean {
+  if (copies.some((c) => c.length !== bytes.length)) return false;
+  const aligned = (a: Uint8Array) => (a.byteOffset & 3) === 0;
+  if (copies.length !== 2 || !copies.every(aligned) || !aligned(bytes)) return copies.every((c) => firstDifference(c, bytes) < 0);
+  const words = bytes.length >>> 2;
+  const m = new Uint32Array(bytes.buffer, bytes.byteOffset, words);
+  const a = new Uint32Array(copies[0].buffer, copies[0].byteOffset, words);
+  const b = new Uint32Array(copies[1].buffer, copies[1].byteOffset, words);
+  let w = 0;
+  while (w < words && a[w] === m[w] && b[w] === m[w]) w++;
+  if (w < words) return false;
+  for (let i = words << 2; i < bytes.length; i++) if (copies[0][i] !== bytes[i] || copies[1][i] !== bytes[i]) return false;
+  return true;
+}
+
+/** [first, count, …] of a chain given cluster by cluster. */
+function toRuns(chain: readonly number[]): number[] {
+  const runs: number[] = [];
+  for (let i = 0; i < chain.length; ) {
+    let j = i + 1;
+    while (j < chain.length && chain[j] === chain[j - 1] + 1) j++;
+    runs.push(chain[i], j - i);
+    i = j;
+  }
+  return runs;
 }
 
 function checkDotEntries(dir: DirectoryTable, selfCluster: number, parent: number, path: string, fail: Fail): void {
