@@ -18,7 +18,7 @@ import {
   wireguardPublicKey,
   type OutputRecipe,
 } from '#core/index.ts';
-import { blobSource } from './blob-source.ts';
+import { blobSource, type BlobSource } from './blob-source.ts';
 import { suggestedFileName } from './output-name.ts';
 import { progressReporter } from './progress.ts';
 import type {
@@ -93,28 +93,33 @@ const SPLICE_ALTERNATIVES: OutputChoice[] = ['raw', 'gzip'];
 
 async function inspect(request: InspectRequest, ctx: HandleContext): Promise<void> {
   const source = blobSource(request.input);
-  const progress = progressReporter(ctx.emit, request.id, source, 'inspect');
-  const opened = await openImageFile(source, { fileName: request.fileName, member: request.member, signal: ctx.signal, onProgress: progress.core });
   try {
-    // A plain image is random access (the input itself): read every logical partition for the
-    // picture. In a compressed one they lie behind the root partitions (a long decode): deferred,
-    // and the report says so.
-    const raw = opened.codec.id === 'raw';
-    const report = await inspectImage(raw ? source : opened.image, { deferLogicalPartitions: !raw });
-    progress.finish();
-    ctx.emit({ type: 'inspect-done', id: request.id, format: opened.codec.id, member: opened.member, report });
+    const progress = progressReporter(ctx.emit, request.id, source, 'inspect');
+    const opened = await openImageFile(source, { fileName: request.fileName, member: request.member, signal: ctx.signal, onProgress: progress.core });
+    try {
+      // A plain image is random access (the input itself): read every logical partition for the
+      // picture. In a compressed one they lie behind the root partitions (a long decode): deferred,
+      // and the report says so.
+      const raw = opened.codec.id === 'raw';
+      const report = await inspectImage(raw ? source : opened.image, { deferLogicalPartitions: !raw });
+      progress.finish();
+      ctx.emit({ type: 'inspect-done', id: request.id, format: opened.codec.id, member: opened.member, report });
+    } finally {
+      await opened.close().catch(() => undefined);
+    }
   } finally {
-    await opened.close().catch(() => undefined);
+    source.close();
   }
 }
 
 async function configure(request: ConfigureRequest, ctx: HandleContext): Promise<void> {
   let outputFile: OutputFile | undefined;
+  let source: BlobSource | undefined;
   try {
     // Same validation and messages as the CLI, which parses the JSON text.
     const settings = parseSettings(JSON.stringify(request.settings));
     const device = request.deviceSlug === undefined ? undefined : requireDevice(request.deviceSlug);
-    const source = blobSource(request.input);
+    source = blobSource(request.input);
     const progress = progressReporter(ctx.emit, request.id, source, 'plan');
     const openOutputFile = ctx.openOutputFile ?? (hasOpfsSyncAccess() ? openOpfsOutput : undefined);
     const result = await configureFile(source, settings, {
@@ -176,6 +181,8 @@ async function configure(request: ConfigureRequest, ctx: HandleContext): Promise
     await outputFile?.discard();
     await request.sink?.abort(e).catch(() => undefined);
     throw e;
+  } finally {
+    source?.close();
   }
 }
 
