@@ -105,8 +105,9 @@ describe('blobSource', () => {
     for (let p = 0; p < 8 * MiB; p += MiB) {
       await source.read(p, MiB);
       await settle();
-      // Ahead of the reader by readAhead (2 MiB), give or take a chunk, and no further.
-      expect(pulledTo(log)).toBeGreaterThanOrEqual(p + 3 * MiB);
+      // At least half of readAhead (2 MiB) ahead of the reader (it tops up to 2 MiB when less
+      // than 1 MiB is left, so the browser's own buffer fills in between), and no further.
+      expect(pulledTo(log)).toBeGreaterThanOrEqual(p + 2 * MiB);
       expect(pulledTo(log)).toBeLessThan(p + 3 * MiB + 192 * KiB);
     }
     await source.read(size - 8, 8); // the trailer: held since the first read
