@@ -25,6 +25,8 @@ export interface BlobSource extends ByteSource {
   readonly readTo: number;
   /** Stops reading ahead (cancels the stream); reads after it still work. */
   close(): void;
+  /** [offset, offset + length) if the pieces already read hold it (a copy), else undefined; never reads. */
+  peek(offset: number, length: number): Uint8Array | undefined;
 }
 
 export interface BlobSourceOptions {
@@ -172,6 +174,7 @@ export function blobSource(blob: Blob, options: BlobSourceOptions = {}): BlobSou
       return readTo;
     },
     close: stopStream,
+    peek: (offset, length) => (offset >= 0 && length >= 0 && offset + length <= size ? assemble(offset, offset + length) : undefined),
     async read(offset: number, length: number): Promise<Uint8Array> {
       if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > size) {
         throw new CoreError('IO_OUT_OF_RANGE', `Read of ${length} bytes at ${offset} is outside the ${size}-byte input.`, { offset, length, size });

@@ -1,6 +1,7 @@
 /** The worker's small pieces: a Blob as a ByteSource, and the suggested output names. */
 import { describe, expect, it } from 'vitest';
 import { blobSource } from '../../../workers/blob-source.ts';
+import { recipeBlob } from '../../../workers/handle.ts';
 import { suggestedFileName } from '../../../workers/output-name.ts';
 
 const KiB = 1024;
@@ -139,6 +140,20 @@ describe('blobSource', () => {
     expect(log.cancelled).toBe(1);
   });
 
+  it('peek gives what the pieces already read hold, and never reads', async () => {
+    const bytes = pattern(8 * MiB);
+    const { blob, log } = loggedBlob(bytes, { chunk: 100 * KiB });
+    const source = blobSource(blob, { tailBytes: 0 });
+    expect(source.peek(0, 10)).toBeUndefined();
+    await source.read(0, MiB);
+    await settle();
+    const reads = [log.slices.length, log.chunks.length];
+    expect([...source.peek(150 * KiB - 3, 7)!]).toEqual([...bytes.subarray(150 * KiB - 3, 150 * KiB + 4)]); // across two chunks
+    expect(source.peek(6 * MiB, 10)).toBeUndefined();
+    expect(source.peek(8 * MiB - 1, 2)).toBeUndefined();
+    expect([log.slices.length, log.chunks.length]).toEqual(reads);
+  });
+
   it('without read-ahead: pieces only, held and reused', async () => {
     const { blob, log } = loggedBlob(pattern(8 * MiB));
     const source = blobSource(blob, { tailBytes: 0, readAhead: 0 });
@@ -172,6 +187,31 @@ describe('blobSource', () => {
     expect(log.slices).toEqual([[2 * MiB, 3 * MiB]]);
     failing = false;
     expect(Buffer.from(await source.read(2 * MiB, 4)).equals(Buffer.from(pattern(2 * MiB + 4).subarray(2 * MiB)))).toBe(true);
+  });
+});
+
+describe('recipeBlob', () => {
+  it('slices long input ranges, copies short ones already read in with the new bytes around them', async () => {
+    const bytes = pattern(4 * MiB);
+    const input = new Blob([bytes]);
+    const source = blobSource(input, { tailBytes: 0, readAhead: 0 });
+    await source.read(0, MiB); // holds [0, 1 MiB)
+    const sliced: [number, number][] = [];
+    const slice = input.slice.bind(input);
+    input.slice = ((a?: number, b?: number) => (sliced.push([a!, b!]), slice(a, b))) as Blob['slice'];
+    const segments = [
+      { kind: 'input' as const, offset: 0, length: 23 },
+      { kind: 'bytes' as const, bytes: new Uint8Array([1, 2, 3]) },
+      { kind: 'input' as const, offset: 100, length: 40 * KiB },
+      { kind: 'bytes' as const, bytes: new Uint8Array([4]) },
+      { kind: 'input' as const, offset: 3 * MiB, length: 10 }, // short, but never read: sliced
+      { kind: 'input' as const, offset: 3 * MiB + 10, length: MiB - 10 },
+    ];
+    const expected = Buffer.concat([bytes.subarray(0, 23), Buffer.from([1, 2, 3]), bytes.subarray(100, 100 + 40 * KiB), Buffer.from([4]), bytes.subarray(3 * MiB)]);
+    const blob = recipeBlob({ segments, size: expected.length } as never, input, source);
+    expect(Buffer.from(await blob.arrayBuffer()).equals(expected)).toBe(true);
+    expect(sliced).toEqual([[3 * MiB, 3 * MiB + 10], [3 * MiB + 10, 4 * MiB]]);
+    source.close();
   });
 });
 
