@@ -102,20 +102,21 @@ export function blobSource(blob: Blob, options: BlobSourceOptions = {}): BlobSou
   };
   const holding = (start: number, end: number) => pieces.find((p) => p.start <= start && end <= p.end);
 
-  /** [start, end) from resolved pieces that cover it without a gap, or undefined. */
+  /** [start, end) from resolved pieces that cover it without a gap (a copy), or undefined. */
   const assemble = (start: number, end: number): Uint8Array | undefined => {
     const parts = pieces.filter((p) => p.done && p.start < end && p.end > start).sort((a, b) => a.start - b.start);
-    const out = new Uint8Array(end - start);
     let at = start;
+    for (const p of parts) if (p.start <= at) at = Math.max(at, p.end);
+    if (at < end) return undefined;
+    const out = new Uint8Array(end - start);
+    at = start;
     for (const p of parts) {
-      if (p.start > at) return undefined;
       if (p.end <= at) continue;
       const to = Math.min(end, p.end);
       out.set(p.done!.subarray(at - p.start, to - p.start), at - start);
       at = to;
-      if (at === end) return out;
     }
-    return undefined;
+    return out;
   };
 
   /** Pulls stream chunks until `target` has been received (or the stream ends or fails). */
