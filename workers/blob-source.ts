@@ -54,7 +54,9 @@ interface Piece {
 
 /** The sequential stream: chunks arrive in order from `start`; `received` is the end of the last. */
 interface Sequential {
-  reader: ReadableStreamDefaultReader<Uint8Array>;
+  /** The next bytes in order (empty at the end). */
+  next(): Promise<{ done: boolean; value?: Uint8Array }>;
+  cancel(): Promise<void>;
   start: number;
   received: number;
   pumping: Promise<void> | null;
@@ -125,13 +127,15 @@ export function blobSource(blob: Blob, options: BlobSourceOptions = {}): BlobSou
     s.pumping ??= (async () => {
       try {
         while (s.received < target && seq === s) {
-          const { done, value } = await s.reader.read();
+          const { done, value } = await s.next();
+          if (value && value.length > 0) {
+            add({ start: s.received, end: s.received + value.length, bytes: Promise.resolve(value), done: value });
+            s.received += value.length;
+          }
           if (done) {
             s.over = true;
             break;
           }
-          add({ start: s.received, end: s.received + value.length, bytes: Promise.resolve(value), done: value });
-          s.received += value.length;
         }
       } catch (e) {
         s.failed = e;
@@ -153,14 +157,16 @@ export function blobSource(blob: Blob, options: BlobSourceOptions = {}): BlobSou
   const startStream = (at: number): Sequential | undefined => {
     stopStream();
     try {
-      seq = { reader: blob.slice(at, size).stream().getReader(), start: at, received: at, pumping: null };
+      const stream = blob.slice(at, size).stream();
+      const s: Sequential = { ...streamReader(stream, () => size - s.received), start: at, received: at, pumping: null };
+      seq = s;
     } catch {
       seq = undefined; // no streams here: pieces only
     }
     return seq;
   };
   const stopStream = () => {
-    seq?.reader.cancel().catch(() => undefined);
+    seq?.cancel().catch(() => undefined);
     seq = undefined;
   };
   /** The first byte from `at` on that no held piece covers. */
@@ -206,6 +212,37 @@ export function blobSource(blob: Blob, options: BlobSourceOptions = {}): BlobSou
     },
   };
 }
+
+/**
+ * Reads a File's stream in whole pieces of STREAM_PIECE bytes where the browser can: a BYOB read
+ * with `min` fills a 1 MiB buffer in one call (Chromium: ~17 ms of the worker's time per 16 MiB,
+ * against ~130 ms taking its 64 KiB–2 MiB chunks one by one), and the pieces line up with the
+ * core's 1 MiB reads, so they are handed out without copies. Elsewhere the chunks as they come.
+ */
+function streamReader(stream: ReadableStream<Uint8Array>, left: () => number): Pick<Sequential, 'next' | 'cancel'> {
+  let byob: ReadableStreamBYOBReader | undefined;
+  try {
+    byob = stream.getReader({ mode: 'byob' });
+  } catch {
+    // Not a byte stream here.
+  }
+  if (byob) {
+    const reader = byob;
+    return {
+      next: async () => {
+        const n = Math.min(STREAM_PIECE, left());
+        if (n <= 0) return { done: true };
+        const { done, value } = await (reader.read as (view: Uint8Array, options: { min: number }) => Promise<ReadableStreamReadResult<Uint8Array>>)(new Uint8Array(n), { min: n });
+        return { done, value };
+      },
+      cancel: () => reader.cancel(),
+    };
+  }
+  const reader = stream.getReader();
+  return { next: () => reader.read(), cancel: () => reader.cancel() };
+}
+
+const STREAM_PIECE = MiB;
 
 async function readSlice(blob: Blob, start: number, end: number): Promise<Uint8Array> {
   let bytes: Uint8Array;
