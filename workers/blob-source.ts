@@ -1,8 +1,9 @@
 /**
  * A File/Blob as the core's random-access ByteSource, read the way Chromium reads a File fastest.
- * Measured in a worker (Chromium 156, 2-core machine under load): one `slice().arrayBuffer()` is a
- * round trip to the browser process, ~1 ms for 8 bytes and 20–40 ms for 1 MiB, and the worker waits
- * for it idle; `slice().stream()` delivers the same bytes in 1 MiB chunks at ~2.5× the rate. So:
+ * Measured in a worker (Chromium 156, busy 2-core machine; 16 MiB): one `slice().arrayBuffer()` is
+ * a round trip to the browser process, ~1 ms for 8 bytes and ~18 ms per 1 MiB, which the worker
+ * waits for idle (295 ms wall, 410 ms of Chromium's CPU); one `slice().stream()` read with a BYOB
+ * reader in 1 MiB pieces took 151 ms and 210 ms. So:
  * - a read at the start of the input, or one that continues the previous read, goes through one
  *   stream from there on, which is kept up to `readAhead` bytes ahead of the furthest byte asked for:
  *   the browser reads while the worker decodes (a compressed image's head is read front to back);
