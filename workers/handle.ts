@@ -18,7 +18,7 @@ import {
   wireguardPublicKey,
   type OutputRecipe,
 } from '#core/index.ts';
-import { blobSource } from './blob-source.ts';
+import { blobSource, type BlobSource } from './blob-source.ts';
 import { suggestedFileName } from './output-name.ts';
 import { progressReporter } from './progress.ts';
 import type {
@@ -93,28 +93,33 @@ const SPLICE_ALTERNATIVES: OutputChoice[] = ['raw', 'gzip'];
 
 async function inspect(request: InspectRequest, ctx: HandleContext): Promise<void> {
   const source = blobSource(request.input);
-  const progress = progressReporter(ctx.emit, request.id, source, 'inspect');
-  const opened = await openImageFile(source, { fileName: request.fileName, member: request.member, signal: ctx.signal, onProgress: progress.core });
   try {
-    // A plain image is random access (the input itself): read every logical partition for the
-    // picture. In a compressed one they lie behind the root partitions (a long decode): deferred,
-    // and the report says so.
-    const raw = opened.codec.id === 'raw';
-    const report = await inspectImage(raw ? source : opened.image, { deferLogicalPartitions: !raw });
-    progress.finish();
-    ctx.emit({ type: 'inspect-done', id: request.id, format: opened.codec.id, member: opened.member, report });
+    const progress = progressReporter(ctx.emit, request.id, source, 'inspect');
+    const opened = await openImageFile(source, { fileName: request.fileName, member: request.member, signal: ctx.signal, onProgress: progress.core });
+    try {
+      // A plain image is random access (the input itself): read every logical partition for the
+      // picture. In a compressed one they lie behind the root partitions (a long decode): deferred,
+      // and the report says so.
+      const raw = opened.codec.id === 'raw';
+      const report = await inspectImage(raw ? source : opened.image, { deferLogicalPartitions: !raw });
+      progress.finish();
+      ctx.emit({ type: 'inspect-done', id: request.id, format: opened.codec.id, member: opened.member, report });
+    } finally {
+      await opened.close().catch(() => undefined);
+    }
   } finally {
-    await opened.close().catch(() => undefined);
+    source.close();
   }
 }
 
 async function configure(request: ConfigureRequest, ctx: HandleContext): Promise<void> {
   let outputFile: OutputFile | undefined;
+  let source: BlobSource | undefined;
   try {
     // Same validation and messages as the CLI, which parses the JSON text.
     const settings = parseSettings(JSON.stringify(request.settings));
     const device = request.deviceSlug === undefined ? undefined : requireDevice(request.deviceSlug);
-    const source = blobSource(request.input);
+    source = blobSource(request.input);
     const progress = progressReporter(ctx.emit, request.id, source, 'plan');
     const openOutputFile = ctx.openOutputFile ?? (hasOpfsSyncAccess() ? openOpfsOutput : undefined);
     const result = await configureFile(source, settings, {
@@ -139,7 +144,7 @@ async function configure(request: ConfigureRequest, ctx: HandleContext): Promise
     const fileName = suggestedFileName(request.fileName, result.inputFormat, result.outputFormat);
     const size = result.stats.outputBytes;
     let output: ConfigureOutput;
-    if (result.recipe) output = { kind: 'blob', blob: recipeBlob(result.recipe, request.input), fileName, size };
+    if (result.recipe) output = { kind: 'blob', blob: recipeBlob(result.recipe, request.input, source), fileName, size };
     else if (outputFile) output = { kind: 'opfs', ...(await outputFile.finish()), fileName, size };
     else output = { kind: 'sink', fileName, size };
     // A sink the job did not need (the output is a Blob) is aborted, so the app discards it.
@@ -176,16 +181,49 @@ async function configure(request: ConfigureRequest, ctx: HandleContext): Promise
     await outputFile?.discard();
     await request.sink?.abort(e).catch(() => undefined);
     throw e;
+  } finally {
+    source?.close();
   }
 }
 
 /**
  * The output as the browser composes it: input ranges as `File.slice()` (copied natively when the
- * Blob is saved, never through JavaScript) and the few new bytes.
+ * Blob is saved, never through JavaScript) and the few new bytes. Short input ranges the worker has
+ * already read (a splice's edges, inside the decoded head) are copied in with the new bytes around
+ * them instead: in a worker each `slice()` and each part of a Blob is a call into the browser
+ * process (a few ms each under load), and a splice's recipe alternates short ranges and new bytes.
  */
-export function recipeBlob(recipe: OutputRecipe, input: Blob): Blob {
-  const parts = recipe.segments.map((s) => (s.kind === 'input' ? input.slice(s.offset, s.offset + s.length) : (s.bytes as Uint8Array<ArrayBuffer>)));
+export function recipeBlob(recipe: OutputRecipe, input: Blob, held?: Pick<BlobSource, 'peek'>): Blob {
+  const parts: BlobPart[] = [];
+  let run: Uint8Array[] = [];
+  const endRun = () => {
+    if (run.length > 0) parts.push(concat(run));
+    run = [];
+  };
+  for (const s of recipe.segments) {
+    const bytes = s.kind === 'bytes' ? s.bytes : s.length <= INLINE_INPUT_RANGE ? held?.peek(s.offset, s.length) : undefined;
+    if (bytes) run.push(bytes);
+    else if (s.kind === 'input') {
+      endRun();
+      parts.push(input.slice(s.offset, s.offset + s.length));
+    }
+  }
+  endRun();
   return new Blob(parts, { type: 'application/octet-stream' });
+}
+
+/** Input ranges up to this long may be copied into the output Blob rather than sliced. */
+const INLINE_INPUT_RANGE = 64 << 10;
+
+function concat(chunks: Uint8Array[]): Uint8Array<ArrayBuffer> {
+  if (chunks.length === 1 && chunks[0].buffer instanceof ArrayBuffer) return chunks[0] as Uint8Array<ArrayBuffer>;
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
 function uniqueId(): string {
