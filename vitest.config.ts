@@ -25,6 +25,8 @@ export default defineConfig({
     // files spend much of their time waiting on the tools they spawn, so two workers overlap well.
     maxWorkers: 2,
     globalSetup: ['tests/helpers/global-setup.ts'],
+    // PREFLASH_CPU_LOG=<file>: each file's CPU seconds, tools included (tests/helpers/cpu-log.ts).
+    setupFiles: process.env.PREFLASH_CPU_LOG ? ['tests/helpers/cpu-log.ts'] : [],
     // The longest files first, also on a fresh clone with no cached durations (tests/helpers/sequencer.ts).
     sequence: { sequencer: LongestFirst },
     projects: [

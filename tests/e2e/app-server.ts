@@ -1,7 +1,8 @@
 /**
  * The built app served by scripts/serve.mjs (with its CSP header) on 127.0.0.1, for the app's
- * e2e specs: built once per test process (Playwright runs the specs serially in one worker) and
- * stopped when the process exits.
+ * e2e specs: one server per test process (each Playwright worker), stopped when the process exits.
+ * Under Playwright the global setup has built dist/app once for all workers (PREFLASH_APP_BUILT);
+ * elsewhere (the benchmark) the first call builds it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -15,8 +16,10 @@ export function appServer(): Promise<AppServer> {
 }
 
 async function start(): Promise<AppServer> {
-  const built = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
-  if (built.status !== 0) throw new Error(`vite build failed (exit ${built.status})`);
+  if (!process.env.PREFLASH_APP_BUILT) {
+    const built = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+    if (built.status !== 0) throw new Error(`vite build failed (exit ${built.status})`);
+  }
   const port = await freePort();
   const server: ChildProcess = spawn('node', ['scripts/serve.mjs'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
   process.on('exit', () => server.kill());

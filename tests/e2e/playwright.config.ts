@@ -1,17 +1,29 @@
 /**
  * Playwright for tests/e2e, in Debian's Chromium (no downloaded browsers). The global setup builds
- * the test page with Vite and serves it on 127.0.0.1; `npm test` runs this after vitest and counts
- * the results from the JSON report.
+ * the test page and the app with Vite once and serves the page on 127.0.0.1; `npm test` runs this
+ * after vitest and counts the results from the JSON report.
+ *
+ * Two workers run the spec files side by side (a file's tests stay in order in one worker): each
+ * spec launches its own browser with its own profile (a fresh or temporary one, so OPFS, caches
+ * and service workers are never shared), listens on ports the OS picks, and writes its images
+ * under names of its own. app-longtask.spec.ts asserts how long the page's main thread is busy, so
+ * it runs alone, after the others (its project depends on theirs; if one of them fails, it is
+ * reported skipped).
  */
 import { defineConfig } from '@playwright/test';
 
+const ALONE = 'app-longtask.spec.ts';
+
 export default defineConfig({
   testDir: '.',
-  testMatch: '*.spec.ts',
-  workers: 1,
+  workers: 2,
   fullyParallel: false,
   timeout: 120_000,
   reporter: [['list'], ['json', { outputFile: '../../.tmp/e2e-report.json' }]],
   globalSetup: './global-setup.ts',
   outputDir: '../../.tmp/e2e-results',
+  projects: [
+    { name: 'e2e', testMatch: '*.spec.ts', testIgnore: ALONE },
+    { name: 'timing', testMatch: ALONE, dependencies: ['e2e'] },
+  ],
 });

@@ -11,6 +11,7 @@ import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, readSync,
 import { join } from 'node:path';
 
 const BLOCK = 64 * 1024;
+const ZERO = Buffer.alloc(BLOCK);
 const extentsInMemory = new Map<string, { size: number; extents: [number, Buffer][] }>();
 
 function key(kind: string, spec: unknown): string {
@@ -29,7 +30,9 @@ function readExtents(path: string): { size: number; extents: [number, Buffer][] 
       const n = readSync(fd, buf, 0, BLOCK, at);
       size = at + n;
       if (n === 0) break;
-      if (buf.subarray(0, n).some((b) => b !== 0)) extents.push([at, Buffer.from(buf.subarray(0, n))]);
+      // Buffer.equals is a memcmp: `.some((b) => b !== 0)` took ~5 s per 100 MiB image, paid by
+      // every process that copied one.
+      if (!buf.subarray(0, n).equals(ZERO.subarray(0, n))) extents.push([at, Buffer.from(buf.subarray(0, n))]);
       if (n < BLOCK) break;
     }
   } finally {
