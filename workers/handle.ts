@@ -6,6 +6,7 @@
 import {
   CoreError,
   checkSettings as checkSettingsValue,
+  concat,
   configureFile,
   generateBootFiles,
   inspectImage,
@@ -197,7 +198,8 @@ export function recipeBlob(recipe: OutputRecipe, input: Blob, held?: Pick<BlobSo
   const parts: BlobPart[] = [];
   let run: Uint8Array[] = [];
   const endRun = () => {
-    if (run.length > 0) parts.push(concat(run));
+    if (run.length === 1 && run[0].buffer instanceof ArrayBuffer) parts.push(run[0] as Uint8Array<ArrayBuffer>);
+    else if (run.length > 0) parts.push(concat(run));
     run = [];
   };
   for (const s of recipe.segments) {
@@ -214,17 +216,6 @@ export function recipeBlob(recipe: OutputRecipe, input: Blob, held?: Pick<BlobSo
 
 /** Input ranges up to this long may be copied into the output Blob rather than sliced. */
 const INLINE_INPUT_RANGE = 64 << 10;
-
-function concat(chunks: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  if (chunks.length === 1 && chunks[0].buffer instanceof ArrayBuffer) return chunks[0] as Uint8Array<ArrayBuffer>;
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
 
 function uniqueId(): string {
   return typeof crypto?.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;

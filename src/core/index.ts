@@ -13,6 +13,7 @@ export { writeRecipe, recipeInputBytes, type OutputRecipe, type RecipeSegment, t
 export { sourceStream } from './io/source-stream.ts';
 // Incremental SHA-256 (also the download cache's check, which WebCrypto cannot do streamed).
 export { Sha256 } from './bytes/sha256.ts';
+export { concat } from './bytes/concat.ts';
 
 // Opening images: format detection and lazy decoding.
 export { detectCodec } from './codecs/detect.ts';

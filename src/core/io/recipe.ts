@@ -1,4 +1,5 @@
 import { CoreError, throwIfAborted } from '../errors.ts';
+import { concat } from '../bytes/concat.ts';
 import type { ByteSource } from './byte-source.ts';
 
 /**
@@ -70,21 +71,11 @@ export class RecipeBuilder {
 
   #flushPending(): void {
     if (this.#pending.length === 0) return;
-    const bytes = this.#pending.length === 1 ? this.#pending[0] : concatBytes(this.#pending, this.#pendingBytes);
+    const bytes = this.#pending.length === 1 ? this.#pending[0] : concat(this.#pending, this.#pendingBytes);
     this.#segments.push({ kind: 'bytes', bytes });
     this.#pending = [];
     this.#pendingBytes = 0;
   }
-}
-
-function concatBytes(parts: readonly Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 /** Sum of the bytes a recipe takes from the input (the rest is new). */

@@ -1,3 +1,4 @@
+import { concat } from '../../bytes/concat.ts';
 import { throwIfAborted } from '../../errors.ts';
 import type { ChangedRange } from '../../io/overlay.ts';
 import { applyChanges, checkChanges } from './changes.ts';
@@ -106,12 +107,3 @@ export async function writeChanged(w: StreamOutput, pull: () => Promise<Uint8Arr
   return pos;
 }
 
-export function concat(parts: readonly Uint8Array[], total?: number): Uint8Array {
-  const out = new Uint8Array(total ?? parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}

@@ -1,3 +1,4 @@
+import { concat } from '../../bytes/concat.ts';
 import { CoreError, isCoreError, throwIfAborted } from '../../errors.ts';
 import type { ByteSource } from '../../io/byte-source.ts';
 import { corrupt } from '../kit/errors.ts';
@@ -115,7 +116,7 @@ function miniStream(
   return async () => {
     if (step === 0) {
       step = 1;
-      return concat(encodeStreamHeader(miniCheck), header.bytes);
+      return concat([encodeStreamHeader(miniCheck), header.bytes]);
     }
     throwIfAborted(options.signal);
     if (pos < dataEnd) {
@@ -136,18 +137,8 @@ function miniStream(
     const check = (await input.read(dataEnd, checkLength)).slice();
     onCheck(check);
     const index = encodeIndex([{ unpaddedSize: block.unpaddedSize - checkLength + checkSize(miniCheck), uncompressedSize: block.size }]);
-    return concat(verifies ? check : new Uint8Array(0), index, encodeStreamFooter(index.length, miniCheck));
+    return concat([verifies ? check : new Uint8Array(0), index, encodeStreamFooter(index.length, miniCheck)]);
   };
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /** The sizes the LZMA2 walk found must be the index's. */
