@@ -110,7 +110,7 @@ export class NodeFileSync implements ByteStore {
   }
 }
 
-/** Writes all of `bytes` at `position` (a file handle may write less than asked). */
+/** Flushes a file or folder (`r` for a folder, which cannot be opened for writing) to the disk. */
 async function fsyncPath(path: string, mode: 'r' | 'r+'): Promise<void> {
   const handle = await open(path, mode);
   try {
@@ -120,6 +120,7 @@ async function fsyncPath(path: string, mode: 'r' | 'r+'): Promise<void> {
   }
 }
 
+/** Writes all of `bytes` at `position` (a file handle may write less than asked). */
 export async function writeAll(handle: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
   let done = 0;
   while (done < bytes.length) done += (await handle.write(bytes, done, bytes.length - done, position + done)).bytesWritten;
