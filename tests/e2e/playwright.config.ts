@@ -9,6 +9,10 @@
  * under names of its own. app-longtask.spec.ts asserts how long the page's main thread is busy, so
  * it runs alone, after the others (its project depends on theirs; if one of them fails, it is
  * reported skipped).
+ *
+ * Two workers, not three: on the 2-core machine a run with three took longer (604 s against 513 s,
+ * under other engineers' load of 8–24) for the same CPU time (≈ 600 s): the specs' browsers already
+ * keep both cores busy.
  */
 import { defineConfig } from '@playwright/test';
 
