@@ -10,9 +10,9 @@
  * it runs alone, after the others (its project depends on theirs; if one of them fails, it is
  * reported skipped).
  *
- * Two workers, not three: on the 2-core machine a run with three took longer (604 s against 513 s,
- * under other engineers' load of 8–24) for the same CPU time (≈ 600 s): the specs' browsers already
- * keep both cores busy.
+ * Two workers, not three: on the shared 2-core machine a run with three was not faster (604 s
+ * against 513 s, for about the same CPU time, ≈ 600 s), though other engineers' load (8–24) made
+ * the two runs a weak comparison; worth measuring again on a quiet machine.
  */
 import { defineConfig } from '@playwright/test';
 
