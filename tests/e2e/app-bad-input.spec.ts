@@ -10,7 +10,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { makeBalenaImage, makeImage } from '../helpers/make-image.ts';
@@ -103,7 +103,7 @@ test('an archive with two images: the Image step lists both, the user picks the 
   await page.locator('#save-output').click();
   const name = (await (await page.waitForFunction(() => (window as unknown as { __saved?: string }).__saved, undefined, { timeout: 60_000 })).jsonValue()) as string;
   expect(name).toBe('saved-two-images-configured.img');
-  // Read the saved file back in slices (it is ~110 MB) and check its boot partition with the tools.
+  // Take the saved file (~110 MB) back as a download and check its boot partition with the tools.
   const bytes = await readOpfs(page, name);
   const check = checkSavedImage(bytes, 'e2e-bad-member', []);
   expect(check.fsck.status, check.fsck.output).toBe(0);
@@ -113,20 +113,27 @@ test('an archive with two images: the Image step lists both, the user picks the 
   await page.context().close();
 });
 
-/** An OPFS file's first 64 MiB (the rest of these images is sparse, and the boot partition lies before it). */
+/**
+ * An OPFS file's first 64 MiB (the rest of these images is sparse, and the boot partition lies
+ * before it), handed to Playwright as a download of the file itself: the browser writes it to disk
+ * natively, where reading it back through page.evaluate would cost a base64 string of every byte.
+ */
 async function readOpfs(page: Page, name: string): Promise<Uint8Array> {
-  const parts: Buffer[] = [];
-  for (let offset = 0; offset < 64 << 20; offset += 8 << 20) {
-    const base64 = await page.evaluate(async ([n, at]) => {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.evaluate(async (n) => {
       const file = await (await (await navigator.storage.getDirectory()).getFileHandle(n)).getFile();
-      const bytes = new Uint8Array(await file.slice(at, at + (8 << 20)).arrayBuffer());
-      let s = '';
-      for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-      return btoa(s);
-    }, [name, offset] as const);
-    parts.push(Buffer.from(base64, 'base64'));
+      const a = Object.assign(document.createElement('a'), { href: URL.createObjectURL(file), download: n });
+      a.click();
+    }, name),
+  ]);
+  const fd = openSync((await download.path())!, 'r');
+  try {
+    const bytes = Buffer.alloc(64 << 20);
+    return new Uint8Array(bytes.subarray(0, readSync(fd, bytes, 0, bytes.length, 0)));
+  } finally {
+    closeSync(fd);
   }
-  return new Uint8Array(Buffer.concat(parts));
 }
 
 for (const [what, file, message] of [

@@ -10,10 +10,8 @@
 import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { makeBalenaImage } from '../helpers/make-image.ts';
 import { axeViolations, savedByPicker, stubSavePicker } from './app-page.ts';
 import { appServer } from './app-server.ts';
@@ -30,26 +28,28 @@ const MiB = 1024 * 1024;
 
 let origin: string;
 let server: RangeServer;
-let profiles: string[] = [];
+let browser: Browser;
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);
   origin = (await appServer()).origin;
   server = await startRangeServer();
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 });
 
 test.afterAll(async () => {
+  await browser?.close();
   await server?.close();
-  for (const dir of profiles) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A persistent profile (OPFS on disk, tech-notes §9), the app open on the Image step. */
+/**
+ * A fresh context of the file's browser (its own OPFS, IndexedDB and locks, empty; kept across
+ * reloads, in memory — tech-notes §9), the app open on the Image step.
+ */
 async function open(): Promise<{ context: BrowserContext; page: Page }> {
-  const dir = mkdtempSync(join(tmpdir(), 'preflash-cache-e2e-'));
-  profiles.push(dir);
-  const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1100, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   await context.addInitScript(stubSavePicker);
-  const page = context.pages()[0] ?? (await context.newPage());
+  const page = await context.newPage();
   await page.goto(origin);
   await toImageStep(page);
   return { context, page };

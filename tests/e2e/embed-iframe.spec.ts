@@ -5,10 +5,10 @@
  * docs origin only. A third origin's frame posting `preflash:set` is ignored (and hears nothing);
  * a frame told a parent origin that is not its parent talks to nobody.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { axeViolations } from './app-page.ts';
 import { appServer } from './app-server.ts';
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from './chromium.ts';
 import { docsSite, thirdParty, type StaticSite } from './embed-servers.ts';
@@ -165,7 +165,6 @@ test('the URL alone (a page without scripts) sets device, locks and compact chro
   await expect(page.getByRole('checkbox', { name: 'Join a balenaCloud or openBalena fleet' })).toBeDisabled();
   await expect(page.locator('#cloud-locked')).toBeVisible();
   await expect(page.locator('.embed')).toContainText('shown read-only: device, cloud');
-  const axe = await new AxeBuilder({ page: page as never }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
   await context.close();
 });

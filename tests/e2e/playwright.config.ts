@@ -9,6 +9,10 @@
  * under names of its own. app-longtask.spec.ts asserts how long the page's main thread is busy, so
  * it runs alone, after the others (its project depends on theirs; if one of them fails, it is
  * reported skipped).
+ *
+ * Two workers, not three: on the shared 2-core machine a run with three was not faster (604 s
+ * against 513 s, for about the same CPU time, ≈ 600 s), though other engineers' load (8–24) made
+ * the two runs a weak comparison; worth measuring again on a quiet machine.
  */
 import { defineConfig } from '@playwright/test';
 

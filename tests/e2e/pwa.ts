@@ -42,11 +42,24 @@ export function folderBuild(dir: string): string {
   return marker;
 }
 
+/** `npx vite build` of the app into `outDir` with the build marker `build` (PREFLASH_BUILD). */
+export function viteBuildArgs(outDir: string, build: string): { args: string[]; env: NodeJS.ProcessEnv } {
+  return { args: ['vite', 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], env: { ...process.env, PREFLASH_BUILD: build } };
+}
+
 /** Builds the app into `outDir` with the build marker `build` (PREFLASH_BUILD). */
 export function buildApp(outDir: string, build: string): void {
-  const r = spawnSync('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, PREFLASH_BUILD: build } });
+  const { args, env } = viteBuildArgs(outDir, build);
+  const r = spawnSync('npx', args, { stdio: 'inherit', env });
   if (r.status !== 0) throw new Error(`vite build into ${outDir} failed (exit ${r.status})`);
 }
+
+/**
+ * pwa-update.spec.ts's build B: the same sources with another build marker. The global setup
+ * builds it beside dist/app (PREFLASH_UPDATE_BUILT), so no worker stops for it; run without the
+ * global setup, the spec builds it itself.
+ */
+export const UPDATE_BUILD = { dir: '.tmp/pwa-update-b', marker: 'e2e-update-b' };
 
 export interface FolderServer { origin: string; stop(): Promise<void> }
 
