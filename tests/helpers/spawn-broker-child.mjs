@@ -2,7 +2,8 @@
  * The spawn broker's child (tests/helpers/spawn-broker.ts): a small Node process that runs the
  * tools a test process asks for. Requests come one JSON line at a time on the FIFO <dir>/req, each
  * answered by one JSON line on <dir>/res; a tool's input and output pass through files in <dir>.
- * It ends when the test process closes its end of the request FIFO (or dies).
+ * It ends when the test process closes its end of the request FIFO (or dies), removing <dir>: a
+ * test worker may be ended without running its exit handlers.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
@@ -57,3 +58,6 @@ for (;;) {
     writeSync(res, `${JSON.stringify(reply)}\n`);
   }
 }
+closeSync(req);
+closeSync(res);
+rmSync(dir, { recursive: true, force: true });

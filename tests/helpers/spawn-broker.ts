@@ -11,10 +11,10 @@
  *
  * Synchronous, like spawnSync: one request at a time over two FIFOs, the test process blocking on
  * the answer. Input and output pass through files in the broker's folder (outputs may be hundreds
- * of MiB). PREFLASH_SPAWN_DIRECT=1, or a platform without mkfifo, runs spawnSync in-process.
+ * of MiB), in /dev/shm when it exists. PREFLASH_SPAWN_DIRECT=1, or a platform without mkfifo, runs spawnSync in-process.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -47,9 +47,19 @@ export function brokerCpuSeconds(): number {
   return brokerCpu;
 }
 
+/** /dev/shm when there is one: tool outputs passed on there never wait for a busy disk's writeback. */
+function memoryFolder(): string | null {
+  try {
+    accessSync('/dev/shm', constants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return null;
+  }
+}
+
 function start(): Broker | null {
   if (process.env.PREFLASH_SPAWN_DIRECT === '1') return null;
-  const dir = mkdtempSync(join(tmpdir(), 'preflash-spawn-'));
+  const dir = mkdtempSync(join(memoryFolder() ?? tmpdir(), 'preflash-spawn-'));
   const fifo = spawnSync('mkfifo', [join(dir, 'req'), join(dir, 'res')]);
   if (fifo.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
