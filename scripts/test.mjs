@@ -5,68 +5,104 @@
  * (vitest.app.config.ts), then Playwright (tests/e2e, in Debian's Chromium; its specs skip
  * themselves without it). Extra args go to both vitest runs; with extra args (a filtered run) the
  * e2e suite is left out.
+ *
+ * The four typechecks and the app-state vitest run one after the other *beside* the main vitest
+ * run (their output held back and printed after it): each is a single-threaded process, and run
+ * first, in series, they kept one of CI's two cores idle for about a minute; beside vitest they
+ * fill the gaps its two workers leave (tools waiting on files, the last file running alone).
+ * One at a time, so at most three busy processes share the two cores. The CLI is built first:
+ * interop tests run the bundle.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const report = '.tmp/vitest-report.json';
+const appReport = '.tmp/vitest-app-report.json';
 mkdirSync('.tmp', { recursive: true });
 rmSync(report, { force: true });
+rmSync(appReport, { force: true });
 
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+const color = process.stdout.isTTY ? { FORCE_COLOR: '1' } : {};
 
-function step(name, cmd, args) {
-  const r = spawnSync(cmd, args, { stdio: 'inherit' });
-  if (r.status === 0) passed++;
-  else {
-    failed++;
-    console.error(`✗ ${name} failed (exit ${r.status})`);
-  }
-  return r.status === 0;
+/** Runs a command with its output held back; resolves to its exit status and output. */
+function quiet(cmd, args) {
+  return new Promise((resolve) => {
+    const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...color } });
+    let output = '';
+    p.stdout.on('data', (d) => (output += d));
+    p.stderr.on('data', (d) => (output += d));
+    p.on('error', (e) => resolve({ status: -1, output: `${output}${e.message}\n` }));
+    p.on('close', (status) => resolve({ status, output }));
+  });
 }
 
-step('typecheck (core: no DOM, no Node)', 'npx', ['tsc', '-p', 'tsconfig.core.json']);
-step('typecheck (workers: WebWorker lib)', 'npx', ['tsc', '-p', 'tsconfig.workers.json']);
-step('typecheck (cli, tests)', 'npx', ['tsc', '-p', 'tsconfig.node.json']);
-step('typecheck (app: DOM lib)', 'npx', ['tsc', '-p', 'tsconfig.app.json']);
-step('build CLI', 'npm', ['run', '--silent', 'build:cli']);
+function count(name, status) {
+  if (status === 0) passed++;
+  else {
+    failed++;
+    console.error(`✗ ${name} failed (exit ${status})`);
+  }
+}
 
-const vitest = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], { stdio: 'inherit' });
-try {
-  const json = JSON.parse(readFileSync(report, 'utf8'));
+/** Adds a vitest JSON report to the counts; a file that fails to load counts no test but is a failure. */
+function countReport(path) {
+  const json = JSON.parse(readFileSync(path, 'utf8'));
   passed += json.numPassedTests;
   failed += json.numFailedTests;
   skipped += json.numPendingTests + json.numTodoTests;
-  // A file that fails to load counts no test but is a failure.
   failed += json.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
-} catch {
-  if (vitest.status !== 0) failed++;
 }
-if (vitest.status !== 0 && failed === 0) failed++;
 
-// The app's state classes (.svelte.ts, runes) need the Svelte compiler: their own vitest config,
-// counted the same way. A filtered run that matches none of its files is not a failure.
-const appReport = '.tmp/vitest-app-report.json';
-rmSync(appReport, { force: true });
+const r = spawnSync('npm', ['run', '--silent', 'build:cli'], { stdio: 'inherit' });
+count('build CLI', r.status);
+
+const typechecks = [
+  ['typecheck (core: no DOM, no Node)', 'tsconfig.core.json'],
+  ['typecheck (workers: WebWorker lib)', 'tsconfig.workers.json'],
+  ['typecheck (cli, tests)', 'tsconfig.node.json'],
+  ['typecheck (app: DOM lib)', 'tsconfig.app.json'],
+];
+const pretty = process.stdout.isTTY ? ['--pretty'] : [];
+const beside = (async () => {
+  const done = [];
+  for (const [name, project] of typechecks) done.push({ name, ...(await quiet('npx', ['tsc', '-p', project, ...pretty])) });
+  // The app's state classes (.svelte.ts, runes) need the Svelte compiler: their own vitest config.
+  // A filtered run that matches none of its files is not a failure.
+  const args = ['vitest', 'run', '-c', 'vitest.app.config.ts', '--passWithNoTests', '--reporter=default', '--reporter=json', `--outputFile.json=${appReport}`, ...process.argv.slice(2)];
+  done.push({ name: 'app state (Svelte runes)', app: true, ...(await quiet('npx', args)) });
+  return done;
+})();
+
+const main = await new Promise((resolve) => {
+  const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
+  spawn('npx', args, { stdio: 'inherit' }).on('close', (status) => resolve(status));
+});
 {
   const failedBefore = failed;
-  const args = ['vitest', 'run', '-c', 'vitest.app.config.ts', '--passWithNoTests', '--reporter=default', '--reporter=json', `--outputFile.json=${appReport}`, ...process.argv.slice(2)];
-  const r = spawnSync('npx', args, { stdio: 'inherit' });
   try {
-    const json = JSON.parse(readFileSync(appReport, 'utf8'));
-    passed += json.numPassedTests;
-    failed += json.numFailedTests;
-    skipped += json.numPendingTests + json.numTodoTests;
-    failed += json.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+    countReport(report);
   } catch {
     // no report: counted below
   }
-  if (r.status !== 0 && failed === failedBefore) {
-    failed++;
-    console.error(`✗ app state (Svelte runes) failed (exit ${r.status})`);
+  if (main !== 0 && failed === failedBefore) count('vitest', main);
+}
+
+for (const step of await beside) {
+  process.stdout.write(`\n── ${step.name} ──\n${step.output}`);
+  if (!step.app) {
+    count(step.name, step.status);
+    continue;
   }
+  const failedBefore = failed;
+  try {
+    countReport(appReport);
+  } catch {
+    // no report: counted below
+  }
+  if (step.status !== 0 && failed === failedBefore) count(step.name, step.status);
 }
 
 if (process.argv.length <= 2) {

@@ -3,10 +3,11 @@
  * from tests. `npm test` installs them (scripts/ensure-deps.mjs); when one is still missing the
  * interop tests that need it skip with a reason instead of failing mysteriously.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brokerSpawnSync } from './spawn-broker.ts';
 
 const found = new Map<string, boolean>();
 
@@ -28,17 +29,14 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs a command; never throws on a non-zero exit (tests assert on status). */
+/**
+ * Runs a command; never throws on a non-zero exit (tests assert on status). Tools run from the
+ * spawn broker (./spawn-broker.ts): a fork of a test process holding images costs far more.
+ */
 export function run(cmd: string, args: string[], options: { input?: string | Uint8Array; env?: Record<string, string>; cwd?: string } = {}): RunResult {
-  const r = spawnSync(cmd, args, {
-    input: options.input,
-    env: { ...process.env, MTOOLS_SKIP_CHECK: '1', ...options.env },
-    cwd: options.cwd,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const r = brokerSpawnSync(cmd, args, { input: options.input, env: { ...process.env, MTOOLS_SKIP_CHECK: '1', ...options.env }, cwd: options.cwd });
   if (r.error) throw r.error;
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  return { status: r.status ?? -1, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
 }
 
 /** Runs a command and throws with its stderr when it fails. */
@@ -48,9 +46,15 @@ export function runOk(cmd: string, args: string[], options: { input?: string | U
   return r.stdout;
 }
 
-/** Runs a command returning raw stdout bytes. */
-export function runBytes(cmd: string, args: string[]): Buffer {
-  return execFileSync(cmd, args, { maxBuffer: 1024 * 1024 * 1024, env: { ...process.env, MTOOLS_SKIP_CHECK: '1' } });
+/**
+ * Runs a command returning raw stdout bytes; throws (like execFileSync) when it fails. `input`
+ * goes to its standard input.
+ */
+export function runBytes(cmd: string, args: string[], options: { input?: string | Uint8Array; cwd?: string } = {}): Buffer {
+  const r = brokerSpawnSync(cmd, args, { input: options.input, cwd: options.cwd, env: { ...process.env, MTOOLS_SKIP_CHECK: '1' } });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status ?? r.signal}: ${r.stderr.toString('utf8')}`);
+  return r.stdout;
 }
 
 /** A fresh temporary folder; call the returned cleanup in afterAll/afterEach. */

@@ -3,13 +3,12 @@
  * decompressed output equals what the raw-image path produces for the same settings, and the
  * outputs pass the native integrity checks.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.ts';
 import { sha256 } from '../helpers/image-checks.ts';
 import { makeBalenaImage } from '../helpers/make-image.ts';
-import { hasTools, run, runOk, tempDir } from '../helpers/tools.ts';
+import { hasTools, run, runBytes, runOk, tempDir } from '../helpers/tools.ts';
 
 const tools = hasTools('sfdisk', 'mkfs.vfat', 'gzip', 'zip', 'unzip', 'xz');
 const tmp = tempDir('preflash-compressed-');
@@ -17,8 +16,9 @@ let settings = '';
 let rawOut = '';
 let rawOutHash = '';
 
-const sh = (cmd: string) => execFileSync('sh', ['-c', cmd], { cwd: tmp.dir, maxBuffer: 1 << 30 });
-const decodedHash = (cmd: string) => execFileSync('sh', ['-c', `${cmd} | sha256sum`], { cwd: tmp.dir }).toString().split(' ')[0];
+// Tools run from the spawn broker (tests/helpers/spawn-broker.ts): this process holds images, and forking it is dear.
+const sh = (cmd: string) => runBytes('sh', ['-c', cmd], { cwd: tmp.dir });
+const decodedHash = (cmd: string) => sh(`${cmd} | sha256sum`).toString().split(' ')[0];
 
 beforeAll(async () => {
   if (!tools) return;
@@ -135,6 +135,6 @@ describe.skipIf(!tools)('configure compressed images', () => {
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(existsSync(tmp.path('cut-out.img.gz'))).toBe(false);
-    expect(execFileSync('ls', ['-a', tmp.dir]).toString()).not.toMatch(/preflash-\d+\.tmp/);
+    expect(runBytes('ls', ['-a', tmp.dir]).toString()).not.toMatch(/preflash-\d+\.tmp/);
   });
 });

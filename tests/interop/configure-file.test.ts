@@ -4,7 +4,6 @@
  * xz -t) and decode to exactly the bytes the raw-image path produces. The CLI end-to-end version
  * is configure-compressed.test.ts.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recipeInputBytes, writeRecipe } from '../../src/core/io/recipe.ts';
@@ -15,7 +14,7 @@ import { failingSink, fileSink, fileSource } from '../helpers/codec-fixtures.ts'
 import { expectCode } from '../helpers/core-errors.ts';
 import { sha256 } from '../helpers/image-checks.ts';
 import { makeBalenaImage } from '../helpers/make-image.ts';
-import { hasTools, tempDir } from '../helpers/tools.ts';
+import { hasTools, runBytes, tempDir } from '../helpers/tools.ts';
 
 const tools = hasTools('sfdisk', 'mkfs.vfat', 'gzip', 'zip', 'unzip', 'xz', 'sha256sum');
 const tmp = tempDir('preflash-configure-file-');
@@ -23,7 +22,8 @@ const settings: Settings = { version: 1, hostname: 'recipe-unit', network: { wif
 const timestamp = new Date(Date.UTC(2024, 0, 1));
 let rawHash = '';
 
-const sh = (cmd: string) => execFileSync('sh', ['-c', cmd], { cwd: tmp.dir, maxBuffer: 1 << 30 });
+// Tools run from the spawn broker (tests/helpers/spawn-broker.ts): this process holds images, and forking it is dear.
+const sh = (cmd: string) => runBytes('sh', ['-c', cmd], { cwd: tmp.dir });
 const decodedHash = (cmd: string) => sh(`${cmd} | sha256sum`).toString().split(' ')[0];
 
 /** Runs configureFile on `input`; a recipe is realised into `output`, a streamed output written there. */

@@ -5,10 +5,9 @@
  * later back-reference makes depend on a changed byte. Streams from zlib (levels 1/6/9, tiny blocks,
  * fixed-Huffman only, stored only), GNU gzip and Info-ZIP zip get random changes at block starts,
  * block ends, inside blocks, spanning blocks, in zero runs and in random data; every output is
- * inflated by node:zlib and by GNU gzip / unzip and compared with the expected image, and the bytes
+ * inflated by node:zlib and by GNU gzip / unzip (run from the spawn broker, tests/helpers/spawn-broker.ts) and compared with the expected image, and the bytes
  * re-encoded are compared with what whole-block segments would have needed.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -21,7 +20,7 @@ import { zipCodec } from '../../../src/core/codecs/zip/codec.ts';
 import { MemoryDisk } from '../../../src/core/io/memory.ts';
 import type { ChangedRange } from '../../../src/core/io/overlay.ts';
 import { applyToCopy, equalBytes, realise } from '../../helpers/codec-fixtures.ts';
-import { hasTools, tempDir } from '../../helpers/tools.ts';
+import { hasTools, runBytes, tempDir } from '../../helpers/tools.ts';
 
 const KiB = 1024;
 const WINDOW = 32 * KiB;
@@ -85,7 +84,7 @@ function makeImage(seed: number): { img: Uint8Array; regions: Region[] } {
 const { img, regions } = makeImage(7);
 
 function gnuGzip(level: number): Uint8Array {
-  return new Uint8Array(execFileSync('gzip', ['-c', '-n', `-${level}`], { input: img, maxBuffer: 64 << 20 }));
+  return new Uint8Array(runBytes('gzip', ['-c', '-n', `-${level}`], { input: img }));
 }
 
 interface Encoded {
@@ -215,7 +214,7 @@ describe('deflate splice cutting blocks mid-way', () => {
       const r = await opened.splice!(changes, { imageSizeHint: img.length });
       const out = realise(r.recipe, e.gz);
       expect(equalBytes(new Uint8Array(gunzipSync(out)), expected), `case ${k}: node:zlib`).toBe(true);
-      if (tools) expect(equalBytes(new Uint8Array(execFileSync('gzip', ['-dc'], { input: out, maxBuffer: 64 << 20 })), expected), `case ${k}: gzip -dc`).toBe(true);
+      if (tools) expect(equalBytes(new Uint8Array(runBytes('gzip', ['-dc'], { input: out })), expected), `case ${k}: gzip -dc`).toBe(true);
       expect(r.reencodedBytes, `case ${k}`).toBeLessThanOrEqual(cutBound(changes));
       cut += r.reencodedBytes;
       whole += wholeBlockBytes(boundaries, decoded, changes);
@@ -232,15 +231,15 @@ describe('deflate splice cutting blocks mid-way', () => {
     const opened = await gzipCodec.open(new MemoryDisk(gz));
     const r = await opened.splice!(changes, { imageSizeHint: img.length });
     const out = realise(r.recipe, gz);
-    execFileSync('gzip', ['-t'], { input: out });
-    expect(equalBytes(new Uint8Array(execFileSync('gzip', ['-dc'], { input: out, maxBuffer: 64 << 20 })), applyToCopy(img, changes))).toBe(true);
+    runBytes('gzip', ['-t'], { input: out });
+    expect(equalBytes(new Uint8Array(runBytes('gzip', ['-dc'], { input: out })), applyToCopy(img, changes))).toBe(true);
   });
 
   it.skipIf(!tools).each([1, 6, 9])('Info-ZIP zip -%i: unzip -t passes and unzip -p gives the patched image', async (level) => {
     const t = tempDir('preflash-cut-');
     try {
       writeFileSync(t.path('disk.img'), img);
-      execFileSync('zip', ['-q', '-X', `-${level}`, 'disk.zip', 'disk.img'], { cwd: t.dir });
+      runBytes('zip', ['-q', '-X', `-${level}`, 'disk.zip', 'disk.img'], { cwd: t.dir });
       const zip = new Uint8Array(readFileSync(t.path('disk.zip')));
       const opened0 = await zipCodec.open(new MemoryDisk(zip));
       expect(opened0.member).toBe('disk.img');
@@ -252,8 +251,8 @@ describe('deflate splice cutting blocks mid-way', () => {
         const r = await opened.splice!(changes);
         const out = realise(r.recipe, zip);
         writeFileSync(t.path('out.zip'), out);
-        execFileSync('unzip', ['-tq', 'out.zip'], { cwd: t.dir });
-        const back = new Uint8Array(execFileSync('unzip', ['-p', 'out.zip', 'disk.img'], { cwd: t.dir, maxBuffer: 64 << 20 }));
+        runBytes('unzip', ['-tq', 'out.zip'], { cwd: t.dir });
+        const back = new Uint8Array(runBytes('unzip', ['-p', 'out.zip', 'disk.img'], { cwd: t.dir }));
         expect(equalBytes(back, applyToCopy(img, changes)), `zip -${level} case ${k}`).toBe(true);
         expect(r.reencodedBytes).toBeLessThanOrEqual(cutBound(changes));
       }
