@@ -1,0 +1,63 @@
+import { createInflateRaw } from 'node:zlib';
+import type { InflateEngine, InflateStream } from '../core/index.ts';
+
+/** Output chunk size: the decoded head is held as chunks, so fewer larger ones (pako's size). */
+const CHUNK = 256 * 1024;
+
+/**
+ * The CLI's raw-deflate engine (core deflate/engine.ts): Node's zlib, whose stream decodes each
+ * write on libuv's thread pool — so it inflates one piece while the core's JS walk finds the block
+ * boundaries of the next. Passed to the core as `inflate` by the configure and inspect commands.
+ */
+export const nodeInflate: InflateEngine = {
+  name: 'node-zlib',
+  start: () => new NodeInflateStream(),
+};
+
+class NodeInflateStream implements InflateStream {
+  readonly #z = createInflateRaw({ chunkSize: CHUNK });
+  readonly #queue: Uint8Array[] = [];
+  #ended = false;
+  #error: Error | null = null;
+  #wake: (() => void) | null = null;
+
+  constructor() {
+    this.#z.on('data', (c: Buffer) => {
+      this.#queue.push(c);
+      this.#notify();
+    });
+    this.#z.on('end', () => {
+      this.#ended = true;
+      this.#notify();
+    });
+    this.#z.on('error', (e: Error) => {
+      this.#error = e;
+      this.#notify();
+    });
+  }
+
+  write(input: Uint8Array, last: boolean): void {
+    if (input.length > 0) this.#z.write(input);
+    if (last) this.#z.end();
+  }
+
+  async read(): Promise<Uint8Array | null> {
+    for (;;) {
+      const c = this.#queue.shift();
+      if (c) return c;
+      if (this.#error) throw this.#error;
+      if (this.#ended) return null;
+      await new Promise<void>((resolve) => (this.#wake = resolve));
+    }
+  }
+
+  close(): void {
+    this.#z.destroy();
+  }
+
+  #notify(): void {
+    const wake = this.#wake;
+    this.#wake = null;
+    wake?.();
+  }
+}

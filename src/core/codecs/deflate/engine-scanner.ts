@@ -1,0 +1,169 @@
+import { crc32 } from '../../bytes/crc32.ts';
+import { corrupt, truncated } from '../kit/errors.ts';
+import type { SourceReader } from '../kit/reader.ts';
+import { findEnd, findStart, type Boundary } from './block-scanner.ts';
+import { PositionWalker, WalkError } from './block-positions.ts';
+import type { DeflateScanner, InflateEngine, InflateStream } from './engine.ts';
+
+/** Decoded bytes walked between two writes to the engine. */
+const PIECE = 256 * 1024;
+/** Decoded bytes the engine may have been given beyond what has been read back (bounds memory). */
+const AHEAD = 1 << 20;
+
+/**
+ * The block scanner with a host's engine (engine.ts): the JS walk (block-positions.ts) finds the
+ * boundaries and the stream's end and hands the engine exactly the stream's bytes, a piece at a
+ * time and up to AHEAD decoded bytes ahead — so an engine on another thread (Node's zlib) decodes
+ * a piece while the walk does the next. Same contract as the pako BlockScanner: the same
+ * boundaries (published once decoded), the same end, CRC-32 and errors (ARCHIVE_CORRUPT with the
+ * same sentence; truncation as `truncated`).
+ */
+export class EngineScanner implements DeflateScanner {
+  readonly boundaries: Boundary[];
+  readonly start: number;
+  readonly #reader: SourceReader;
+  readonly #what: string;
+  readonly #walker: PositionWalker;
+  readonly #stream: InflateStream;
+  /** Input bytes written to the engine: [start, #fedByte). */
+  #fedByte: number;
+  /** Decoded bytes the walk had covered at the last write (all of them once the walk ended). */
+  #fedU = 0;
+  /** Decoded bytes read back from the engine. */
+  #got = 0;
+  #walkDone = false;
+  #walkError: unknown = null;
+  #ended = false;
+  #published = 0;
+  #crc = 0;
+  #pending: Uint8Array[] | null;
+
+  constructor(reader: SourceReader, what: string, engine: InflateEngine, options: { deferCrc?: boolean } = {}) {
+    this.#reader = reader;
+    this.start = reader.position;
+    this.#what = what;
+    this.#pending = options.deferCrc ? [] : null;
+    this.boundaries = [{ u: 0, bit: this.start * 8 }];
+    this.#walker = new PositionWalker(this.start);
+    this.#fedByte = this.start;
+    this.#stream = engine.start();
+  }
+
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  get decoded(): number {
+    return this.#got;
+  }
+
+  get end(): number {
+    return this.#fedByte;
+  }
+
+  get crc(): number {
+    if (this.#pending) {
+      for (const c of this.#pending) this.#crc = crc32(c, this.#crc);
+      this.#pending.length = 0;
+    }
+    return this.#crc;
+  }
+
+  async pull(): Promise<Uint8Array | null> {
+    if (this.#ended) return null;
+    try {
+      for (;;) {
+        while (!this.#walkDone && this.#walkError === null && this.#fedU - this.#got < AHEAD) await this.#advance();
+        if (this.#got < this.#fedU) return this.#take(await this.#read());
+        if (this.#walkError !== null) throw this.#walkError;
+        if (this.#walkDone) return this.#take(new Uint8Array(0));
+      }
+    } catch (e) {
+      this.#stream.close();
+      throw e;
+    }
+  }
+
+  findEnd(min: number): Boundary | undefined {
+    return findEnd(this.boundaries, min);
+  }
+
+  findStart(pos: number): Boundary {
+    return findStart(this.boundaries, pos);
+  }
+
+  /** One walk step: walk a piece (or to the end of the input read), write it to the engine, read more input if needed. */
+  async #advance(): Promise<void> {
+    const w = this.#walker;
+    let stop;
+    try {
+      stop = w.walk(this.#fedU + PIECE);
+    } catch (e) {
+      // Bytes already written decode fine: they are read back first, then this error is thrown.
+      this.#walkError = this.#describe(e);
+      return;
+    }
+    if (stop === 'end') {
+      this.#walkDone = true;
+      const endByte = w.bit / 8;
+      this.#write(endByte, true);
+      // Give the container its trailer (gzip) or what follows: the unconsumed input.
+      this.#reader.unread(w.bytes(endByte, this.#readEnd));
+      return;
+    }
+    this.#write(Math.ceil(w.bit / 8), false);
+    if (stop === 'more') {
+      const chunk = await this.#reader.next();
+      if (chunk) this.#readEnd = this.#reader.position;
+      w.feed(chunk);
+    }
+  }
+
+  #readEnd = 0;
+
+  #write(to: number, last: boolean): void {
+    this.#fedU = this.#walker.u;
+    if (to <= this.#fedByte && !last) return;
+    this.#stream.write(this.#walker.bytes(this.#fedByte, to), last);
+    this.#fedByte = Math.max(to, this.#fedByte);
+  }
+
+  async #read(): Promise<Uint8Array> {
+    let out: Uint8Array | null;
+    try {
+      out = await this.#stream.read();
+    } catch (e) {
+      throw corrupt(`The compressed data of ${this.#what} is corrupt (${e instanceof Error ? e.message : String(e)}).`, { offset: this.#fedByte });
+    }
+    if (out === null) throw corrupt(`The compressed data of ${this.#what} is corrupt (the inflate engine ended after ${this.#got} of ${this.#fedU} bytes).`, { offset: this.#fedByte });
+    return out;
+  }
+
+  /** Counts a chunk read back, publishes the boundaries it reaches, and ends the stream when all is read. */
+  async #take(chunk: Uint8Array): Promise<Uint8Array> {
+    this.#got += chunk.length;
+    const all = this.#walker.boundaries;
+    while (this.#published < all.length && all[this.#published].u <= this.#got) this.boundaries.push(all[this.#published++]);
+    if (this.#walkDone && this.#got >= this.#fedU) {
+      if (this.#got > this.#fedU) throw corrupt(`The compressed data of ${this.#what} is corrupt (the inflate engine decoded ${this.#got} bytes where the stream holds ${this.#fedU}).`, { offset: this.#fedByte });
+      // The engine must agree that the stream ends here.
+      for (;;) {
+        const extra = await this.#stream.read().catch((e: unknown) => {
+          throw corrupt(`The compressed data of ${this.#what} is corrupt (${e instanceof Error ? e.message : String(e)}).`, { offset: this.#fedByte });
+        });
+        if (extra === null) break;
+        if (extra.length > 0) throw corrupt(`The compressed data of ${this.#what} is corrupt (the inflate engine decoded more than the stream holds).`, { offset: this.#fedByte });
+      }
+      this.#ended = true;
+    }
+    if (this.#pending) this.#pending.push(chunk);
+    else this.#crc = crc32(chunk, this.#crc);
+    return chunk;
+  }
+
+  #describe(e: unknown): unknown {
+    if (!(e instanceof WalkError)) return e;
+    if (e.kind === 'truncated') return truncated(this.#what, this.#reader.position);
+    return corrupt(`The compressed data of ${this.#what} is corrupt (${e.message}).`, { offset: e.offset });
+  }
+}
