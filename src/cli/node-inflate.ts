@@ -14,6 +14,14 @@ export const nodeInflate: InflateEngine = {
   start: () => new NodeInflateStream(),
 };
 
+/**
+ * The engine the CLI passes to the core: Node's zlib, or none (the core's pako) when the
+ * environment says PREFLASH_INFLATE=pako — for comparing the two (tests, benchmarks).
+ */
+export function cliInflate(env: Record<string, string | undefined>): InflateEngine | undefined {
+  return env.PREFLASH_INFLATE === 'pako' ? undefined : nodeInflate;
+}
+
 class NodeInflateStream implements InflateStream {
   readonly #z = createInflateRaw({ chunkSize: CHUNK });
   readonly #queue: Uint8Array[] = [];
@@ -23,7 +31,9 @@ class NodeInflateStream implements InflateStream {
 
   constructor() {
     this.#z.on('data', (c: Buffer) => {
-      this.#queue.push(c);
+      // A plain Uint8Array view: Buffer's `slice` is a view, not a copy, and the core's callers
+      // copy with `slice()` before changing bytes.
+      this.#queue.push(new Uint8Array(c.buffer, c.byteOffset, c.length));
       this.#notify();
     });
     this.#z.on('end', () => {
