@@ -62,7 +62,10 @@ class NodeInflateStream implements InflateStream {
   }
 
   close(): void {
+    // A pending read() ends (null): destroy() alone emits neither 'end' nor 'error'.
+    this.#ended = true;
     this.#z.destroy();
+    this.#notify();
   }
 
   #notify(): void {

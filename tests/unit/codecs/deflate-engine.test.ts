@@ -8,7 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { constants, deflateRawSync, gzipSync } from 'node:zlib';
+import { constants, deflateRawSync, gzipSync, inflateRawSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { nodeInflate } from '../../../src/cli/node-inflate.ts';
 import type { InflateEngine } from '../../../src/core/codecs/deflate/engine.ts';
@@ -181,4 +181,64 @@ describe('raw-deflate engines: the same errors', () => {
     }
     expect(seen).toBeGreaterThan(20);
   });
+});
+
+/** An engine wrapper that keeps what was written to it and whether it was closed. */
+function watched(inner: InflateEngine) {
+  const log = { written: [] as Uint8Array[], closed: 0, started: 0 };
+  const engine: InflateEngine = {
+    name: `watched ${inner.name}`,
+    start() {
+      log.started++;
+      const s = inner.start();
+      return {
+        write: (b, last) => {
+          log.written.push(b.slice());
+          s.write(b, last);
+        },
+        read: () => s.read(),
+        close: () => {
+          log.closed++;
+          s.close();
+        },
+      };
+    },
+  };
+  return { engine, log };
+}
+
+describe('raw-deflate engines: bounded and cancellable', () => {
+  // 64 MiB that deflate squeezes ~1000:1: an engine given whole input chunks would decode all of it.
+  const big = new Uint8Array(64 << 20);
+  for (let i = 0; i < big.length; i += 4096) big[i] = i >>> 12;
+  const gz = new Uint8Array(gzipSync(big));
+
+  for (const [name, engine] of engines.slice(1)) {
+    it(`${name}: reading 1 MiB of a 64 MiB image gives the engine at most ~1.5 MiB of it to decode`, async () => {
+      const w = watched(engine!);
+      const opened = await gzipCodec.open(new MemoryDisk(gz), { inflate: w.engine });
+      expect(equalBytes(await opened.image.read(0, 1 << 20), big.subarray(0, 1 << 20))).toBe(true);
+      const given = inflateRawSync(Buffer.concat(w.log.written), { finishFlush: constants.Z_SYNC_FLUSH }).length;
+      expect(given).toBeGreaterThanOrEqual(1 << 20);
+      expect(given).toBeLessThanOrEqual((1 << 20) + (1 << 20) + 256 * 1024 + 65536);
+      await opened.close();
+    });
+
+    it(`${name}: a cancel mid-decode is ABORTED and closes the engine's stream`, async () => {
+      const w = watched(engine!);
+      const ac = new AbortController();
+      const opened = await gzipCodec.open(new MemoryDisk(gz), { inflate: w.engine, signal: ac.signal });
+      await opened.image.read(0, 4 << 20);
+      ac.abort();
+      const head = opened.image as unknown as { ensure(n: number, s?: AbortSignal): Promise<void> };
+      const e = await head.ensure(big.length, ac.signal).then(
+        () => null,
+        (x: unknown) => x,
+      );
+      expect(e).toBeInstanceOf(CoreError);
+      expect((e as CoreError).code).toBe('ABORTED');
+      // The abort itself frees the engine's stream: nothing waits for a pull that will not come.
+      expect(w.log.closed).toBeGreaterThanOrEqual(1);
+    });
+  }
 });

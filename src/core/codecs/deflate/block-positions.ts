@@ -37,10 +37,25 @@ const HEADER_ROOM = 1024;
 /** Bytes one Huffman symbol may need (15 + 5 + 15 + 13 bits), with room for the 4-byte peek. */
 const SYMBOL_ROOM = 16;
 
-/** A Huffman decoding table indexed by the next `mask`+1-bit window: symbol << 4 | length, 0 = no code. */
+/**
+ * A Huffman decoding table, two levels as zlib's (inftrees.c): the root is indexed by the next
+ * ROOT input bits (LSB first); an entry is symbol << 4 | code length (0 = no such code), or for
+ * codes longer than ROOT a link ~(offset << 4 | sub-bits) to a sub-table indexed by the next
+ * sub-bits. A full 2^15 table per dynamic block would cost more to fill than its symbols to walk.
+ */
 interface Table {
   table: Int32Array;
   mask: number;
+}
+
+const ROOT = 10;
+
+/** `t`'s entry for the input bits `v` (at least 15 valid). */
+function lookup(t: Int32Array, mask: number, v: number): number {
+  const e = t[v & mask];
+  if (e >= 0) return e;
+  const link = ~e;
+  return t[(link >>> 4) + ((v >>> ROOT) & ((1 << (link & 15)) - 1))];
 }
 
 /**
@@ -71,16 +86,48 @@ function buildTable(lengths: Uint8Array, kind: 'codes' | 'lens' | 'dists' | 'fix
     code = (code + count[bits - 1]) << 1;
     next[bits] = code;
   }
-  const table = new Int32Array(1 << max);
+  const root = Math.min(max, ROOT);
+  const revs = new Int32Array(lengths.length);
+  // Sub-table sizes: per root prefix, the longest code under it.
+  const subBits = max > ROOT ? new Uint8Array(1 << ROOT) : null;
   for (let s = 0; s < lengths.length; s++) {
     const len = lengths[s];
     if (len === 0) continue;
     const c = next[len]++;
     let rev = 0;
     for (let i = 0; i < len; i++) rev |= ((c >>> i) & 1) << (len - 1 - i);
-    for (let k = rev; k < table.length; k += 1 << len) table[k] = (s << 4) | len;
+    revs[s] = rev;
+    if (subBits && len > ROOT) {
+      const p = rev & ((1 << ROOT) - 1);
+      if (len - ROOT > subBits[p]) subBits[p] = len - ROOT;
+    }
   }
-  return { table, mask: (1 << max) - 1 };
+  let size = 1 << root;
+  const offsets = subBits ? new Int32Array(1 << ROOT) : null;
+  if (subBits && offsets) {
+    for (let p = 0; p < subBits.length; p++) {
+      if (subBits[p] === 0) continue;
+      offsets[p] = size;
+      size += 1 << subBits[p];
+    }
+  }
+  const table = new Int32Array(size);
+  if (subBits && offsets) for (let p = 0; p < subBits.length; p++) if (subBits[p] !== 0) table[p] = ~((offsets[p] << 4) | subBits[p]);
+  for (let s = 0; s < lengths.length; s++) {
+    const len = lengths[s];
+    if (len === 0) continue;
+    const rev = revs[s];
+    const e = (s << 4) | len;
+    if (len <= root) {
+      for (let k = rev; k < 1 << root; k += 1 << len) table[k] = e;
+    } else {
+      const p = rev & ((1 << ROOT) - 1);
+      const base = offsets![p];
+      const sb = subBits![p];
+      for (let k = rev >>> ROOT; k < 1 << sb; k += 1 << (len - ROOT)) table[base + k] = e;
+    }
+  }
+  return { table, mask: (1 << root) - 1 };
 }
 
 let fixedTables: { lit: Table; dist: Table } | null = null;
@@ -214,7 +261,7 @@ export class PositionWalker {
     const b = this.#buf;
     const p = this.#pos;
     const i = p >>> 3;
-    const e = t.table[((b[i] | (b[i + 1] << 8) | (b[i + 2] << 16)) >>> (p & 7)) & t.mask];
+    const e = lookup(t.table, t.mask, (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16)) >>> (p & 7));
     if (e === 0) throw this.#corrupt('invalid code lengths set');
     this.#pos = p + (e & 15);
     return e >>> 4;
@@ -296,7 +343,10 @@ export class PositionWalker {
     this.#dist = dist;
   }
 
-  /** Steps over symbols until the block ends (null) or a stop. The hot loop: locals only. */
+  /**
+   * Steps over symbols until the block ends (null) or a stop. The hot loop: locals only, and
+   * int32 arithmetic (`>>`, never `>>>`, on the peeked bits: only their low 25 bits are used).
+   */
   #huffman(uLimit: number): WalkStop | null {
     const b = this.#buf;
     const lit = this.#lit!.table;
@@ -320,8 +370,9 @@ export class PositionWalker {
         return 'limit';
       }
       let i = pos >>> 3;
-      let v = (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> (pos & 7);
-      const e = lit[v & litMask];
+      let v = (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >> (pos & 7);
+      let e = lit[v & litMask];
+      if (e < 0) e = lit[(~e >>> 4) + ((v >> ROOT) & ((1 << (~e & 15)) - 1))];
       if (e === 0) return this.#fail(pos, u, 'invalid literal/length code');
       const n = e & 15;
       const sym = e >>> 4;
@@ -343,11 +394,12 @@ export class PositionWalker {
       const li = sym - 257;
       if (li >= 29) return this.#fail(pos - n, u, 'invalid literal/length code');
       const lx = LEN_EXTRA[li];
-      const len = LEN_BASE[li] + ((v >>> n) & ((1 << lx) - 1));
+      const len = LEN_BASE[li] + ((v >> n) & ((1 << lx) - 1));
       pos += lx;
       i = pos >>> 3;
-      v = (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> (pos & 7);
-      const de = dist[v & distMask];
+      v = (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >> (pos & 7);
+      let de = dist[v & distMask];
+      if (de < 0) de = dist[(~de >>> 4) + ((v >> ROOT) & ((1 << (~de & 15)) - 1))];
       if (de === 0) return this.#fail(pos, u, 'invalid distance code');
       const dn = de & 15;
       const d = de >>> 4;
@@ -357,7 +409,7 @@ export class PositionWalker {
       let distance = DIST_BASE[d];
       if (dx > 0) {
         i = pos >>> 3;
-        distance += ((b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> (pos & 7)) & ((1 << dx) - 1);
+        distance += ((b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >> (pos & 7)) & ((1 << dx) - 1);
         pos += dx;
       }
       if (distance > u) return this.#fail(pos, u, 'invalid distance too far back');

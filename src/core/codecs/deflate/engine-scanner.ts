@@ -1,4 +1,5 @@
 import { crc32 } from '../../bytes/crc32.ts';
+import { throwIfAborted } from '../../errors.ts';
 import { corrupt, truncated } from '../kit/errors.ts';
 import type { SourceReader } from '../kit/reader.ts';
 import { findEnd, findStart, type Boundary } from './block-scanner.ts';
@@ -47,7 +48,16 @@ export class EngineScanner implements DeflateScanner {
     this.#walker = new PositionWalker(this.start);
     this.#fedByte = this.start;
     this.#stream = engine.start();
+    // A cancelled job frees the engine's stream at once (no pull may come to notice the abort).
+    this.#signal = reader.signal;
+    this.#signal?.addEventListener('abort', this.#close);
   }
+
+  readonly #signal: AbortSignal | undefined;
+  readonly #close = (): void => {
+    this.#signal?.removeEventListener('abort', this.#close);
+    this.#stream.close();
+  };
 
   get ended(): boolean {
     return this.#ended;
@@ -79,7 +89,7 @@ export class EngineScanner implements DeflateScanner {
         if (this.#walkDone) return this.#take(new Uint8Array(0));
       }
     } catch (e) {
-      this.#stream.close();
+      this.#close();
       throw e;
     }
   }
@@ -133,8 +143,11 @@ export class EngineScanner implements DeflateScanner {
     try {
       out = await this.#stream.read();
     } catch (e) {
+      throwIfAborted(this.#signal);
       throw corrupt(`The compressed data of ${this.#what} is corrupt (${e instanceof Error ? e.message : String(e)}).`, { offset: this.#fedByte });
     }
+    // A stream closed by a cancel ends early: that is the cancel, not corrupt data.
+    if (out === null) throwIfAborted(this.#signal);
     if (out === null) throw corrupt(`The compressed data of ${this.#what} is corrupt (the inflate engine ended after ${this.#got} of ${this.#fedU} bytes).`, { offset: this.#fedByte });
     return out;
   }
@@ -155,6 +168,7 @@ export class EngineScanner implements DeflateScanner {
         if (extra.length > 0) throw corrupt(`The compressed data of ${this.#what} is corrupt (the inflate engine decoded more than the stream holds).`, { offset: this.#fedByte });
       }
       this.#ended = true;
+      this.#signal?.removeEventListener('abort', this.#close);
     }
     if (this.#pending) this.#pending.push(chunk);
     else this.#crc = crc32(chunk, this.#crc);
