@@ -62,8 +62,22 @@ function lookup(t: Int32Array, mask: number, v: number): number {
  * zlib's inftrees.c checks: an over-subscribed set is an error; an incomplete one too, except a
  * single code of length 1 (literal/length and distance sets) — its missing code fails when used.
  */
+/** Bit reversal of a byte, for turning canonical codes into LSB-first table indexes. */
+const REV8 = new Uint8Array(256);
+for (let i = 0; i < 256; i++) {
+  let r = 0;
+  for (let k = 0; k < 8; k++) r |= ((i >>> k) & 1) << (7 - k);
+  REV8[i] = r;
+}
+/** Scratch for buildTable (one walk at a time on a thread; nothing is kept between calls). */
+const COUNT = new Int32Array(16);
+const NEXT = new Int32Array(16);
+const REVS = new Int32Array(320);
+const SUB_BITS = new Uint8Array(1 << ROOT);
+const OFFSETS = new Int32Array(1 << ROOT);
+
 function buildTable(lengths: Uint8Array, kind: 'codes' | 'lens' | 'dists' | 'fixed'): Table | null {
-  const count = new Int32Array(16);
+  const count = COUNT.fill(0);
   let max = 0;
   for (let i = 0; i < lengths.length; i++) {
     const l = lengths[i];
@@ -80,50 +94,48 @@ function buildTable(lengths: Uint8Array, kind: 'codes' | 'lens' | 'dists' | 'fix
     }
     if (left > 0 && (kind === 'codes' || max !== 1)) return null;
   }
-  const next = new Int32Array(16);
+  const next = NEXT;
   let code = 0;
   for (let bits = 1; bits <= 15; bits++) {
     code = (code + count[bits - 1]) << 1;
     next[bits] = code;
   }
   const root = Math.min(max, ROOT);
-  const revs = new Int32Array(lengths.length);
-  // Sub-table sizes: per root prefix, the longest code under it.
-  const subBits = max > ROOT ? new Uint8Array(1 << ROOT) : null;
+  const long = max > ROOT;
+  const subBits = SUB_BITS;
+  if (long) subBits.fill(0);
   for (let s = 0; s < lengths.length; s++) {
     const len = lengths[s];
     if (len === 0) continue;
     const c = next[len]++;
-    let rev = 0;
-    for (let i = 0; i < len; i++) rev |= ((c >>> i) & 1) << (len - 1 - i);
-    revs[s] = rev;
-    if (subBits && len > ROOT) {
+    const rev = ((REV8[c & 255] << 8) | REV8[(c >>> 8) & 255]) >>> (16 - len);
+    REVS[s] = rev;
+    if (long && len > ROOT) {
       const p = rev & ((1 << ROOT) - 1);
       if (len - ROOT > subBits[p]) subBits[p] = len - ROOT;
     }
   }
   let size = 1 << root;
-  const offsets = subBits ? new Int32Array(1 << ROOT) : null;
-  if (subBits && offsets) {
-    for (let p = 0; p < subBits.length; p++) {
+  if (long) {
+    for (let p = 0; p < 1 << ROOT; p++) {
       if (subBits[p] === 0) continue;
-      offsets[p] = size;
+      OFFSETS[p] = size;
       size += 1 << subBits[p];
     }
   }
   const table = new Int32Array(size);
-  if (subBits && offsets) for (let p = 0; p < subBits.length; p++) if (subBits[p] !== 0) table[p] = ~((offsets[p] << 4) | subBits[p]);
+  if (long) for (let p = 0; p < 1 << ROOT; p++) if (subBits[p] !== 0) table[p] = ~((OFFSETS[p] << 4) | subBits[p]);
   for (let s = 0; s < lengths.length; s++) {
     const len = lengths[s];
     if (len === 0) continue;
-    const rev = revs[s];
+    const rev = REVS[s];
     const e = (s << 4) | len;
     if (len <= root) {
       for (let k = rev; k < 1 << root; k += 1 << len) table[k] = e;
     } else {
       const p = rev & ((1 << ROOT) - 1);
-      const base = offsets![p];
-      const sb = subBits![p];
+      const base = OFFSETS[p];
+      const sb = subBits[p];
       for (let k = rev >>> ROOT; k < 1 << sb; k += 1 << (len - ROOT)) table[base + k] = e;
     }
   }

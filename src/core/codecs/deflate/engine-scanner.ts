@@ -10,6 +10,13 @@ import type { DeflateScanner, InflateEngine, InflateStream } from './engine.ts';
 const PIECE = 256 * 1024;
 /** Decoded bytes the engine may have been given beyond what has been read back (bounds memory). */
 const AHEAD = 1 << 20;
+/**
+ * Engine output chunks smaller than SMALL are gathered into chunks of OUT_CHUNK (pako's size):
+ * DecompressionStream gives small ones, and a head held as many small chunks makes reads straddle
+ * them and copy.
+ */
+const SMALL = 64 * 1024;
+const OUT_CHUNK = 256 * 1024;
 
 /**
  * The block scanner with a host's engine (engine.ts): the JS walk (block-positions.ts) finds the
@@ -84,7 +91,7 @@ export class EngineScanner implements DeflateScanner {
     try {
       for (;;) {
         while (!this.#walkDone && this.#walkError === null && this.#fedU - this.#got < AHEAD) await this.#advance();
-        if (this.#got < this.#fedU) return this.#take(await this.#read());
+        if (this.#got < this.#fedU) return this.#take(await this.#gather());
         if (this.#walkError !== null) throw this.#walkError;
         if (this.#walkDone) return this.#take(new Uint8Array(0));
       }
@@ -130,6 +137,31 @@ export class EngineScanner implements DeflateScanner {
   }
 
   #readEnd = 0;
+  /** The rest of an engine chunk that did not fit the last gathered one. */
+  #carry: Uint8Array | null = null;
+
+  async #next(): Promise<Uint8Array> {
+    const c = this.#carry;
+    this.#carry = null;
+    return c ?? this.#read();
+  }
+
+  /** The next output chunk: the engine's own when large, else small ones gathered (only bytes already given input for). */
+  async #gather(): Promise<Uint8Array> {
+    const first = await this.#next();
+    if (first.length >= SMALL) return first;
+    const out = new Uint8Array(OUT_CHUNK);
+    out.set(first);
+    let n = first.length;
+    while (n < OUT_CHUNK && this.#got + n < this.#fedU) {
+      const c = await this.#next();
+      const k = Math.min(c.length, OUT_CHUNK - n);
+      out.set(c.subarray(0, k), n);
+      n += k;
+      if (k < c.length) this.#carry = c.subarray(k);
+    }
+    return out.subarray(0, n);
+  }
 
   #write(to: number, last: boolean): void {
     this.#fedU = this.#walker.u;
@@ -158,7 +190,7 @@ export class EngineScanner implements DeflateScanner {
     const all = this.#walker.boundaries;
     while (this.#published < all.length && all[this.#published].u <= this.#got) this.boundaries.push(all[this.#published++]);
     if (this.#walkDone && this.#got >= this.#fedU) {
-      if (this.#got > this.#fedU) throw corrupt(`The compressed data of ${this.#what} is corrupt (the inflate engine decoded ${this.#got} bytes where the stream holds ${this.#fedU}).`, { offset: this.#fedByte });
+      if (this.#got > this.#fedU || this.#carry) throw corrupt(`The compressed data of ${this.#what} is corrupt (the inflate engine decoded ${this.#got} bytes where the stream holds ${this.#fedU}).`, { offset: this.#fedByte });
       // The engine must agree that the stream ends here.
       for (;;) {
         const extra = await this.#stream.read().catch((e: unknown) => {
