@@ -1,8 +1,12 @@
 import { createInflateRaw } from 'node:zlib';
 import type { InflateEngine, InflateStream } from '../core/index.ts';
 
-/** Output chunk size: the decoded head is held as chunks, so fewer larger ones (pako's size). */
-const CHUNK = 256 * 1024;
+/**
+ * zlib's output buffer: each write (≈ 256 KiB decoded, engine-scanner.ts) then comes back mostly
+ * as one chunk of that size — the decoded head is held as chunks, and smaller ones are gathered
+ * (copied) by the core.
+ */
+const CHUNK = 1 << 20;
 
 /**
  * The CLI's raw-deflate engine (core deflate/engine.ts): Node's zlib, whose stream decodes each
