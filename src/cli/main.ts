@@ -24,7 +24,8 @@ export const USAGE = `Usage:
 Images may be .img, .img.gz, .img.zip or .img.xz (detected from their bytes). The output's name
 says its format (.img, .img.gz, or the input's own); -o - writes to standard output.
 --sync waits until the output is on the disk (like gzip --synchronous); --in-place always does.
-SOURCE_DATE_EPOCH, when set, is the timestamp of every file written (reproducible output).`;
+SOURCE_DATE_EPOCH, when set, is the timestamp of every file written (reproducible output).
+PREFLASH_INFLATE=pako inflates .gz/.zip inputs with pako instead of Node's zlib (same output).`;
 
 /** Exit codes: 0 done, 1 the input, settings or output is wrong (message says what), 2 usage, 3 internal error, 130 cancelled. */
 export async function main(argv: string[], io: CliIo): Promise<number> {

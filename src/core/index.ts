@@ -21,6 +21,7 @@ export { magicOf, type Magic } from './codecs/detect-magic.ts';
 export { codecs } from './codecs/registry.ts';
 export type { Codec, CodecId, OpenedImage, ProgressEvent, ProgressPhase, SpliceOptions, SpliceResult, WriteSummary } from './codecs/codec.ts';
 export { openImageFile, type OpenFileOptions, type OpenedImageFile } from './pipeline/open-stream.ts';
+export type { InflateEngine, InflateStream } from './codecs/deflate/engine.ts';
 
 // The jobs.
 export { configureFile, rawRecipe, type ConfigureFileOptions, type ConfigureFileResult, type OutputChoice } from './pipeline/configure-file.ts';

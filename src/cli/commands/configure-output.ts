@@ -5,6 +5,7 @@
  */
 import { CoreError, codecs, configureFile, detectCodec, type ConfigureOptions, type ConfigurePlan, type ProgressEvent, type Settings } from '../../core/index.ts';
 import type { CliIo } from '../io.ts';
+import { cliInflate } from '../node-inflate.ts';
 import { NodeFile } from '../node-io.ts';
 import { decideOutput, type FormatFlag } from '../output-format.ts';
 import { openTarget } from '../output-target.ts';
@@ -30,6 +31,7 @@ export async function configureToOutput(inputPath: string, output: string, setti
         fileName: inputPath,
         output: decision.choice,
         openSink: () => target.sink(),
+        inflate: cliInflate(io.env),
       });
       if (result.outputFormat !== decision.writes) throw new CoreError('INTERNAL', `configureFile wrote ${result.outputFormat} where ${decision.writes} was asked for.`);
       if (result.recipe) await target.write(result.recipe, input, { signal: options.signal, onProgress: options.onProgress });

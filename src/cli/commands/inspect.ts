@@ -1,6 +1,7 @@
 import { detectCodec, inspectImage, openImageFile, type CoreWarning, type InspectReport } from '../../core/index.ts';
 import type { ParsedArgs } from '../flags.ts';
 import type { CliIo } from '../io.ts';
+import { cliInflate } from '../node-inflate.ts';
 import { NodeFile } from '../node-io.ts';
 import { requireOne } from './args.ts';
 
@@ -15,7 +16,7 @@ export async function runInspect(args: ParsedArgs<'inspect'>, io: CliIo): Promis
     const codec = detectCodec(await file.read(0, Math.min(4096, file.size)), path);
     label = codec.label;
     format = codec.id;
-    const opened = await openImageFile(file, { fileName: path, member: args.values.member, signal: io.signal, codec });
+    const opened = await openImageFile(file, { fileName: path, member: args.values.member, signal: io.signal, codec, inflate: cliInflate(io.env) });
     try {
       // A raw image is the file itself (random access): its logical partitions cost a few reads.
       // A compressed one would have to be decoded up to their EBRs, so they wait until needed.

@@ -1,6 +1,7 @@
 import type { ByteSource } from '../io/byte-source.ts';
 import type { ChangedRange } from '../io/overlay.ts';
 import type { OutputRecipe } from '../io/recipe.ts';
+import type { InflateEngine } from './deflate/engine.ts';
 import type { codecs } from './registry.ts';
 
 /**
@@ -29,6 +30,11 @@ export interface OpenOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** For archives with several candidate images: the member the user chose. */
   member?: string;
+  /**
+   * A native raw-deflate engine from the host (gzip and zip inflate with it; deflate/engine.ts).
+   * Without one the core inflates with pako.
+   */
+  inflate?: InflateEngine;
 }
 
 export interface OpenedImage {

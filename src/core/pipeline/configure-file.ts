@@ -6,7 +6,7 @@ import type { OutputRecipe } from '../io/recipe.ts';
 import type { Settings } from '../settings/types.ts';
 import { guardOutput } from './guard-output.ts';
 import { planConfiguration, type ConfigureOptions, type ConfigurePlan } from './configure-image.ts';
-import { openImageFile } from './open-stream.ts';
+import { openImageFile, type OpenFileOptions } from './open-stream.ts';
 
 /**
  * What to write: the input's own format ('same': spliced, or the changed sectors of a raw image),
@@ -29,6 +29,8 @@ export interface ConfigureFileOptions extends ConfigureOptions {
    * failure. Without it such outputs are refused.
    */
   openSink?: () => WritableStream<Uint8Array> | Promise<WritableStream<Uint8Array>>;
+  /** The host's raw-deflate engine for gzip and zip inputs (OpenOptions.inflate); pako without one. */
+  inflate?: OpenFileOptions['inflate'];
 }
 
 export interface ConfigureFileResult {
@@ -55,7 +57,7 @@ export interface ConfigureFileResult {
  */
 export async function configureFile(input: ByteSource, settings: Settings, options: ConfigureFileOptions = {}): Promise<ConfigureFileResult> {
   const output = options.output ?? 'same';
-  const file = await openImageFile(input, { fileName: options.fileName, member: options.member, signal: options.signal, onProgress: options.onProgress });
+  const file = await openImageFile(input, { fileName: options.fileName, member: options.member, signal: options.signal, onProgress: options.onProgress, inflate: options.inflate });
   const { codec, opened } = file;
   try {
     const plan = await planConfiguration(opened.image, settings, { ...options, deferLogicalPartitions: codec.id !== 'raw' });

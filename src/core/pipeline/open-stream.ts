@@ -12,6 +12,8 @@ export interface OpenFileOptions {
   onProgress?: OpenOptions['onProgress'];
   /** The format, when the host already detected it. */
   codec?: Codec;
+  /** The host's raw-deflate engine (OpenOptions.inflate). */
+  inflate?: OpenOptions['inflate'];
 }
 
 /** What hosts get from opening an image file: the lazily decoded image and its format. */
@@ -32,6 +34,6 @@ export interface OpenedImageFile {
  */
 export async function openImageFile(input: ByteSource, options: OpenFileOptions = {}): Promise<OpenedImageFile> {
   const codec = options.codec ?? detectCodec(await input.read(0, Math.min(DETECT_BYTES, input.size)), options.fileName);
-  const opened = await codec.open(input, { signal: options.signal, onProgress: options.onProgress, member: options.member });
+  const opened = await codec.open(input, { signal: options.signal, onProgress: options.onProgress, member: options.member, inflate: options.inflate });
   return { codec, image: opened.image, member: opened.member, opened, close: () => opened.close() };
 }

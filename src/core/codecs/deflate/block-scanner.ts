@@ -2,6 +2,7 @@ import { ZStream, Z_BLOCK, zlibInflate, zlibInflateEnd, zlibInflateInit2 } from 
 import { crc32 } from '../../bytes/crc32.ts';
 import { corrupt, truncated } from '../kit/errors.ts';
 import type { SourceReader } from '../kit/reader.ts';
+import type { DeflateScanner } from './engine.ts';
 
 /**
  * A deflate block boundary (RFC 1951 §3.2.3): a point where the next block header starts.
@@ -25,7 +26,7 @@ const DT_LAST = 64;
  * Input is pulled from an SourceReader starting at `start`; at the end of the deflate stream the
  * unconsumed input is given back, so the container can read its trailer.
  */
-export class BlockScanner {
+export class BlockScanner implements DeflateScanner {
   readonly boundaries: Boundary[];
   readonly start: number;
   readonly #reader: SourceReader;
@@ -134,27 +135,35 @@ export class BlockScanner {
 
   /** First recorded boundary with u ≥ `min` (a splice end K; any bit residue can be reached). */
   findEnd(min: number): Boundary | undefined {
-    const b = this.boundaries;
-    let lo = 0;
-    let hi = b.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (b[mid].u < min) lo = mid + 1;
-      else hi = mid;
-    }
-    return b[lo];
+    return findEnd(this.boundaries, min);
   }
 
   /** Last recorded boundary with u ≤ `pos` (a splice start J). */
   findStart(pos: number): Boundary {
-    const b = this.boundaries;
-    let lo = 0;
-    let hi = b.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (b[mid].u <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return b[lo];
+    return findStart(this.boundaries, pos);
   }
+}
+
+/** First boundary of `b` (sorted by u) with u ≥ `min`. */
+export function findEnd(b: readonly Boundary[], min: number): Boundary | undefined {
+  let lo = 0;
+  let hi = b.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (b[mid].u < min) lo = mid + 1;
+    else hi = mid;
+  }
+  return b[lo];
+}
+
+/** Last boundary of `b` (sorted by u) with u ≤ `pos`. */
+export function findStart(b: readonly Boundary[], pos: number): Boundary {
+  let lo = 0;
+  let hi = b.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (b[mid].u <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return b[lo];
 }

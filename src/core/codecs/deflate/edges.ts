@@ -4,7 +4,7 @@ import type { RecipeBuilder } from '../../io/recipe.ts';
 import { changesEnd } from '../kit/changes.ts';
 import type { DecodedHead } from '../kit/decoded-head.ts';
 import { BitWriter } from './bit-writer.ts';
-import type { BlockScanner } from './block-scanner.ts';
+import type { DeflateScanner } from './engine.ts';
 import type { MemberPlan } from './member-plan.ts';
 import { canEndAfter, emitSegments } from './splice.ts';
 
@@ -15,7 +15,7 @@ import { canEndAfter, emitSegments } from './splice.ts';
 
 /** A deflate stream inside the image: its scanner and the image offset of its first decoded byte. */
 export interface StreamAt {
-  scanner: BlockScanner;
+  scanner: DeflateScanner;
   uStart: number;
 }
 

@@ -1,7 +1,7 @@
 import type { ByteSource } from '../../io/byte-source.ts';
 import type { ChangedRange } from '../../io/overlay.ts';
 import { applyChanges } from '../kit/changes.ts';
-import type { BlockScanner } from './block-scanner.ts';
+import type { DeflateScanner } from './engine.ts';
 import { crcDelta, type CrcDelta } from './crc-delta.ts';
 import { deflateRegion, planSegments, type SpliceSegment } from './splice.ts';
 
@@ -21,7 +21,7 @@ const READ_PIECE = 1 << 20;
  * coordinates and lie inside this stream; the scanner must have decoded past every change far
  * enough to end a segment (`canEndAfter`).
  */
-export async function planMember(head: ByteSource, input: ByteSource, scanner: BlockScanner, uStart: number, changes: readonly ChangedRange[]): Promise<MemberPlan> {
+export async function planMember(head: ByteSource, input: ByteSource, scanner: DeflateScanner, uStart: number, changes: readonly ChangedRange[]): Promise<MemberPlan> {
   const ranges: { lo: number; hi: number }[] = [];
   const deltas: CrcDelta[] = [];
   for (const c of changes) {

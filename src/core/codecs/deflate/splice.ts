@@ -2,7 +2,7 @@ import { Deflate, Z_FINISH, Z_SYNC_FLUSH } from 'pako';
 import { CoreError } from '../../errors.ts';
 import type { ByteSource } from '../../io/byte-source.ts';
 import type { BitWriter } from './bit-writer.ts';
-import type { BlockScanner } from './block-scanner.ts';
+import type { DeflateScanner } from './engine.ts';
 import { StreamWalker, type ResumeAt } from './block-walker.ts';
 
 /** Deflate's window: a copied block may reference this many bytes before it (RFC 1951 §2). */
@@ -53,7 +53,7 @@ export interface SpliceSegment {
  * past it (its block is then known; the walk to the resume point reads the input itself), or to
  * the stream's end.
  */
-export function canEndAfter(scanner: BlockScanner, hi: number): boolean {
+export function canEndAfter(scanner: DeflateScanner, hi: number): boolean {
   return scanner.ended || scanner.decoded > hi;
 }
 
@@ -61,7 +61,7 @@ export function canEndAfter(scanner: BlockScanner, hi: number): boolean {
  * The cut before stream-local offset `lo`: the symbol holding `lo` in the block holding it (a cut
  * at a block's first symbol is its boundary).
  */
-export async function planCut(walker: StreamWalker, scanner: BlockScanner, lo: number): Promise<Cut> {
+export async function planCut(walker: StreamWalker, scanner: DeflateScanner, lo: number): Promise<Cut> {
   const j = scanner.findStart(lo);
   const boundary: Cut = { kind: 'boundary', bit: j.bit, u: j.u };
   if (j.u === lo) return boundary;
@@ -76,7 +76,7 @@ export async function planCut(walker: StreamWalker, scanner: BlockScanner, lo: n
  * from which no back-reference reaches a changed byte, at most 32 KiB past the change), or null
  * when the change runs to the stream's end.
  */
-export async function planResume(walker: StreamWalker, scanner: BlockScanner, changed: readonly { lo: number; hi: number }[], k: number): Promise<Resume | null> {
+export async function planResume(walker: StreamWalker, scanner: DeflateScanner, changed: readonly { lo: number; hi: number }[], k: number): Promise<Resume | null> {
   const hi = changed[k].hi;
   if (scanner.ended && hi >= scanner.decoded) return null;
   if (!canEndAfter(scanner, hi)) throw new Error('planResume: stream not decoded far enough');
@@ -90,7 +90,7 @@ export async function planResume(walker: StreamWalker, scanner: BlockScanner, ch
  * blocks: each starts at the symbol holding its first changed byte and resumes at the first symbol
  * no later back-reference makes depend on a changed byte; segments that meet are merged.
  */
-export async function planSegments(ranges: readonly { lo: number; hi: number }[], scanner: BlockScanner, input: ByteSource): Promise<SpliceSegment[]> {
+export async function planSegments(ranges: readonly { lo: number; hi: number }[], scanner: DeflateScanner, input: ByteSource): Promise<SpliceSegment[]> {
   const out: SpliceSegment[] = [];
   const walker = new StreamWalker(input);
   for (let k = 0; k < ranges.length; k++) {

@@ -21,7 +21,7 @@ export const gzipCodec: Codec<'gzip'> = {
 async function openGzip(ci: CodecInput): Promise<OpenedImage> {
   const progress = ci.progress();
   progress.phase = 'decode';
-  const walker = new GzipWalker(ci.reader(0, ci.size, progress));
+  const walker = new GzipWalker(ci.reader(0, ci.size, progress), { engine: ci.options.inflate });
   await walker.start();
   const head = new DecodedHead(() => walker.step());
   await rejectNestedImage(head, 'The gzip file');
@@ -43,7 +43,7 @@ async function writeGzipDecoded(st: GzipState, changes: readonly ChangedRange[],
   const progress = st.ci.progress(o.onProgress);
   const { imageSize, bytesWritten } = await runWrite(out, progress, o.signal, async (w) => {
     checkChanges(changes, st.head.size);
-    const walker = new GzipWalker(st.ci.reader(0, st.ci.size, progress, o.signal), { keepMembers: false });
+    const walker = new GzipWalker(st.ci.reader(0, st.ci.size, progress, o.signal), { keepMembers: false, engine: st.ci.options.inflate });
     await walker.start();
     return { imageSize: await writeChanged(w, () => walker.step(), changes) };
   });

@@ -53,7 +53,7 @@ export async function trailerAtEnd(ci: CodecInput, m: GzipMember, memberCount: n
  * trailer, which is checked. Used for multi-member files and whenever the fast path cannot tell.
  */
 export async function decodeMemberEnd(ci: CodecInput, m: GzipMember, progress: Progress, signal?: AbortSignal): Promise<MemberEnd> {
-  const walker = new GzipWalker(ci.reader(m.header.start, ci.size, progress, signal), { keepMembers: false });
+  const walker = new GzipWalker(ci.reader(m.header.start, ci.size, progress, signal), { keepMembers: false, engine: ci.options.inflate });
   await walker.start();
   const first = walker.current;
   while (!first.trailer) if (!(await walker.step())) break;
@@ -65,6 +65,7 @@ export async function verifyAll(ci: CodecInput, progress: Progress, signal?: Abo
   const ends = new Map<number, MemberEnd>();
   const walker = new GzipWalker(ci.reader(0, ci.size, progress, signal), {
     keepMembers: false,
+    engine: ci.options.inflate,
     onMemberEnd: (m) => void ends.set(m.header.start, endedMember(m)!),
   });
   await walker.start();

@@ -1,4 +1,5 @@
-import { BlockScanner } from '../deflate/block-scanner.ts';
+import type { DeflateScanner, InflateEngine } from '../deflate/engine.ts';
+import { openScanner } from '../deflate/open-scanner.ts';
 import { corrupt, hex32 } from '../kit/errors.ts';
 import type { SourceReader } from '../kit/reader.ts';
 import { GZIP_MAGIC, parseGzipTrailer, readGzipHeader, type GzipHeader } from './header.ts';
@@ -8,7 +9,7 @@ export interface GzipMember {
   header: GzipHeader;
   /** Image offset of the member's first decoded byte. */
   uStart: number;
-  scanner: BlockScanner;
+  scanner: DeflateScanner;
   /** Set once the member's trailer has been read (and checked). */
   trailer?: GzipTrailer;
 }
@@ -31,6 +32,8 @@ export interface WalkerOptions {
   keepMembers?: boolean;
   /** Called when a member's trailer has been read and checked. */
   onMemberEnd?: (m: GzipMember) => void;
+  /** The host's raw-deflate engine (deflate/engine.ts); pako without one. */
+  engine?: InflateEngine;
 }
 
 /**
@@ -100,7 +103,7 @@ export class GzipWalker {
     const what = this.#count === 0 ? 'the gzip data' : `gzip member ${this.#count + 1}`;
     this.#count++;
     if (this.#options.keepMembers === false) this.members.length = 0;
-    this.members.push({ header, uStart: this.#decoded, scanner: new BlockScanner(this.#reader, what, { deferCrc: this.#options.keepMembers !== false }) });
+    this.members.push({ header, uStart: this.#decoded, scanner: openScanner(this.#reader, what, { deferCrc: this.#options.keepMembers !== false, engine: this.#options.engine }) });
   }
 
   async #closeMember(m: GzipMember): Promise<void> {

@@ -36,7 +36,7 @@ async function openZip(ci: CodecInput): Promise<OpenedImage> {
   } else {
     const progress = ci.progress();
     progress.phase = 'decode';
-    const { scanner, pull } = memberDecoder(img, ci.reader(img.dataStart, img.dataEnd, progress), { keepsChunks: true });
+    const { scanner, pull } = memberDecoder(img, ci.reader(img.dataStart, img.dataEnd, progress), { keepsChunks: true, engine: ci.options.inflate });
     const head = new DecodedHead(pull, img.entry.size);
     st = { ci, end, img, image: head, deflated: { head, scanner }, extraDecoded: 0 };
   }
@@ -60,7 +60,7 @@ async function writeZipDecoded(st: ZipState, changes: readonly ChangedRange[], o
   const progress = ci.progress(o.onProgress);
   const { imageSize, bytesWritten } = await runWrite(out, progress, o.signal, async (w) => {
     checkChanges(changes, img.entry.size);
-    const pull = st.deflated ? memberDecoder(img, ci.reader(img.dataStart, img.dataEnd, progress, o.signal)).pull : storedPull(st, (p) => progress.read(p));
+    const pull = st.deflated ? memberDecoder(img, ci.reader(img.dataStart, img.dataEnd, progress, o.signal), { engine: ci.options.inflate }).pull : storedPull(st, (p) => progress.read(p));
     return { imageSize: await writeChanged(w, pull, changes) };
   });
   if (st.deflated) st.extraDecoded += imageSize;

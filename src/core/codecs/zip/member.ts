@@ -1,7 +1,8 @@
 import { CoreError } from '../../errors.ts';
 import { crc32 } from '../../bytes/crc32.ts';
 import type { ByteSource } from '../../io/byte-source.ts';
-import { BlockScanner } from '../deflate/block-scanner.ts';
+import type { DeflateScanner, InflateEngine } from '../deflate/engine.ts';
+import { openScanner } from '../deflate/open-scanner.ts';
 import { corrupt, hex32 } from '../kit/errors.ts';
 import type { SourceReader } from '../kit/reader.ts';
 import type { CentralEntry } from './central.ts';
@@ -61,10 +62,11 @@ export async function locateImage(input: ByteSource, entry: CentralEntry, end: Z
  * A pull decoder over a deflated member's data, checked when it ends: all compressed bytes used,
  * decoded length and CRC-32 as the central directory says — so a size the headers overstate (which
  * unzip -t lets pass) is reported whenever the decoder gets there. `keepsChunks`: the caller (a
- * DecodedHead) keeps every chunk, so the CRC is computed only at the end.
+ * DecodedHead) keeps every chunk, so the CRC is computed only at the end. `engine`: the host's
+ * raw-deflate engine (deflate/engine.ts), pako without one.
  */
-export function memberDecoder(img: ZipImage, reader: SourceReader, options: { keepsChunks?: boolean } = {}): { scanner: BlockScanner; pull: () => Promise<Uint8Array | null> } {
-  const scanner = new BlockScanner(reader, `zip member ${img.entry.name}`, { deferCrc: options.keepsChunks });
+export function memberDecoder(img: ZipImage, reader: SourceReader, options: { keepsChunks?: boolean; engine?: InflateEngine } = {}): { scanner: DeflateScanner; pull: () => Promise<Uint8Array | null> } {
+  const scanner = openScanner(reader, `zip member ${img.entry.name}`, { deferCrc: options.keepsChunks, engine: options.engine });
   let checked = false;
   const pull = async (): Promise<Uint8Array | null> => {
     if (checked) return null;

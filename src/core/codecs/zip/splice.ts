@@ -3,7 +3,7 @@ import type { ByteSource } from '../../io/byte-source.ts';
 import type { ChangedRange } from '../../io/overlay.ts';
 import { RecipeBuilder, type OutputRecipe } from '../../io/recipe.ts';
 import type { SpliceOptions, SpliceResult } from '../codec.ts';
-import type { BlockScanner } from '../deflate/block-scanner.ts';
+import type { DeflateScanner } from '../deflate/engine.ts';
 import { crcDelta, patchCrc } from '../deflate/crc-delta.ts';
 import { BitWriter, decodeFarEnough, emitSplicedStream } from '../deflate/edges.ts';
 import { planMember, type MemberPlan } from '../deflate/member-plan.ts';
@@ -24,7 +24,7 @@ export interface ZipState {
   /** The decoded image: the head of a deflated member, or the stored data itself. */
   image: ByteSource;
   /** Deflated members only: the head and the scanner behind it. */
-  deflated: { head: DecodedHead; scanner: BlockScanner } | null;
+  deflated: { head: DecodedHead; scanner: DeflateScanner } | null;
   extraDecoded: number;
 }
 
@@ -98,7 +98,7 @@ async function verifyMember(st: ZipState, progress: Progress, signal?: AbortSign
     if ((await storedCrc(ci.input, img)) !== img.entry.crc) throw corrupt(`Zip member ${img.entry.name} is corrupt: its CRC-32 does not match the archive's.`, { member: img.entry.name });
     return;
   }
-  const { pull } = memberDecoder(img, ci.reader(img.dataStart, img.dataEnd, progress, signal));
+  const { pull } = memberDecoder(img, ci.reader(img.dataStart, img.dataEnd, progress, signal), { engine: ci.options.inflate });
   for (let c = await pull(); c; c = await pull()) st.extraDecoded += c.length;
 }
 

@@ -1,0 +1,440 @@
+import type { Boundary } from './block-scanner.ts';
+
+/**
+ * A positions-only walk over one raw deflate stream (RFC 1951 §3.2): it decodes block headers and
+ * Huffman symbols but writes no decoded byte and keeps no window, to find what the splice needs
+ * from the head's decode — every block boundary (input bit, decoded offset), the stream's end bit
+ * and its decoded length — while a native engine (engine.ts) produces the bytes. It checks the
+ * stream as zlib does (same messages: the invalid-code, set and distance checks of zlib's
+ * inflate.c / inftrees.c), so a stream it walks through is one zlib decodes.
+ *
+ * Input is given in order with `feed`; `walk` goes on until a decoded-offset limit, the end of the
+ * input given (`more`), or the end of the stream. Errors are `WalkError`s; the caller words them.
+ */
+
+export type WalkStop = 'more' | 'limit' | 'end';
+
+/** Why a walk stopped on bad input: `truncated` (the input ended inside the stream) or zlib's message. */
+export class WalkError extends Error {
+  constructor(
+    readonly kind: 'truncated' | 'corrupt',
+    message: string,
+    /** Input byte where it was found. */
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+const LEN_BASE = new Uint16Array([3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258]);
+const LEN_EXTRA = new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]);
+const DIST_BASE = new Uint16Array([1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577]);
+const DIST_EXTRA = new Uint8Array([0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13]);
+const CL_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+
+/** Bytes a block header may need (a dynamic header is at most ~570): below this, ask for more input first. */
+const HEADER_ROOM = 1024;
+/** Bytes one Huffman symbol may need (15 + 5 + 15 + 13 bits), with room for the 4-byte peek. */
+const SYMBOL_ROOM = 16;
+
+/**
+ * A Huffman decoding table, two levels as zlib's (inftrees.c): the root is indexed by the next
+ * ROOT input bits (LSB first); an entry is symbol << 4 | code length (0 = no such code), or for
+ * codes longer than ROOT a link ~(offset << 4 | sub-bits) to a sub-table indexed by the next
+ * sub-bits. A full 2^15 table per dynamic block would cost more to fill than its symbols to walk.
+ */
+interface Table {
+  table: Int32Array;
+  mask: number;
+}
+
+const ROOT = 10;
+
+/** `t`'s entry for the input bits `v` (at least 15 valid). */
+function lookup(t: Int32Array, mask: number, v: number): number {
+  const e = t[v & mask];
+  if (e >= 0) return e;
+  const link = ~e;
+  return t[(link >>> 4) + ((v >>> ROOT) & ((1 << (link & 15)) - 1))];
+}
+
+/**
+ * zlib's inftrees.c checks: an over-subscribed set is an error; an incomplete one too, except a
+ * single code of length 1 (literal/length and distance sets) — its missing code fails when used.
+ */
+/** Bit reversal of a byte, for turning canonical codes into LSB-first table indexes. */
+const REV8 = new Uint8Array(256);
+for (let i = 0; i < 256; i++) {
+  let r = 0;
+  for (let k = 0; k < 8; k++) r |= ((i >>> k) & 1) << (7 - k);
+  REV8[i] = r;
+}
+/** Scratch for buildTable (one walk at a time on a thread; nothing is kept between calls). */
+const COUNT = new Int32Array(16);
+const NEXT = new Int32Array(16);
+const REVS = new Int32Array(320);
+const SUB_BITS = new Uint8Array(1 << ROOT);
+const OFFSETS = new Int32Array(1 << ROOT);
+
+function buildTable(lengths: Uint8Array, kind: 'codes' | 'lens' | 'dists' | 'fixed'): Table | null {
+  const count = COUNT.fill(0);
+  let max = 0;
+  for (let i = 0; i < lengths.length; i++) {
+    const l = lengths[i];
+    count[l]++;
+    if (l > max) max = l;
+  }
+  count[0] = 0;
+  // The fixed codes (§3.2.6) are zlib's own tables: its distance code is incomplete (30 of 32).
+  if (max !== 0 && kind !== 'fixed') {
+    let left = 1;
+    for (let len = 1; len <= 15; len++) {
+      left = (left << 1) - count[len];
+      if (left < 0) return null;
+    }
+    if (left > 0 && (kind === 'codes' || max !== 1)) return null;
+  }
+  const next = NEXT;
+  let code = 0;
+  for (let bits = 1; bits <= 15; bits++) {
+    code = (code + count[bits - 1]) << 1;
+    next[bits] = code;
+  }
+  const root = Math.min(max, ROOT);
+  const long = max > ROOT;
+  const subBits = SUB_BITS;
+  if (long) subBits.fill(0);
+  for (let s = 0; s < lengths.length; s++) {
+    const len = lengths[s];
+    if (len === 0) continue;
+    const c = next[len]++;
+    const rev = ((REV8[c & 255] << 8) | REV8[(c >>> 8) & 255]) >>> (16 - len);
+    REVS[s] = rev;
+    if (long && len > ROOT) {
+      const p = rev & ((1 << ROOT) - 1);
+      if (len - ROOT > subBits[p]) subBits[p] = len - ROOT;
+    }
+  }
+  let size = 1 << root;
+  if (long) {
+    for (let p = 0; p < 1 << ROOT; p++) {
+      if (subBits[p] === 0) continue;
+      OFFSETS[p] = size;
+      size += 1 << subBits[p];
+    }
+  }
+  const table = new Int32Array(size);
+  if (long) for (let p = 0; p < 1 << ROOT; p++) if (subBits[p] !== 0) table[p] = ~((OFFSETS[p] << 4) | subBits[p]);
+  for (let s = 0; s < lengths.length; s++) {
+    const len = lengths[s];
+    if (len === 0) continue;
+    const rev = REVS[s];
+    const e = (s << 4) | len;
+    if (len <= root) {
+      for (let k = rev; k < 1 << root; k += 1 << len) table[k] = e;
+    } else {
+      const p = rev & ((1 << ROOT) - 1);
+      const base = OFFSETS[p];
+      const sb = subBits[p];
+      for (let k = rev >>> ROOT; k < 1 << sb; k += 1 << (len - ROOT)) table[base + k] = e;
+    }
+  }
+  return { table, mask: (1 << root) - 1 };
+}
+
+let fixedTables: { lit: Table; dist: Table } | null = null;
+function fixed(): { lit: Table; dist: Table } {
+  if (!fixedTables) {
+    const lit = new Uint8Array(288);
+    lit.fill(8, 0, 144);
+    lit.fill(9, 144, 256);
+    lit.fill(7, 256, 280);
+    lit.fill(8, 280, 288);
+    fixedTables = { lit: buildTable(lit, 'fixed')!, dist: buildTable(new Uint8Array(30).fill(5), 'fixed')! };
+  }
+  return fixedTables;
+}
+
+const HEADER = 0;
+const HUFFMAN = 1;
+const STORED = 2;
+const DONE = 3;
+
+export class PositionWalker {
+  /** Block boundaries after the first (the stream's start), in order: each block header's bit. */
+  readonly boundaries: Boundary[] = [];
+  /** Decoded bytes walked over so far. */
+  u = 0;
+  #buf: Uint8Array = new Uint8Array(0);
+  /** Absolute input byte of `#buf[0]`. */
+  #bufByte: number;
+  /** Bit position in `#buf` of the next thing to walk. */
+  #pos: number;
+  #atEnd = false;
+  #state = HEADER;
+  #first = true;
+  #final = false;
+  #stored = 0;
+  #lit: Table | null = null;
+  #dist: Table | null = null;
+
+  /** `startByte`: the absolute input byte where the stream starts (where `feed` begins). */
+  constructor(startByte: number) {
+    this.#bufByte = startByte;
+    this.#pos = 0;
+  }
+
+  /** Absolute input bit of the next thing to walk; once ended, just past the stream. */
+  get bit(): number {
+    return this.#bufByte * 8 + this.#pos;
+  }
+
+  get ended(): boolean {
+    return this.#state === DONE;
+  }
+
+  /** Input bytes [from, to) given so far and still held (at least those from floor(bit / 8)). */
+  bytes(from: number, to: number): Uint8Array {
+    return this.#buf.subarray(from - this.#bufByte, to - this.#bufByte);
+  }
+
+  /** The next input bytes; `null`: the input ends here. */
+  feed(chunk: Uint8Array | null): void {
+    if (chunk === null) {
+      this.#atEnd = true;
+      return;
+    }
+    const keep = this.#pos >>> 3;
+    const rest = this.#buf.length - keep;
+    const buf = new Uint8Array(rest + chunk.length);
+    buf.set(this.#buf.subarray(keep), 0);
+    buf.set(chunk, rest);
+    this.#buf = buf;
+    this.#bufByte += keep;
+    this.#pos -= keep * 8;
+  }
+
+  /** Walks until `u` ≥ `uLimit` (at a symbol), the input given runs out, or the stream ends. */
+  walk(uLimit: number): WalkStop {
+    for (;;) {
+      switch (this.#state) {
+        case DONE:
+          return 'end';
+        case HEADER:
+          if (!this.#atEnd && this.#buf.length - (this.#pos >>> 3) < HEADER_ROOM) return 'more';
+          if (this.u >= uLimit) return 'limit';
+          this.#header();
+          break;
+        case STORED: {
+          const avail = this.#buf.length - (this.#pos >>> 3);
+          const n = Math.min(this.#stored, avail);
+          this.#pos += 8 * n;
+          this.u += n;
+          this.#stored -= n;
+          if (this.#stored > 0) {
+            if (this.#atEnd) throw this.#truncated();
+            return 'more';
+          }
+          this.#blockEnd();
+          break;
+        }
+        default: {
+          const stop = this.#huffman(uLimit);
+          if (stop) return stop;
+        }
+      }
+    }
+  }
+
+  #blockEnd(): void {
+    this.#state = this.#final ? DONE : HEADER;
+    if (this.#final) this.#pos = (this.#pos + 7) & ~7;
+  }
+
+  #truncated(): WalkError {
+    return new WalkError('truncated', 'the input ends inside the stream', this.#bufByte + this.#buf.length);
+  }
+
+  #corrupt(message: string): WalkError {
+    return new WalkError('corrupt', message, this.#bufByte + (this.#pos >>> 3));
+  }
+
+  /** `n` bits (n ≤ 16) at the position, LSB first; past the input they read as 0 (checked after). */
+  #take(n: number): number {
+    const b = this.#buf;
+    const p = this.#pos;
+    const i = p >>> 3;
+    const v = ((b[i] | (b[i + 1] << 8) | (b[i + 2] << 16)) >>> (p & 7)) & ((1 << n) - 1);
+    this.#pos = p + n;
+    return v;
+  }
+
+  #decode(t: Table): number {
+    const b = this.#buf;
+    const p = this.#pos;
+    const i = p >>> 3;
+    const e = lookup(t.table, t.mask, (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16)) >>> (p & 7));
+    if (e === 0) throw this.#corrupt('invalid code lengths set');
+    this.#pos = p + (e & 15);
+    return e >>> 4;
+  }
+
+  #header(): void {
+    const start = this.bit;
+    if (!this.#first) this.boundaries.push({ u: this.u, bit: start });
+    this.#first = false;
+    const save = this.#pos;
+    try {
+      this.#readHeader();
+    } catch (e) {
+      // Past the input's end the bits read as zeros: whatever they said, the stream is truncated.
+      if (this.#pos > this.#buf.length * 8) throw this.#truncated();
+      this.#pos = save;
+      throw e;
+    }
+    if (this.#pos > this.#buf.length * 8) throw this.#truncated();
+  }
+
+  #readHeader(): void {
+    this.#final = this.#take(1) === 1;
+    const type = this.#take(2);
+    if (type === 0) {
+      this.#pos = (this.#pos + 7) & ~7;
+      const len = this.#take(16);
+      const nlen = this.#take(16);
+      if ((len ^ 0xffff) !== nlen) throw this.#corrupt('invalid stored block lengths');
+      this.#stored = len;
+      this.#state = STORED;
+      return;
+    }
+    if (type === 3) throw this.#corrupt('invalid block type');
+    if (type === 1) {
+      const f = fixed();
+      this.#lit = f.lit;
+      this.#dist = f.dist;
+    } else this.#dynamic();
+    this.#state = HUFFMAN;
+  }
+
+  /** HLIT, HDIST, HCLEN, the code-length code and the two codes it describes (§3.2.7). */
+  #dynamic(): void {
+    const nlen = this.#take(5) + 257;
+    const ndist = this.#take(5) + 1;
+    const ncode = this.#take(4) + 4;
+    if (nlen > 286 || ndist > 30) throw this.#corrupt('too many length or distance symbols');
+    const cl = new Uint8Array(19);
+    for (let i = 0; i < ncode; i++) cl[CL_ORDER[i]] = this.#take(3);
+    const clt = buildTable(cl, 'codes');
+    if (!clt) throw this.#corrupt('invalid code lengths set');
+    const lengths = new Uint8Array(nlen + ndist);
+    for (let i = 0; i < lengths.length; ) {
+      if (this.#pos > this.#buf.length * 8) throw this.#truncated();
+      const sym = this.#decode(clt);
+      if (sym < 16) {
+        lengths[i++] = sym;
+        continue;
+      }
+      let value = 0;
+      let repeat: number;
+      if (sym === 16) {
+        if (i === 0) throw this.#corrupt('invalid bit length repeat');
+        value = lengths[i - 1];
+        repeat = 3 + this.#take(2);
+      } else if (sym === 17) repeat = 3 + this.#take(3);
+      else repeat = 11 + this.#take(7);
+      if (i + repeat > lengths.length) throw this.#corrupt('invalid bit length repeat');
+      lengths.fill(value, i, i + repeat);
+      i += repeat;
+    }
+    if (lengths[256] === 0) throw this.#corrupt('invalid code -- missing end-of-block');
+    const lit = buildTable(lengths.subarray(0, nlen), 'lens');
+    if (!lit) throw this.#corrupt('invalid literal/lengths set');
+    const dist = buildTable(lengths.subarray(nlen), 'dists');
+    if (!dist) throw this.#corrupt('invalid distances set');
+    this.#lit = lit;
+    this.#dist = dist;
+  }
+
+  /**
+   * Steps over symbols until the block ends (null) or a stop. The hot loop: locals only, and
+   * int32 arithmetic (`>>`, never `>>>`, on the peeked bits: only their low 25 bits are used).
+   */
+  #huffman(uLimit: number): WalkStop | null {
+    const b = this.#buf;
+    const lit = this.#lit!.table;
+    const litMask = this.#lit!.mask;
+    const dist = this.#dist!.table;
+    const distMask = this.#dist!.mask;
+    const hard = b.length * 8;
+    const safe = this.#atEnd ? hard : (b.length - SYMBOL_ROOM) * 8;
+    let pos = this.#pos;
+    let u = this.u;
+    for (;;) {
+      if (pos >= safe) {
+        this.#pos = pos;
+        this.u = u;
+        if (this.#atEnd) throw this.#truncated();
+        return 'more';
+      }
+      if (u >= uLimit) {
+        this.#pos = pos;
+        this.u = u;
+        return 'limit';
+      }
+      let i = pos >>> 3;
+      let v = (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >> (pos & 7);
+      let e = lit[v & litMask];
+      if (e < 0) e = lit[(~e >>> 4) + ((v >> ROOT) & ((1 << (~e & 15)) - 1))];
+      if (e === 0) return this.#fail(pos, u, 'invalid literal/length code');
+      const n = e & 15;
+      const sym = e >>> 4;
+      pos += n;
+      if (sym < 256) {
+        u++;
+        continue;
+      }
+      if (sym === 256) {
+        if (pos > hard) {
+          this.#pos = pos;
+          throw this.#truncated();
+        }
+        this.#pos = pos;
+        this.u = u;
+        this.#blockEnd();
+        return null;
+      }
+      const li = sym - 257;
+      if (li >= 29) return this.#fail(pos - n, u, 'invalid literal/length code');
+      const lx = LEN_EXTRA[li];
+      const len = LEN_BASE[li] + ((v >> n) & ((1 << lx) - 1));
+      pos += lx;
+      i = pos >>> 3;
+      v = (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >> (pos & 7);
+      let de = dist[v & distMask];
+      if (de < 0) de = dist[(~de >>> 4) + ((v >> ROOT) & ((1 << (~de & 15)) - 1))];
+      if (de === 0) return this.#fail(pos, u, 'invalid distance code');
+      const dn = de & 15;
+      const d = de >>> 4;
+      if (d >= 30) return this.#fail(pos, u, 'invalid distance code');
+      pos += dn;
+      const dx = DIST_EXTRA[d];
+      let distance = DIST_BASE[d];
+      if (dx > 0) {
+        i = pos >>> 3;
+        distance += ((b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >> (pos & 7)) & ((1 << dx) - 1);
+        pos += dx;
+      }
+      if (distance > u) return this.#fail(pos, u, 'invalid distance too far back');
+      u += len;
+    }
+  }
+
+  /** A bad symbol: past the input's end it is truncation (zeros were read), else corruption. */
+  #fail(pos: number, u: number, message: string): never {
+    this.u = u;
+    const over = pos > this.#buf.length * 8 - (this.#atEnd ? 0 : SYMBOL_ROOM * 8);
+    this.#pos = Math.min(pos, this.#buf.length * 8);
+    if (this.#atEnd && over) throw this.#truncated();
+    throw this.#corrupt(message);
+  }
+}
