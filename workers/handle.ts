@@ -17,7 +17,6 @@ import {
   requireDevice,
   resolveTimestamp,
   wireguardPublicKey,
-  type InflateEngine,
   type OutputRecipe,
 } from '#core/index.ts';
 import { blobSource, type BlobSource } from './blob-source.ts';
@@ -48,8 +47,6 @@ export interface HandleContext {
    * a sync access handle where the platform has one; otherwise the request must bring a `sink`.
    */
   openOutputFile?: OpenOutputFile;
-  /** The raw-deflate engine for gzip and zip inputs (image.worker.ts: DecompressionStream where it exists); pako without one. */
-  inflate?: InflateEngine;
 }
 
 /** Runs one request to its single answer (a `*-done` event or an `error`); never throws. */
@@ -99,7 +96,7 @@ async function inspect(request: InspectRequest, ctx: HandleContext): Promise<voi
   const source = blobSource(request.input);
   try {
     const progress = progressReporter(ctx.emit, request.id, source, 'inspect');
-    const opened = await openImageFile(source, { fileName: request.fileName, member: request.member, signal: ctx.signal, onProgress: progress.core, inflate: ctx.inflate });
+    const opened = await openImageFile(source, { fileName: request.fileName, member: request.member, signal: ctx.signal, onProgress: progress.core });
     try {
       // A plain image is random access (the input itself): read every logical partition for the
       // picture. In a compressed one they lie behind the root partitions (a long decode): deferred,
@@ -135,7 +132,6 @@ async function configure(request: ConfigureRequest, ctx: HandleContext): Promise
       timestamp: resolveTimestamp(request.sourceDateEpoch),
       signal: ctx.signal,
       onProgress: progress.core,
-      inflate: ctx.inflate,
       openSink: async () => {
         if (request.sink) return request.sink;
         if (!openOutputFile) {

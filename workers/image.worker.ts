@@ -5,7 +5,6 @@
  * per request, which `cancel` aborts. Says `ready` once it listens.
  */
 import { handle } from './handle.ts';
-import { streamInflate } from './inflate-engine.ts';
 import type { WorkerEvent } from './protocol.ts';
 import { validateRequest } from './validate-request.ts';
 
@@ -13,8 +12,6 @@ declare const self: DedicatedWorkerGlobalScope;
 
 const running = new Map<number, AbortController>();
 const emit = (event: WorkerEvent) => self.postMessage(event);
-/** The browser's native inflater where it has one (pako otherwise). */
-const inflate = streamInflate() ?? undefined;
 
 self.onmessage = (event: MessageEvent<unknown>) => {
   const checked = validateRequest(event.data);
@@ -23,7 +20,7 @@ self.onmessage = (event: MessageEvent<unknown>) => {
   if (request.type === 'cancel') return running.get(request.id)?.abort();
   const controller = new AbortController();
   running.set(request.id, controller);
-  void handle(request, { emit, signal: controller.signal, inflate }).finally(() => running.delete(request.id));
+  void handle(request, { emit, signal: controller.signal }).finally(() => running.delete(request.id));
 };
 
 emit({ type: 'ready' });

@@ -1,6 +1,6 @@
 /**
  * The raw-deflate engines (core deflate/engine.ts): the JS positions-only walk + a native engine
- * (Node's zlib, the CLI's; DecompressionStream, the worker's — Node has it too) must give what the
+ * (Node's zlib, the CLI's; DecompressionStream, a second engine with other chunking — Node has it too) must give what the
  * pako Z_BLOCK scanner gives, for streams from every encoder at hand: the same block boundaries,
  * decoded bytes, CRC-32, end of stream (where the gzip trailer / next member is read), and the
  * same errors for corrupt and truncated input.
@@ -18,7 +18,7 @@ import { gzipCodec } from '../../../src/core/codecs/gzip/codec.ts';
 import { SourceReader } from '../../../src/core/codecs/kit/reader.ts';
 import { CoreError } from '../../../src/core/errors.ts';
 import { MemoryDisk } from '../../../src/core/io/memory.ts';
-import { streamInflate } from '../../../workers/inflate-engine.ts';
+import { streamInflate } from '../../helpers/decompression-stream-engine.ts';
 import { equalBytes, image, noisyImage, sh, zipEntries } from '../../helpers/codec-fixtures.ts';
 
 const engines: [string, InflateEngine | undefined][] = [

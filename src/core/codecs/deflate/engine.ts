@@ -2,11 +2,12 @@ import type { Boundary } from './block-scanner.ts';
 
 /**
  * A raw-deflate (RFC 1951) decoding engine the host supplies: Node's zlib in the CLI
- * (src/cli/node-inflate.ts), `DecompressionStream('deflate-raw')` in the image worker
- * (workers/inflate-engine.ts). The core has no engine of its own: without one it inflates with
+ * (src/cli/node-inflate.ts). The core has no engine of its own: without one it inflates with
  * pako's Z_BLOCK (block-scanner.ts), which also finds the block boundaries; with one, the
  * boundaries come from a JS walk that decodes symbols but writes no bytes (block-positions.ts),
  * and the engine produces the bytes (engine-scanner.ts) — natively, and in Node on another thread.
+ * The image worker passes none: on its one thread the walk + `DecompressionStream` was slower than
+ * pako (codecs README, "Raw-deflate engines").
  *
  * Hosts pass theirs as `OpenOptions.inflate` (configureFile / openImageFile options); nothing
  * reaches into globals. Adding an engine = one file implementing this + passing it at that place.

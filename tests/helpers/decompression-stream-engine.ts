@@ -1,10 +1,12 @@
-import type { InflateEngine, InflateStream } from '#core/index.ts';
+import type { InflateEngine, InflateStream } from '../../src/core/index.ts';
 
 /**
- * The image worker's raw-deflate engine (core deflate/engine.ts): the browser's native
- * `DecompressionStream('deflate-raw')`. Feature-detected: null where it is missing (or lacks
- * 'deflate-raw'), and the core then inflates with pako. Passed to the core as `inflate` by
- * handle.ts.
+ * A second raw-deflate engine (core deflate/engine.ts) for the contract tests: the web platform's
+ * `DecompressionStream('deflate-raw')` (Node has it too), which hands back small chunks on its own
+ * schedule — unlike Node's zlib. It was the image worker's engine for a while and is not any more:
+ * in Chromium, on the worker's one thread, the JS boundary walk + this engine was slower than pako
+ * for a splice's head (0.45 s against 0.31 s per warm configure) and for a full decode of the
+ * 1 GiB bench image (21.2 s against 13.1 s), `npm run bench -- browser`, 2026-11-30.
  */
 export function streamInflate(): InflateEngine | null {
   if (typeof DecompressionStream !== 'function') return null;
