@@ -4,17 +4,17 @@
  * writes byte-identical outputs with either — spliced or plain — that pass gzip -t / unzip -t,
  * and whose boot filesystem fsck.fat -n and mtools accept; inspect reports the same.
  */
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.ts';
 import { expectFsckClean, extract, mtype, sha256 } from '../helpers/image-checks.ts';
 import { makeBalenaImage, type MadeImage } from '../helpers/make-image.ts';
-import { hasTools, tempDir } from '../helpers/tools.ts';
+import { hasTools, runBytes, tempDir } from '../helpers/tools.ts';
 
 const tools = hasTools('sfdisk', 'mkfs.vfat', 'gzip', 'pigz', 'zip', 'unzip', 'fsck.fat', 'mtype');
 const tmp = tempDir('preflash-inflate-engine-');
-const sh = (cmd: string) => execFileSync('sh', ['-c', cmd], { cwd: tmp.dir, maxBuffer: 1 << 30 }).toString();
+// Through the spawn broker (tests/helpers/spawn-broker.ts): no fork of this image-holding process.
+const sh = (cmd: string) => runBytes('sh', ['-c', cmd], { cwd: tmp.dir }).toString();
 const env = { SOURCE_DATE_EPOCH: '1700000000' };
 const pako = { ...env, PREFLASH_INFLATE: 'pako' };
 let settings = '';
@@ -44,19 +44,21 @@ function checkBoot(plainImage: string): void {
 }
 
 describe.skipIf(!tools)('CLI: Node zlib engine vs pako', () => {
+  // The full decode (plain output) is the same code path for every producer: two of them suffice.
   it.each([
-    ['gnu1.img.gz', 'gzip -t', 'gzip -dc'],
-    ['gnu9.img.gz', 'gzip -t', 'gzip -dc'],
-    ['pigz.img.gz', 'gzip -t', 'gzip -dc'],
-    ['zip1.img.zip', 'unzip -tq', 'unzip -p'],
-    ['zip9.img.zip', 'unzip -tq', 'unzip -p'],
-  ])('%s: identical spliced and plain outputs, checks pass', async (input, check, decode) => {
+    ['gnu1.img.gz', 'gzip -t', 'gzip -dc', false],
+    ['gnu9.img.gz', 'gzip -t', 'gzip -dc', true],
+    ['pigz.img.gz', 'gzip -t', 'gzip -dc', false],
+    ['zip1.img.zip', 'unzip -tq', 'unzip -p', true],
+    ['zip9.img.zip', 'unzip -tq', 'unzip -p', false],
+  ])('%s: identical spliced outputs (plain ones too for one gzip and one zip), checks pass', async (input, check, decode, plainToo) => {
     const ext = input.endsWith('.zip') ? '.img.zip' : '.img.gz';
     const node = await configure(input, `${input}.node${ext}`, env);
     expect(await configure(input, `${input}.pako${ext}`, pako)).toBe(node);
     sh(`${check} ${input}.node${ext}`);
     sh(`${decode} ${input}.node${ext} > ${input}.decoded.img`);
     checkBoot(`${input}.decoded.img`);
+    if (!plainToo) return;
     // The plain image: a full decode with each engine (writeDecoded), equal to the spliced output decoded.
     const plain = await configure(input, `${input}.node.img`, env);
     expect(await configure(input, `${input}.pako.img`, pako)).toBe(plain);
