@@ -1,5 +1,5 @@
 import { ZStream, Z_BLOCK, zlibInflate, zlibInflateEnd, zlibInflateInit2 } from 'pako';
-import { crc32 } from '../../bytes/crc32.ts';
+import { StreamCrc } from './stream-crc.ts';
 import { corrupt, truncated } from '../kit/errors.ts';
 import type { SourceReader } from '../kit/reader.ts';
 import type { DeflateScanner } from './engine.ts';
@@ -33,9 +33,7 @@ export class BlockScanner implements DeflateScanner {
   readonly #strm = new ZStream();
   readonly #what: string;
   #ended = false;
-  #crc = 0;
-  /** Chunks not yet folded into #crc (only with `deferCrc`). */
-  #pending: Uint8Array[] | null;
+  readonly #crc: StreamCrc;
   #hasInput = false;
 
   /**
@@ -47,7 +45,7 @@ export class BlockScanner implements DeflateScanner {
     this.#reader = reader;
     this.start = reader.position;
     this.#what = what;
-    this.#pending = options.deferCrc ? [] : null;
+    this.#crc = new StreamCrc(options.deferCrc ?? false);
     this.boundaries = [{ u: 0, bit: this.start * 8 }];
     zlibInflateInit2(this.#strm, -15);
   }
@@ -69,11 +67,7 @@ export class BlockScanner implements DeflateScanner {
 
   /** CRC-32 of everything decoded so far. */
   get crc(): number {
-    if (this.#pending) {
-      for (const c of this.#pending) this.#crc = crc32(c, this.#crc);
-      this.#pending.length = 0;
-    }
-    return this.#crc;
+    return this.#crc.value;
   }
 
   /** The next decoded chunk (up to 256 KiB), or null once the final block has ended. */
@@ -122,8 +116,7 @@ export class BlockScanner implements DeflateScanner {
       }
     }
     const chunk = out.subarray(0, s.next_out);
-    if (this.#pending) this.#pending.push(chunk);
-    else this.#crc = crc32(chunk, this.#crc);
+    this.#crc.add(chunk);
     return chunk;
   }
 

@@ -1,10 +1,10 @@
-import { crc32 } from '../../bytes/crc32.ts';
 import { throwIfAborted } from '../../errors.ts';
 import { corrupt, truncated } from '../kit/errors.ts';
 import type { SourceReader } from '../kit/reader.ts';
 import { findEnd, findStart, type Boundary } from './block-scanner.ts';
 import { PositionWalker, WalkError } from './block-positions.ts';
 import type { DeflateScanner, InflateEngine, InflateStream } from './engine.ts';
+import { StreamCrc } from './stream-crc.ts';
 
 /** Decoded bytes walked between two writes to the engine. */
 const PIECE = 256 * 1024;
@@ -43,14 +43,13 @@ export class EngineScanner implements DeflateScanner {
   #walkError: unknown = null;
   #ended = false;
   #published = 0;
-  #crc = 0;
-  #pending: Uint8Array[] | null;
+  readonly #crc: StreamCrc;
 
   constructor(reader: SourceReader, what: string, engine: InflateEngine, options: { deferCrc?: boolean } = {}) {
     this.#reader = reader;
     this.start = reader.position;
     this.#what = what;
-    this.#pending = options.deferCrc ? [] : null;
+    this.#crc = new StreamCrc(options.deferCrc ?? false);
     this.boundaries = [{ u: 0, bit: this.start * 8 }];
     this.#walker = new PositionWalker(this.start);
     this.#fedByte = this.start;
@@ -79,11 +78,7 @@ export class EngineScanner implements DeflateScanner {
   }
 
   get crc(): number {
-    if (this.#pending) {
-      for (const c of this.#pending) this.#crc = crc32(c, this.#crc);
-      this.#pending.length = 0;
-    }
-    return this.#crc;
+    return this.#crc.value;
   }
 
   async pull(): Promise<Uint8Array | null> {
@@ -202,8 +197,7 @@ export class EngineScanner implements DeflateScanner {
       this.#ended = true;
       this.#signal?.removeEventListener('abort', this.#close);
     }
-    if (this.#pending) this.#pending.push(chunk);
-    else this.#crc = crc32(chunk, this.#crc);
+    this.#crc.add(chunk);
     return chunk;
   }
 
