@@ -8,6 +8,7 @@ import type { ByteSource } from '../../src/core/io/byte-source.ts';
 import type { ChangedRange } from '../../src/core/io/overlay.ts';
 import { writeRecipe, type OutputRecipe } from '../../src/core/io/recipe.ts';
 import { runOk } from './tools.ts';
+import { xorshift32 } from './xorshift.ts';
 
 const MiB = 1 << 20;
 
@@ -17,15 +18,7 @@ const MiB = 1 << 20;
  */
 export function makeRawImage(path: string, sizeMiB: number, seed = 1): Uint8Array {
   const img = new Uint8Array(sizeMiB * MiB);
-  let x = seed >>> 0 || 1;
-  const rnd = () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x;
-  };
+  const rnd = xorshift32(seed);
   const words = 'balena config json network wifi ssid uuid device boot partition fat cluster sector image '.split(' ');
   const enc = new TextEncoder();
   for (let b = 0; b < sizeMiB; b++) {

@@ -8,6 +8,7 @@ import { MemoryDisk } from '../../src/core/io/memory.ts';
 import { parseBootSector } from '../../src/core/fat/boot-sector.ts';
 import { parseFsInfo } from '../../src/core/fat/fs-info.ts';
 import { run, runBytes, runOk } from './tools.ts';
+import { xorshift32 } from './xorshift.ts';
 
 export type FatKind = 'fat12' | 'fat16' | 'fat32' | 'fat16-4k' | 'fat12-tiny';
 
@@ -104,15 +105,8 @@ export function changedSectors(a: Uint8Array, b: Uint8Array, sectorSize = 512): 
 
 /** A deterministic PRNG (xorshift32) for randomized tests. */
 export function prng(seed: number): { next(): number; int(n: number): number; pick<T>(xs: readonly T[]): T } {
-  let x = seed >>> 0 || 1;
-  const next = (): number => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 0x100000000;
-  };
+  const u32 = xorshift32(seed);
+  const next = (): number => u32() / 0x100000000;
   return { next, int: (n) => Math.floor(next() * n), pick: (xs) => xs[Math.floor(next() * xs.length)] };
 }
 

@@ -13,6 +13,7 @@ import { writeRecipe } from '../../src/core/io/recipe.ts';
 import { xzCodec } from '../../src/core/codecs/xz/codec.ts';
 import { encodeIndex, encodeStreamFooter, parseIndex, readStreamFooter } from '../../src/core/codecs/xz/format.ts';
 import { hasTool, run, runBytes, runOk, tempDir } from '../helpers/tools.ts';
+import { xorshift32 } from '../helpers/xorshift.ts';
 
 const MiB = 1 << 20;
 const BLOCK = 8 * MiB;
@@ -24,14 +25,9 @@ let raw: Buffer;
 /** 64 MiB like a disk image: random, log-like text, random, zeros, config-like text, zeros (deterministic). */
 function makeRaw(): Buffer {
   const b = Buffer.alloc(64 * MiB);
-  let x = 12345;
+  const next = xorshift32(12345);
   const random = (from: number, to: number) => {
-    for (let i = from; i < to; i += 4) {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      b.writeInt32LE(x | 0, i);
-    }
+    for (let i = from; i < to; i += 4) b.writeUInt32LE(next(), i);
   };
   const text = (from: number, to: number, line: (n: number) => string) => {
     for (let p = from, n = 0; p < to; n++) p += b.write(line(n), p, to - p);

@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { crc32Combine, crc32Patch, crc32 } from '../../../src/core/bytes/crc32.ts';
 import { crc32 as zlibCrc32 } from 'node:zlib';
+import { xorshift32 } from '../../helpers/xorshift.ts';
 
 function randomBytes(n: number, seed: number): Uint8Array {
   const out = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
-    out[i] = x & 0xff;
-  }
+  const next = xorshift32(seed);
+  for (let i = 0; i < n; i++) out[i] = next() & 0xff;
   return out;
 }
 

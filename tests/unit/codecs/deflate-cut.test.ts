@@ -21,22 +21,13 @@ import { MemoryDisk } from '../../../src/core/io/memory.ts';
 import type { ChangedRange } from '../../../src/core/io/overlay.ts';
 import { applyToCopy, equalBytes, realise } from '../../helpers/codec-fixtures.ts';
 import { hasTools, runBytes, tempDir } from '../../helpers/tools.ts';
+import { xorshift32 } from '../../helpers/xorshift.ts';
 
 const KiB = 1024;
 const WINDOW = 32 * KiB;
 const tools = hasTools('gzip', 'zip', 'unzip');
 
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x;
-  };
-}
+const rng = xorshift32;
 
 /** Where each kind of content lies in the test image. */
 interface Region {

@@ -11,18 +11,14 @@ import type { ByteSource } from '../../../src/core/io/byte-source.ts';
 import { type OutputRecipe, recipeInputBytes, writeRecipe } from '../../../src/core/io/recipe.ts';
 import { createCheck } from '../../../src/core/codecs/xz/check.ts';
 import { encodeIndex, encodeStreamFooter, encodeStreamHeader, encodeVli, type IndexRecord } from '../../../src/core/codecs/xz/format.ts';
+import { xorshift32 } from '../../helpers/xorshift.ts';
 
 const KiB = 1024;
 
 function pattern(length: number, seed: number): Uint8Array {
   const out = new Uint8Array(length);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = i % 3 === 0 ? x & 0xff : (i >> 10) & 0xff;
-  }
+  const next = xorshift32(seed);
+  for (let i = 0; i < length; i++) out[i] = i % 3 === 0 ? next() & 0xff : (i >> 10) & 0xff;
   return out;
 }
 
