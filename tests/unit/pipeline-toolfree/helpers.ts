@@ -1,4 +1,5 @@
 /** Small helpers for the tool-free pipeline tests: gzip with the platform's CompressionStream, recipes, results. */
+import { concat } from '../../../src/core/bytes/concat.ts';
 import { FatVolume } from '../../../src/core/fat/volume.ts';
 import type { ByteSource } from '../../../src/core/io/byte-source.ts';
 import type { OutputRecipe } from '../../../src/core/io/recipe.ts';
@@ -24,13 +25,7 @@ async function drain(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
     parts.push(value);
     n += value.length;
   }
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concat(parts, n);
 }
 
 /** gzip through the platform's CompressionStream (zlib in Node, the browser's own elsewhere): no external tool. */
