@@ -1,6 +1,7 @@
 import type { ByteSource } from '../../io/byte-source.ts';
 import type { RecipeBuilder } from '../../io/recipe.ts';
 import { truncated } from '../kit/errors.ts';
+import { CL_ORDER } from './rfc1951.ts';
 
 /**
  * Writes a deflate bit stream (RFC 1951 §3.1.1: bits fill bytes from the least significant end)
@@ -70,7 +71,7 @@ export class BitWriter {
     this.writeBits(1, 5); // HDIST: 2 distance codes
     this.writeBits(15, 4); // HCLEN: 19 code-length codes
     // Code-length code lengths, in the order 16 17 18 0 8 7 9 6 10 5 11 4 12 3 13 2 14 1 15.
-    for (const symbol of [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]) {
+    for (const symbol of CL_ORDER) {
       this.writeBits(symbol === 1 || symbol === 18 ? 1 : 0, 3);
     }
     // Canonical codes: symbol 1 = '0', symbol 18 = '1' (repeat a zero length 11 + 7 extra bits times).

@@ -1,4 +1,5 @@
 import type { Boundary } from './block-scanner.ts';
+import { CL_ORDER, DIST_BASE, DIST_EXTRA, LEN_BASE, LEN_EXTRA } from './rfc1951.ts';
 
 /**
  * A positions-only walk over one raw deflate stream (RFC 1951 §3.2): it decodes block headers and
@@ -26,11 +27,6 @@ export class WalkError extends Error {
   }
 }
 
-const LEN_BASE = new Uint16Array([3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258]);
-const LEN_EXTRA = new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]);
-const DIST_BASE = new Uint16Array([1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577]);
-const DIST_EXTRA = new Uint8Array([0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13]);
-const CL_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
 
 /** Bytes a block header may need (a dynamic header is at most ~570): below this, ask for more input first. */
 const HEADER_ROOM = 1024;
@@ -58,10 +54,6 @@ function lookup(t: Int32Array, mask: number, v: number): number {
   return t[(link >>> 4) + ((v >>> ROOT) & ((1 << (link & 15)) - 1))];
 }
 
-/**
- * zlib's inftrees.c checks: an over-subscribed set is an error; an incomplete one too, except a
- * single code of length 1 (literal/length and distance sets) — its missing code fails when used.
- */
 /** Bit reversal of a byte, for turning canonical codes into LSB-first table indexes. */
 const REV8 = new Uint8Array(256);
 for (let i = 0; i < 256; i++) {
@@ -76,6 +68,11 @@ const REVS = new Int32Array(320);
 const SUB_BITS = new Uint8Array(1 << ROOT);
 const OFFSETS = new Int32Array(1 << ROOT);
 
+/**
+ * The decoding table of one code set, or null where zlib's inftrees.c would refuse it:
+ * zlib's inftrees.c checks: an over-subscribed set is an error; an incomplete one too, except a
+ * single code of length 1 (literal/length and distance sets) — its missing code fails when used.
+ */
 function buildTable(lengths: Uint8Array, kind: 'codes' | 'lens' | 'dists' | 'fixed'): Table | null {
   const count = COUNT.fill(0);
   let max = 0;

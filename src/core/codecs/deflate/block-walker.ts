@@ -1,5 +1,6 @@
 import type { ByteSource } from '../../io/byte-source.ts';
 import { corrupt, truncated } from '../kit/errors.ts';
+import { CL_ORDER, DIST_BASE, DIST_EXTRA, LEN_BASE, LEN_EXTRA } from './rfc1951.ts';
 
 /**
  * A symbol-level walk through one deflate block (RFC 1951 §3.2.3–3.2.7), for cutting the block
@@ -45,13 +46,6 @@ export interface WalkResult {
   /** True when `after` is the end-of-block symbol. */
   afterIsEnd: boolean;
 }
-
-const LEN_BASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
-const LEN_EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
-const DIST_BASE = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577];
-const DIST_EXTRA = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
-/** Order of the code-length code lengths in a dynamic header (§3.2.7). */
-const CL_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
 
 /** Thrown inside a walk when the loaded input is too short; the walk is retried on more. */
 class NeedMore extends Error {}
