@@ -171,11 +171,11 @@ export class EngineScanner implements DeflateScanner {
       out = await this.#stream.read();
     } catch (e) {
       throwIfAborted(this.#signal);
-      throw corrupt(`The compressed data of ${this.#what} is corrupt (${e instanceof Error ? e.message : String(e)}).`, { offset: this.#fedByte });
+      throw this.#corrupt(e instanceof Error ? e.message : String(e));
     }
     // A stream closed by a cancel ends early: that is the cancel, not corrupt data.
     if (out === null) throwIfAborted(this.#signal);
-    if (out === null) throw corrupt(`The compressed data of ${this.#what} is corrupt (the inflate engine ended after ${this.#got} of ${this.#fedU} bytes).`, { offset: this.#fedByte });
+    if (out === null) throw this.#corrupt(`the inflate engine ended after ${this.#got} of ${this.#fedU} bytes`);
     return out;
   }
 
@@ -185,14 +185,14 @@ export class EngineScanner implements DeflateScanner {
     const all = this.#walker.boundaries;
     while (this.#published < all.length && all[this.#published].u <= this.#got) this.boundaries.push(all[this.#published++]);
     if (this.#walkDone && this.#got >= this.#fedU) {
-      if (this.#got > this.#fedU || this.#carry) throw corrupt(`The compressed data of ${this.#what} is corrupt (the inflate engine decoded ${this.#got} bytes where the stream holds ${this.#fedU}).`, { offset: this.#fedByte });
+      if (this.#got > this.#fedU || this.#carry) throw this.#corrupt(`the inflate engine decoded ${this.#got} bytes where the stream holds ${this.#fedU}`);
       // The engine must agree that the stream ends here.
       for (;;) {
         const extra = await this.#stream.read().catch((e: unknown) => {
-          throw corrupt(`The compressed data of ${this.#what} is corrupt (${e instanceof Error ? e.message : String(e)}).`, { offset: this.#fedByte });
+          throw this.#corrupt(e instanceof Error ? e.message : String(e));
         });
         if (extra === null) break;
-        if (extra.length > 0) throw corrupt(`The compressed data of ${this.#what} is corrupt (the inflate engine decoded more than the stream holds).`, { offset: this.#fedByte });
+        if (extra.length > 0) throw this.#corrupt('the inflate engine decoded more than the stream holds');
       }
       this.#ended = true;
       this.#signal?.removeEventListener('abort', this.#close);
@@ -204,6 +204,11 @@ export class EngineScanner implements DeflateScanner {
   #describe(e: unknown): unknown {
     if (!(e instanceof WalkError)) return e;
     if (e.kind === 'truncated') return truncated(this.#what, this.#reader.position);
-    return corrupt(`The compressed data of ${this.#what} is corrupt (${e.message}).`, { offset: e.offset });
+    return this.#corrupt(e.message, e.offset);
+  }
+
+  /** The pako path's sentence (block-scanner.ts), with the engine's or the walk's reason. */
+  #corrupt(reason: string, offset = this.#fedByte) {
+    return corrupt(`The compressed data of ${this.#what} is corrupt (${reason}).`, { offset });
   }
 }
