@@ -47,13 +47,22 @@ function count(name, status) {
   }
 }
 
-/** Adds a vitest JSON report to the counts; a file that fails to load counts no test but is a failure. */
-function countReport(path) {
-  const json = JSON.parse(readFileSync(path, 'utf8'));
-  passed += json.numPassedTests;
-  failed += json.numFailedTests;
-  skipped += json.numPendingTests + json.numTodoTests;
-  failed += json.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+/**
+ * Adds a vitest run's JSON report to the counts (a file that fails to load counts no test but is a
+ * failure); a run that failed without a failure in its report (no report, a crash) counts as one.
+ */
+function countVitest(name, path, status) {
+  const failedBefore = failed;
+  try {
+    const json = JSON.parse(readFileSync(path, 'utf8'));
+    passed += json.numPassedTests;
+    failed += json.numFailedTests;
+    skipped += json.numPendingTests + json.numTodoTests;
+    failed += json.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+  } catch {
+    // no report: counted below
+  }
+  if (status !== 0 && failed === failedBefore) count(name, status);
 }
 
 const r = spawnSync('npm', ['run', '--silent', 'build:cli'], { stdio: 'inherit' });
@@ -80,29 +89,12 @@ const main = await new Promise((resolve) => {
   const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
   spawn('npx', args, { stdio: 'inherit' }).on('close', (status) => resolve(status));
 });
-{
-  const failedBefore = failed;
-  try {
-    countReport(report);
-  } catch {
-    // no report: counted below
-  }
-  if (main !== 0 && failed === failedBefore) count('vitest', main);
-}
+countVitest('vitest', report, main);
 
 for (const step of await beside) {
   process.stdout.write(`\n── ${step.name} ──\n${step.output}`);
-  if (!step.app) {
-    count(step.name, step.status);
-    continue;
-  }
-  const failedBefore = failed;
-  try {
-    countReport(appReport);
-  } catch {
-    // no report: counted below
-  }
-  if (step.status !== 0 && failed === failedBefore) count(step.name, step.status);
+  if (step.app) countVitest(step.name, appReport, step.status);
+  else count(step.name, step.status);
 }
 
 if (process.argv.length <= 2) {
