@@ -41,6 +41,12 @@ export class NodeFile implements ByteStore {
     return into;
   }
 
+  /** `readInto` without the thread pool's round trip (the CLI's copy loop, write-recipe-file.ts). */
+  readIntoSync(into: Uint8Array, offset: number): Uint8Array {
+    checkRange(offset, into.length, this.size);
+    return readFullSync(this.#handle.fd, into, offset);
+  }
+
   async write(offset: number, bytes: Uint8Array): Promise<void> {
     checkRange(offset, bytes.length, this.size);
     await writeAll(this.#handle, bytes, offset);
@@ -88,17 +94,12 @@ export class NodeFileSync implements ByteStore {
 
   async readInto(into: Uint8Array, offset: number): Promise<Uint8Array> {
     checkRange(offset, into.length, this.size);
-    for (let done = 0; done < into.length; ) {
-      const bytesRead = readSync(this.#fd, into, done, into.length - done, offset + done);
-      if (bytesRead === 0) throw new CoreError('IO_TRUNCATED', `The image ended unexpectedly at byte ${offset + done}.`);
-      done += bytesRead;
-    }
-    return into;
+    return readFullSync(this.#fd, into, offset);
   }
 
   async write(offset: number, bytes: Uint8Array): Promise<void> {
     checkRange(offset, bytes.length, this.size);
-    for (let done = 0; done < bytes.length; ) done += writeSync(this.#fd, bytes, done, bytes.length - done, offset + done);
+    writeAllSync(this.#fd, bytes, offset);
   }
 
   async sync(): Promise<void> {
@@ -118,6 +119,21 @@ async function fsyncPath(path: string, mode: 'r' | 'r+'): Promise<void> {
   } finally {
     await handle.close();
   }
+}
+
+/** Fills `into` from `offset` of the file `fd`; a file that ends first is IO_TRUNCATED. */
+function readFullSync(fd: number, into: Uint8Array, offset: number): Uint8Array {
+  for (let done = 0; done < into.length; ) {
+    const bytesRead = readSync(fd, into, done, into.length - done, offset + done);
+    if (bytesRead === 0) throw new CoreError('IO_TRUNCATED', `The image ended unexpectedly at byte ${offset + done}.`);
+    done += bytesRead;
+  }
+  return into;
+}
+
+/** Writes all of `bytes` at `position` of the file `fd` (a write may take less than asked). */
+export function writeAllSync(fd: number, bytes: Uint8Array, position: number): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
 }
 
 /** Writes all of `bytes` at `position` (a file handle may write less than asked). */
@@ -163,9 +179,22 @@ export class AtomicOutput {
     try {
       return await step();
     } catch (e) {
-      if (e instanceof CoreError && e.code !== 'OUTPUT_FAILED') throw e;
-      this.failure ??= outputFailed(this.path, e);
-      throw this.failure;
+      throw this.#fail(e);
+    }
+  }
+
+  #fail(e: unknown): unknown {
+    if (e instanceof CoreError && e.code !== 'OUTPUT_FAILED') return e;
+    this.failure ??= outputFailed(this.path, e);
+    return this.failure;
+  }
+
+  /** `guard` for a synchronous step. */
+  guardSync<T>(step: () => T): T {
+    try {
+      return step();
+    } catch (e) {
+      throw this.#fail(e);
     }
   }
 
