@@ -1,4 +1,5 @@
 import { throwIfAborted } from '../../errors.ts';
+import { concat } from '../../bytes/concat.ts';
 import { corrupt, truncated } from '../kit/errors.ts';
 import type { SourceReader } from '../kit/reader.ts';
 import { findEnd, findStart, type Boundary } from './block-scanner.ts';
@@ -11,9 +12,9 @@ const PIECE = 256 * 1024;
 /** Decoded bytes the engine may have been given beyond what has been read back (bounds memory). */
 const AHEAD = 1 << 20;
 /**
- * Engine output chunks smaller than SMALL are gathered into chunks of OUT_CHUNK (pako's size):
- * DecompressionStream gives small ones, and a head held as many small chunks makes reads straddle
- * them and copy.
+ * Runs of engine output chunks smaller than SMALL are gathered into chunks of at most OUT_CHUNK
+ * (pako's size): DecompressionStream gives small ones, and a head held as many small chunks makes
+ * reads straddle them and copy.
  */
 const SMALL = 64 * 1024;
 const OUT_CHUNK = 256 * 1024;
@@ -132,7 +133,7 @@ export class EngineScanner implements DeflateScanner {
   }
 
   #readEnd = 0;
-  /** The rest of an engine chunk that did not fit the last gathered one. */
+  /** An engine chunk read but not yet taken (it did not belong to the last gathered run). */
   #carry: Uint8Array | null = null;
 
   async #next(): Promise<Uint8Array> {
@@ -141,21 +142,27 @@ export class EngineScanner implements DeflateScanner {
     return c ?? this.#read();
   }
 
-  /** The next output chunk: the engine's own when large, else small ones gathered (only bytes already given input for). */
+  /**
+   * The next output chunk: the engine's own, or a run of small ones gathered (only bytes already
+   * given input for). A large chunk is never split: zlib's come as ~256 KiB pieces with a small one
+   * where its 1 MiB output buffer rolls over, and filling 256 KiB chunks from them shifted every
+   * later piece out of phase — each one copied into fresh memory (19 MiB copied for a 19 MiB head).
+   */
   async #gather(): Promise<Uint8Array> {
     const first = await this.#next();
     if (first.length >= SMALL) return first;
-    const out = new Uint8Array(OUT_CHUNK);
-    out.set(first);
+    const parts = [first];
     let n = first.length;
-    while (n < OUT_CHUNK && this.#got + n < this.#fedU) {
+    while (this.#got + n < this.#fedU) {
       const c = await this.#next();
-      const k = Math.min(c.length, OUT_CHUNK - n);
-      out.set(c.subarray(0, k), n);
-      n += k;
-      if (k < c.length) this.#carry = c.subarray(k);
+      if (c.length >= SMALL || n + c.length > OUT_CHUNK) {
+        this.#carry = c;
+        break;
+      }
+      parts.push(c);
+      n += c.length;
     }
-    return out.subarray(0, n);
+    return parts.length === 1 ? first : concat(parts);
   }
 
   #write(to: number, last: boolean): void {
