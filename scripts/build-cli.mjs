@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * Builds the CLI (`npm run build:cli`) with esbuild into dist/cli/: the entry preflash.mjs holds a
- * plain raw `configure --in-place` in one file (it loads no codec and no catalogue); every other
- * command line runs src/cli/main.ts, split into chunks so each loads only what it uses.
+ * Builds the CLI (`npm run build:cli`) with esbuild into dist/cli/: the small entry preflash.mjs
+ * runs a plain raw `configure --in-place` from one more file, in-place.mjs (it loads no codec and
+ * no catalogue); every other command line runs src/cli/main.ts, split into chunks so each loads
+ * only what it uses.
  * Beside the bundle: meta.json (esbuild's metafile: which source went into which chunk) and
  * inputs.json (the sources, for bin/preflash.js to rebuild when one is newer than the bundle).
  */
@@ -96,18 +97,21 @@ function sharedErrors(spec) {
 }
 
 /**
- * The in-place entry (src/cli/entry.ts) in one file: main.ts is left to the split build
- * (`./chunks/main.mjs`), and the modules only -o or --device reach — which entry.ts hands to
+ * The entry (src/cli/entry.ts) and the in-place command (src/cli/in-place-entry.ts), one file each:
+ * main.ts is left to the split build (`./chunks/main.mjs`), the entry imports the in-place file
+ * as `./in-place.mjs`, and the modules only -o or --device reach — which entry.ts hands to
  * main.ts — are left out: importing one is an internal error, never a silent fallback.
  */
 const inPlaceOnly = {
   name: 'in-place-only',
   setup(b) {
     const main = join(root, 'src/cli/main.ts');
+    const inPlaceEntry = join(root, 'src/cli/in-place-entry.ts');
     const left = new Set(['src/cli/commands/configure-output.ts', 'src/cli/commands/device-arg.ts', 'src/core/catalogue/catalogue.ts'].map((p) => join(root, p)));
     b.onResolve({ filter: /^\./ }, (args) => {
       const path = resolve(args.resolveDir, args.path);
       if (path === main) return { path: './chunks/main.mjs', external: true };
+      if (path === inPlaceEntry && args.kind === 'dynamic-import') return { path: './in-place.mjs', external: true };
       return left.has(path) ? { path: basename(path), namespace: 'left-out' } : undefined;
     });
     b.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({
@@ -119,9 +123,9 @@ const inPlaceOnly = {
 
 /**
  * Three esbuild runs into dist/cli/:
- * - preflash.mjs: src/cli/entry.ts, one file, everything a plain raw `configure --in-place` runs
- *   (issue 7, start-up: one module for Node to resolve and compile, where the split build gave
- *   that path sixteen chunks);
+ * - preflash.mjs: src/cli/entry.ts, which picks one of the two below; in-place.mjs: everything a
+ *   plain raw `configure --in-place` runs, in one file (issue 7, start-up: one module for Node to
+ *   resolve and compile, where the split build gave that path sixteen chunks);
  * - chunks/main.mjs + chunks/*: src/cli/main.ts split, so each other command loads only what it
  *   uses (the codecs only for compressed images, the catalogue only for --device);
  * - errors.mjs: the error classes, shared by both.
@@ -147,7 +151,7 @@ export async function buildCli() {
   });
   const inPlace = await build({
     ...common,
-    entryPoints: { preflash: 'src/cli/entry.ts' },
+    entryPoints: { preflash: 'src/cli/entry.ts', 'in-place': 'src/cli/in-place-entry.ts' },
     outdir,
     outExtension: { '.js': '.mjs' },
     plugins: [sharedErrors('./errors.mjs'), inPlaceOnly, coreHasNoSideEffects, importCoreModulesDirectly],

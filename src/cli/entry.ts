@@ -1,31 +1,26 @@
 /**
- * The bundle's entry point (dist/cli/preflash.mjs). A plain raw `configure --in-place` — the
- * command whose start-up issue 7 times — runs from this one file: Node's ESM loader resolves,
- * reads and compiles one module instead of the sixteen chunks the split build gave it. Every other
- * command line (other commands, -o, --device, --help, a line that does not parse) is handed whole,
- * before anything is read, to main.ts, which the build splits into chunks loaded on demand.
+ * The bundle's entry point (dist/cli/preflash.mjs), small on purpose: it only tells the two
+ * builds apart. A plain raw `configure --in-place` — the command whose start-up issue 7 times —
+ * runs from one more file, in-place-entry.ts (dist/cli/in-place.mjs: one module to resolve and
+ * compile instead of the sixteen chunks the split build gave it). Every other command line (other
+ * commands, -o, --device, --help, a line that does not parse) is handed whole, before anything is
+ * read, to main.ts, which the build splits into chunks loaded on demand — without reading or
+ * compiling the in-place file (~110 KB) first.
  *
  * Both builds share one copy of the error classes (dist/cli/errors.mjs), so an error thrown by
  * either is recognised by the other's `instanceof` (scripts/build-cli.mjs).
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { runConfigure } from './commands/configure.ts';
 import { parseFlags, type ParsedArgs } from './flags.ts';
 import { processIo, type CliIo } from './io.ts';
-import { reportError } from './report-error.ts';
 
 export { processIo };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const args = plainInPlace(argv);
   if (!args) return (await import('./main.ts')).main(argv, io);
-  try {
-    return await runConfigure(args, io);
-  } catch (e) {
-    io.progress?.done();
-    return reportError(e, io, io.signal?.aborted === true);
-  }
+  return (await import('./in-place-entry.ts')).runInPlace(args, io);
 }
 
 /** `configure … --in-place` without --device (which loads the catalogue), parsed; undefined for anything else. */

@@ -1,8 +1,9 @@
 /**
  * The bundled CLI (issue 7): a raw `configure --in-place` loads no codec, no compression library and
- * no device catalogue, and runs from the entry file alone (checked by recording every module Node
- * loads, mapped through esbuild's metafile to the sources inside); other command lines load the
- * split build; `bin/preflash.js` rebuilds the bundle when a source it was built from is newer.
+ * no device catalogue, and runs from one file beside the small entry (checked by recording every
+ * module Node loads, mapped through esbuild's metafile to the sources inside); other command lines
+ * load the split build and not that file; `bin/preflash.js` rebuilds the bundle when a source it
+ * was built from is newer.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
@@ -58,8 +59,8 @@ describe.skipIf(!tools)('the split bundle', () => {
     expect(r.sources).toContain('src/core/pipeline/configure-image.ts');
     expect(r.sources).toContain('src/cli/commands/configure-in-place.ts');
     expect(heavy(r.sources)).toEqual([]);
-    // One module for the work (the entry holds the whole in-place path) and the shared error classes.
-    expect(r.outputs).toEqual(['dist/cli/errors.mjs', 'dist/cli/preflash.mjs']);
+    // The small entry, one module for the work (the whole in-place path) and the shared error classes.
+    expect(r.outputs).toEqual(['dist/cli/errors.mjs', 'dist/cli/in-place.mjs', 'dist/cli/preflash.mjs']);
     // Nor the device catalogue, the core's largest module: it is needed only for --device.
     expect(r.sources.filter((s) => s.includes('src/core/catalogue/'))).toEqual([]);
   });
@@ -76,6 +77,9 @@ describe.skipIf(!tools)('the split bundle', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.sources.some((s) => s.includes('src/core/codecs/gzip'))).toBe(true);
     expect(r.sources.some((s) => s.includes('node_modules/pako'))).toBe(true);
+    // The in-place file (~110 KB) is neither read nor compiled on this path.
+    expect(r.outputs).not.toContain('dist/cli/in-place.mjs');
+    expect(r.outputs).toContain('dist/cli/preflash.mjs');
   });
 });
 
