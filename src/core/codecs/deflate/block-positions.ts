@@ -32,6 +32,11 @@ export class WalkError extends Error {
 const HEADER_ROOM = 1024;
 /** Bytes one Huffman symbol may need (15 + 5 + 15 + 13 bits), with room for the 4-byte peek. */
 const SYMBOL_ROOM = 16;
+/**
+ * A fed chunk's first bytes copied behind the bytes not yet walked (`feed`): the walk leaves the
+ * bridge for the chunk itself within HEADER_ROOM of its end, so it must be longer than that.
+ */
+const BRIDGE = 4 * HEADER_ROOM;
 
 /**
  * A Huffman decoding table, two levels as zlib's (inftrees.c): the root is indexed by the next
@@ -162,11 +167,18 @@ export class PositionWalker {
   readonly boundaries: Boundary[] = [];
   /** Decoded bytes walked over so far. */
   u = 0;
+  /** The input being walked: a fed chunk, or a bridge (see `feed`). */
   #buf: Uint8Array = new Uint8Array(0);
   /** Absolute input byte of `#buf[0]`. */
   #bufByte: number;
   /** Bit position in `#buf` of the next thing to walk. */
   #pos: number;
+  /** While `#buf` is a bridge: the fed chunk it starts, walked on when the bridge runs out. */
+  #next: Uint8Array | null = null;
+  #nextByte = 0;
+  /** After a switch to `#next`: the bridge, still held for `bytes` until the next feed. */
+  #prev: Uint8Array | null = null;
+  #prevByte = 0;
   #atEnd = false;
   #state = HEADER;
   #first = true;
@@ -192,10 +204,29 @@ export class PositionWalker {
 
   /** Input bytes [from, to) given so far and still held (at least those from floor(bit / 8)). */
   bytes(from: number, to: number): Uint8Array {
+    // Held: [#prev] #buf [#next], each starting at or before the end of the one before.
+    const next = this.#next;
+    if (next && to > this.#bufByte + this.#buf.length) return this.#span(this.#buf, this.#bufByte, next, this.#nextByte, from, to);
+    const prev = this.#prev;
+    if (prev && from < this.#bufByte) return this.#span(prev, this.#prevByte, this.#buf, this.#bufByte, from, to);
     return this.#buf.subarray(from - this.#bufByte, to - this.#bufByte);
   }
 
-  /** The next input bytes; `null`: the input ends here. */
+  /** [from, to) across two held buffers `a` (from `aByte`) and `b` (from `bByte` ≤ a's end). */
+  #span(a: Uint8Array, aByte: number, b: Uint8Array, bByte: number, from: number, to: number): Uint8Array {
+    if (from >= bByte) return b.subarray(from - bByte, to - bByte);
+    if (to <= aByte + a.length) return a.subarray(from - aByte, to - aByte);
+    const out = new Uint8Array(to - from);
+    out.set(a.subarray(from - aByte, bByte - aByte));
+    out.set(b.subarray(0, to - bByte), bByte - from);
+    return out;
+  }
+
+  /**
+   * The next input bytes; `null`: the input ends here. The few bytes left unwalked are not joined
+   * to the whole chunk (a fresh copy of it, per chunk): they and the chunk's first BRIDGE bytes
+   * make a small bridge, and the walk goes on in the chunk itself once past them (`#switch`).
+   */
   feed(chunk: Uint8Array | null): void {
     if (chunk === null) {
       this.#atEnd = true;
@@ -203,12 +234,41 @@ export class PositionWalker {
     }
     const keep = this.#pos >>> 3;
     const rest = this.#buf.length - keep;
-    const buf = new Uint8Array(rest + chunk.length);
-    buf.set(this.#buf.subarray(keep), 0);
-    buf.set(chunk, rest);
-    this.#buf = buf;
-    this.#bufByte += keep;
+    const start = this.#bufByte + this.#buf.length;
+    this.#prev = null;
     this.#pos -= keep * 8;
+    this.#bufByte += keep;
+    if (rest === 0) {
+      this.#buf = chunk;
+      return;
+    }
+    const bridged = chunk.length > BRIDGE;
+    const buf = new Uint8Array(rest + (bridged ? BRIDGE : chunk.length));
+    buf.set(this.#buf.subarray(keep), 0);
+    buf.set(bridged ? chunk.subarray(0, BRIDGE) : chunk, rest);
+    this.#buf = buf;
+    if (bridged) {
+      this.#next = chunk;
+      this.#nextByte = start;
+    }
+  }
+
+  /**
+   * Moves the walk from a bridge into the chunk it bridges to, at the same input bit; false when
+   * there is none (more input is needed). The walk asks only within HEADER_ROOM of the bridge's
+   * end, which is BRIDGE − HEADER_ROOM bytes into the chunk.
+   */
+  #switch(): boolean {
+    const next = this.#next;
+    if (!next) return false;
+    const bit = this.bit;
+    this.#prev = this.#buf;
+    this.#prevByte = this.#bufByte;
+    this.#buf = next;
+    this.#bufByte = this.#nextByte;
+    this.#pos = bit - this.#nextByte * 8;
+    this.#next = null;
+    return true;
   }
 
   /** Walks until `u` ≥ `uLimit` (at a symbol), the input given runs out, or the stream ends. */
@@ -218,7 +278,10 @@ export class PositionWalker {
         case DONE:
           return 'end';
         case HEADER:
-          if (!this.#atEnd && this.#buf.length - (this.#pos >>> 3) < HEADER_ROOM) return 'more';
+          if (!this.#atEnd && this.#buf.length - (this.#pos >>> 3) < HEADER_ROOM) {
+            if (this.#switch()) break;
+            return 'more';
+          }
           if (this.u >= uLimit) return 'limit';
           this.#header();
           break;
@@ -230,6 +293,7 @@ export class PositionWalker {
           this.#stored -= n;
           if (this.#stored > 0) {
             if (this.#atEnd) throw this.#truncated();
+            if (this.#switch()) break;
             return 'more';
           }
           this.#blockEnd();
@@ -237,6 +301,7 @@ export class PositionWalker {
         }
         default: {
           const stop = this.#huffman(uLimit);
+          if (stop === 'more' && this.#switch()) break;
           if (stop) return stop;
         }
       }
