@@ -4,7 +4,7 @@
  *   kernel's copy of the whole file (copy_file_range: no byte passes through JavaScript, holes
  *   and reflinks kept where the filesystem can) and then the new bytes written over it;
  * - anything else (a splice: the tail moves when the re-encoded region changes length) is large
- *   synchronous reads and writes through one reused buffer, the event loop let in every 32 MiB.
+ *   synchronous reads and writes through one reused buffer, the event loop let in every 8 MiB.
  * Flushing to the disk is the output's business (`AtomicOutput.commit`, with `--sync`).
  */
 import { copyFile, open, type FileHandle } from 'node:fs/promises';
@@ -23,9 +23,11 @@ export const COPY_CHUNK = 2 ** 20;
  * cancel, a signal) after every YIELD_EVERY bytes. Measured on the bench's 177 MB splice tail,
  * interleaved: 68–71 ms against 91–112 ms for the same loop with promise reads and writes
  * overlapped (each of those is a trip through libuv's thread pool and back), and 61–104 ms for
- * the kernel's copy of the whole file. 32 MiB is ~15 ms of copying: a cancel waits no longer.
+ * the kernel's copy of the whole file. 8 MiB is ~4 ms of copying into the page cache, and about
+ * a quarter of a second where the kernel holds writes back to a slow disk's speed (a USB 2
+ * stick): a cancel or Ctrl-C waits no longer than that.
  */
-const YIELD_EVERY = 32 * 2 ** 20;
+const YIELD_EVERY = 8 * 2 ** 20;
 
 export interface WriteRecipeFileOptions {
   signal?: AbortSignal;
