@@ -84,6 +84,29 @@ describe('writeRecipeFile', () => {
     await expectCode(realise(moved, 'q.img', { signal: controller.signal }), 'ABORTED');
   });
 
+  it('an abort during a long copy stops it at the next pause for the event loop (every 8 MiB)', async () => {
+    const long = recipe((b) => {
+      b.bytes(new Uint8Array(10).fill(9));
+      for (let i = 0; i < 100; i++) b.copy(0, SIZE); // 30 MB, 29 MiB past the first pause
+    });
+    const controller = new AbortController();
+    let last = 0;
+    const input = await NodeFile.open(tmp.path('in.img'));
+    const out = new AtomicOutput(tmp.path('r.img'));
+    const e = writeRecipeFile(long, input, out, {
+      signal: controller.signal,
+      onProgress: (p) => {
+        last = p.bytesWritten;
+        if (p.bytesWritten > 1 << 20) controller.abort();
+      },
+    });
+    await expectCode(e, 'ABORTED');
+    await input.close();
+    await out.discard(); // what the CLI does with an output that failed
+    expect(last).toBeGreaterThan(1 << 20);
+    expect(last).toBeLessThanOrEqual((8 << 20) + SIZE);
+  });
+
   it('a write that fails is OUTPUT_FAILED naming the output, recorded on the output', async () => {
     const input = await NodeFile.open(tmp.path('in.img'));
     const out = new AtomicOutput(tmp.path('no/such/folder/x.img'));
