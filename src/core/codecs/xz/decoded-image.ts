@@ -8,6 +8,7 @@ import { readBlockHeader } from './block-header.ts';
 import type { BlockHeader } from './format.ts';
 import { type XzLayout, blockAt } from './layout.ts';
 import { StoredBlock } from './stored-block.ts';
+import { ZeroBlocks } from './zero-blocks.ts';
 
 /**
  * Blocks up to this size are decoded whole, and their check verified, before any of their bytes is
@@ -49,8 +50,14 @@ export class XzDecodedImage implements ByteSource {
   readonly #headers = new Map<number, BlockHeader>();
   #heldBytes = 0;
   #queue: Promise<unknown> = Promise.resolve();
-  /** Decoded bytes produced so far. */
+  /**
+   * Decoded image bytes produced so far, by every operation on this image. A block handed on as
+   * zeros because it is a copy of a zero block (zero-blocks.ts) counts too: its bytes were produced,
+   * only not by the LZMA2 decoder; `zeros.copiedBytes` says how many were.
+   */
   decodedBytes = 0;
+  /** Zero blocks seen so far, shared by every whole-block decode over this input. */
+  readonly zeros: ZeroBlocks;
 
   /** `progress` counts the reads of the image (planning); a splice passes its own. */
   constructor(input: ByteSource, layout: XzLayout, progress: Progress, signal?: AbortSignal) {
@@ -58,6 +65,7 @@ export class XzDecodedImage implements ByteSource {
     this.layout = layout;
     this.#signal = signal;
     this.#progress = progress;
+    this.zeros = new ZeroBlocks(input);
     progress.phase = 'decode';
   }
 
@@ -155,12 +163,12 @@ export class XzDecodedImage implements ByteSource {
     if (target === block.size && block.size <= WHOLE_BLOCK_LIMIT) {
       const stored = new StoredBlock(block.size, block.checkId, header.dictionaryByte);
       let pos = 0;
-      await decodeBlock(
-        this.#input,
+      await this.zeros.decode(
         block,
         header,
-        (chunk) => {
-          stored.write(pos, chunk);
+        (chunk, shared) => {
+          // The stored layout's data starts zero: the shared zeros need not be written.
+          if (!shared) stored.write(pos, chunk);
           pos += chunk.length;
           this.decodedBytes += chunk.length;
         },

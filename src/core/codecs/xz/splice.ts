@@ -5,7 +5,6 @@ import type { SpliceOptions, SpliceResult } from '../codec.ts';
 import { checkChanges } from '../kit/changes.ts';
 import type { CodecInput } from '../kit/open.ts';
 import type { Progress } from '../kit/progress.ts';
-import { decodeBlock } from './block-decoder.ts';
 import { patchedCheck } from './check-patch.ts';
 import { isKnownCheck } from './check.ts';
 import type { XzDecodedImage } from './decoded-image.ts';
@@ -154,7 +153,7 @@ async function restore(
     if (held) held.forEach(take);
     else {
       throwIfAborted(signal);
-      await decodeBlock(ci.input, block, header, take, { signal, onRead: (p) => progress.read(p) });
+      await image.zeros.decode(block, header, take, { signal, onRead: (p) => progress.read(p) });
       image.decodedBytes += block.size;
     }
     stored = fresh;
@@ -169,13 +168,16 @@ async function restore(
   return stored.record;
 }
 
-/** verifyInput: decodes every block the recipe only copies, checking its check and sizes. */
+/**
+ * verifyInput: decodes every block the recipe only copies, checking its check and sizes. A
+ * byte-identical copy of a zero block verified before is verified by being identical (zero-blocks.ts).
+ */
 async function verifyUntouched(ci: CodecInput, image: XzDecodedImage, touched: Set<number>, progress: Progress, signal: AbortSignal | undefined): Promise<void> {
   const { blocks } = image.layout;
   for (let i = 0; i < blocks.length; i++) {
     if (touched.has(i) || image.heldChunks(i)) continue;
     const header = await image.header(i);
-    await decodeBlock(ci.input, blocks[i], header, () => undefined, { signal, onRead: (p) => progress.read(p) });
+    await image.zeros.decode(blocks[i], header, () => undefined, { signal, onRead: (p) => progress.read(p) });
     image.decodedBytes += blocks[i].size;
   }
 }
