@@ -11,8 +11,9 @@ import type { OpenedImage } from '../../src/core/codecs/codec.ts';
 import type { XzDecodedImage } from '../../src/core/codecs/xz/decoded-image.ts';
 import { xzCodec } from '../../src/core/codecs/xz/codec.ts';
 import { writeRecipe } from '../../src/core/io/recipe.ts';
-import { hasTool, run, runBytes, runOk, tempDir } from '../helpers/tools.ts';
+import { hasTool, run, runBytes, tempDir } from '../helpers/tools.ts';
 import { xorshift32 } from '../helpers/xorshift.ts';
+import { xzListBlocks, type XzListedBlock } from '../helpers/xz-list.ts';
 
 const KiB = 1024;
 const BLOCK = 256 * KiB;
@@ -44,23 +45,6 @@ function makeImage(layout: string, tail: number, seed: number): Buffer {
 function xz(source: string, out: string, args: string[]): string {
   writeFileSync(out, runBytes('xz', ['-T2', `--block-size=${BLOCK}`, ...args, '-c', source]));
   return out;
-}
-
-interface RobotBlock {
-  offset: number;
-  totalSize: number;
-  uncompressedSize: number;
-  check: string;
-  headerSize: number;
-}
-
-/** `xz -lvv --robot` block lines: block, stream, in stream, in file, compressed offset, uncompressed offset, total size, uncompressed size, ratio, check, check value, header size… */
-function robotBlocks(path: string): RobotBlock[] {
-  return runOk('xz', ['-lvv', '--robot', path])
-    .split('\n')
-    .filter((l) => l.startsWith('block\t'))
-    .map((l) => l.split('\t'))
-    .map((f) => ({ offset: Number(f[4]), totalSize: Number(f[6]), uncompressedSize: Number(f[7]), check: f[10], headerSize: Number(f[11]) }));
 }
 
 const openFiles: NodeFile[] = [];
@@ -121,10 +105,10 @@ describe.skipIf(!haveTools)('xz: copies of a zero block are not decoded again', 
   });
 
   it('the fixture: every full zero block is byte for byte the same block', () => {
-    const blocks = robotBlocks(fixture);
+    const blocks = xzListBlocks(fixture);
     expect(blocks).toHaveLength(LAYOUT.length + 1);
     const file = readFileSync(fixture);
-    const bytesOf = (b: RobotBlock) => file.subarray(b.offset, b.offset + b.totalSize);
+    const bytesOf = (b: XzListedBlock) => file.subarray(b.compressedOffset, b.compressedOffset + b.totalSize);
     const zeros = blocks.filter((_, i) => LAYOUT[i] === 'Z');
     for (const z of zeros.slice(1)) expect(bytesOf(z).equals(bytesOf(zeros[0]))).toBe(true);
     const filled = blocks.filter((_, i) => LAYOUT[i] === 'F');
@@ -190,11 +174,11 @@ describe.skipIf(!haveTools)('xz: copies of a zero block are not decoded again', 
 
   /** A later zero block (block 7: blocks 3, 4 and 6 come before it) with one bit flipped. */
   const damaged = [
-    { where: 'its compressed data', at: (b: RobotBlock) => b.offset + b.headerSize + 10 },
-    { where: 'its CRC64 check', at: (b: RobotBlock) => b.offset + b.totalSize - 3 },
+    { where: 'its compressed data', at: (b: XzListedBlock) => b.compressedOffset + b.headerSize + 10 },
+    { where: 'its CRC64 check', at: (b: XzListedBlock) => b.compressedOffset + b.totalSize - 3 },
   ];
   it.each(damaged)('a later zero block with one bit flipped in $where is decoded and fails as it does alone', async ({ where, at }) => {
-    const block7 = robotBlocks(fixture)[7];
+    const block7 = xzListBlocks(fixture)[7];
     expect(LAYOUT[7]).toBe('Z');
     const bad = flipped(fixture, at(block7), tmp.path(`flipped-${where.split(" ").pop()}.img.xz`));
     expect(run('xz', ['-t', bad]).status).not.toBe(0);
@@ -228,11 +212,11 @@ describe.skipIf(!haveTools)('xz: copies of a zero block are not decoded again', 
       const b = xz(source, tmp.path(`${name}-b.xz`), second);
       const both = tmp.path(`${name}.xz`);
       writeFileSync(both, Buffer.concat([readFileSync(a), readFileSync(b)]));
-      const [za, zb] = [robotBlocks(a)[3], robotBlocks(b)[3]];
-      const bytesA = readFileSync(a).subarray(za.offset, za.offset + za.totalSize);
-      const bytesB = readFileSync(b).subarray(zb.offset, zb.offset + zb.totalSize);
+      const [za, zb] = [xzListBlocks(a)[3], xzListBlocks(b)[3]];
+      const bytesA = readFileSync(a).subarray(za.compressedOffset, za.compressedOffset + za.totalSize);
+      const bytesB = readFileSync(b).subarray(zb.compressedOffset, zb.compressedOffset + zb.totalSize);
       expect(bytesA.equals(bytesB)).toBe(false);
-      if (name === 'dict') expect([zb.totalSize, zb.uncompressedSize, zb.check]).toEqual([za.totalSize, za.uncompressedSize, za.check]);
+      if (name === 'dict') expect([zb.totalSize, zb.uncompressedSize, zb.checkValue]).toEqual([za.totalSize, za.uncompressedSize, za.checkValue]);
 
       const { image: decoded, xz: o } = await open(both);
       const out = tmp.path(`${name}.img`);

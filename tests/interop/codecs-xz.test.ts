@@ -14,6 +14,7 @@ import { xzCodec } from '../../src/core/codecs/xz/codec.ts';
 import { encodeIndex, encodeStreamFooter, parseIndex, readStreamFooter } from '../../src/core/codecs/xz/format.ts';
 import { hasTool, run, runBytes, runOk, tempDir } from '../helpers/tools.ts';
 import { xorshift32 } from '../helpers/xorshift.ts';
+import { xzListBlocks } from '../helpers/xz-list.ts';
 
 const MiB = 1 << 20;
 const BLOCK = 8 * MiB;
@@ -91,22 +92,6 @@ function patched(changes: ChangedRange[]): Buffer {
   return b;
 }
 
-interface RobotBlock {
-  number: number;
-  compressedOffset: number;
-  uncompressedOffset: number;
-  totalSize: number;
-}
-
-/** `xz -lvv --robot` block lines: "block stream blockInStream blockInFile compOffset uncompOffset totalSize …". */
-function robotBlocks(path: string): RobotBlock[] {
-  return runOk('xz', ['-lvv', '--robot', path])
-    .split('\n')
-    .filter((l) => l.startsWith('block\t'))
-    .map((l) => l.split('\t').map(Number))
-    .map((f) => ({ number: f[3], compressedOffset: f[4], uncompressedOffset: f[5], totalSize: f[6] }));
-}
-
 function expectXzDecodesTo(path: string, expected: Buffer): void {
   expect(run('xz', ['-t', path]).status).toBe(0);
   const decoded = runBytes('xz', ['-dc', path]);
@@ -148,7 +133,7 @@ describe.skipIf(!haveXz)('xz codec with the xz tool', () => {
   });
 
   it('reads the multi-block file like the raw image, and writes it back plain byte for byte', async () => {
-    expect(robotBlocks(fx('multi'))).toHaveLength(8);
+    expect(xzListBlocks(fx('multi'))).toHaveLength(8);
     const opened = await xzCodec.open(await input(fx('multi')));
     expect(opened.image.size).toBe(raw.length);
     for (const [offset, length] of [[0, 512], [BLOCK - 100, 200], [2 * BLOCK - 1, 2], [21 * MiB, 3 * MiB], [64 * MiB - 1, 1]]) {
@@ -173,8 +158,8 @@ describe.skipIf(!haveXz)('xz codec with the xz tool', () => {
     // Planning read block 0; the splice decoded blocks 0 and 1, nothing else.
     expect(summary.decodedBytes).toBe(2 * BLOCK);
 
-    const before = robotBlocks(fx('multi'));
-    const after = robotBlocks(out);
+    const before = xzListBlocks(fx('multi'));
+    const after = xzListBlocks(out);
     expect(after.map((b) => b.uncompressedOffset)).toEqual(before.map((b) => b.uncompressedOffset));
     const inBytes = readFileSync(fx('multi'));
     const outBytes = readFileSync(out);
@@ -210,7 +195,7 @@ describe.skipIf(!haveXz)('xz codec with the xz tool', () => {
   });
 
   it('refuses to splice a single-block file (SPLICE_IMPOSSIBLE naming the alternatives), then writes the plain image', async () => {
-    expect(robotBlocks(fx('single'))).toHaveLength(1);
+    expect(xzListBlocks(fx('single'))).toHaveLength(1);
     const opened = await xzCodec.open(await input(fx('single')));
     await opened.image.read(0, 4096);
     const changes = [{ offset: 4096, bytes: bytes(512, 0x66) }];
@@ -235,7 +220,7 @@ describe.skipIf(!haveXz)('xz codec with the xz tool', () => {
   });
 
   it('names the block whose check is wrong, for reads, splices and the plain image, and leaves no output', async () => {
-    const [, second] = robotBlocks(fx('multi'));
+    const [, second] = xzListBlocks(fx('multi'));
     const path = variant('multi', 'bad-check', (b) => {
       b[second.compressedOffset + second.totalSize - 1] ^= 0x01; // last byte of block 2's CRC64
       return b;
@@ -249,7 +234,7 @@ describe.skipIf(!haveXz)('xz codec with the xz tool', () => {
   });
 
   it('a flipped bit inside a block\'s compressed data: a clean ARCHIVE_CORRUPT naming the block, no stray stream error', async () => {
-    const blocks = robotBlocks(fx('multi'));
+    const blocks = xzListBlocks(fx('multi'));
     for (const [i, at] of [[0, 0.5], [3, 0.5], [7, 0.3]]) {
       const path = variant('multi', `flip-${i}`, (b) => {
         b[blocks[i].compressedOffset + Math.floor(blocks[i].totalSize * at)] ^= 0x04;
@@ -264,7 +249,7 @@ describe.skipIf(!haveXz)('xz codec with the xz tool', () => {
   });
 
   it('with verifyInput, also catches corruption in a block that would only be copied', async () => {
-    const sixth = robotBlocks(fx('multi'))[5];
+    const sixth = xzListBlocks(fx('multi'))[5];
     const path = variant('multi', 'bad-data', (b) => {
       b[sixth.compressedOffset + 40] ^= 0x80;
       return b;
