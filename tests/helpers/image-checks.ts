@@ -115,6 +115,22 @@ export function sameFile(a: string, b: string): boolean {
   }
 }
 
+/** Whether `bytes` are exactly the file's content (the file read in chunks: no second big buffer). */
+export function sameBytesAsFile(bytes: Uint8Array, path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    if (fstatSync(fd).size !== bytes.length) return false;
+    for (let at = 0; at < bytes.length; ) {
+      const n = readFull(fd, CHUNK_A, at);
+      if (n === 0 || !CHUNK_A.subarray(0, n).equals(bytes.subarray(at, at + n))) return false;
+      at += n;
+    }
+    return true;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * `decode` (a shell command writing a decoded image to standard output, run in `cwd`) must succeed
  * and write exactly the bytes of `expected`: `decode | cmp - expected` under bash's pipefail, so a
