@@ -1,7 +1,8 @@
 /**
  * Compressed copies of a balenaOS test image, made by the real tools and built once per test run
  * (fixture-cache.ts): configure-compressed.test.ts and configure-file.test.ts both compress the
- * same raspberrypi image with the same commands (~2 s of gzip, zip and xz CPU each time).
+ * same raspberrypi image with the same commands (~2 s of gzip, zip and xz CPU each time), and
+ * worker-handle.test.ts uses the same .gz.
  */
 import { join } from 'node:path';
 import { cachedImage } from './fixture-cache.ts';

@@ -14,7 +14,7 @@ import type { OutputFile } from '../../workers/sinks/output-file.ts';
 import { validateRequest } from '../../workers/validate-request.ts';
 import { cli } from '../helpers/cli.ts';
 import { expectDecodesTo, expectFsckClean, extract, mtype, sameBytesAsFile } from '../helpers/image-checks.ts';
-import { makeBalenaImage } from '../helpers/make-image.ts';
+import { makeCompressedImages } from '../helpers/compressed-fixtures.ts';
 import { hasTools, runOk, tempDir } from '../helpers/tools.ts';
 
 const tools = hasTools('sfdisk', 'mkfs.vfat', 'mcopy', 'mtype', 'fsck.fat', 'gzip', 'xz', 'cmp');
@@ -25,8 +25,9 @@ let bootOffset = 0;
 
 beforeAll(() => {
   if (!tools) return;
-  bootOffset = makeBalenaImage(tmp.path('rpi.img'), 'raspberrypi').offsets[0];
-  runOk('gzip', ['-k', tmp.path('rpi.img')]);
+  // gzip's default level is 6: the command configure-compressed and configure-file use, so the
+  // .gz is made once per run (compressed-fixtures.ts).
+  bootOffset = makeCompressedImages(tmp.dir, 'rpi.img', 'raspberrypi', [['rpi.img.gz', 'gzip -6 -k rpi.img']]).offsets[0];
   runOk('xz', ['-k', '-T1', '-0', tmp.path('rpi.img')]); // one block: cannot be spliced
   writeFileSync(tmp.path('settings.json'), JSON.stringify(settings));
 });
