@@ -94,6 +94,20 @@ export function applyToCopy(raw: Uint8Array, changes: readonly ChangedRange[]): 
   return out;
 }
 
+let patchedBuffer = new Uint8Array(0);
+
+/**
+ * Like applyToCopy, into one reused buffer: valid until the next call. For comparing a decode with
+ * the expected image, where a fresh copy per check paid ~4.5 ms of page faults per MiB on the test VM.
+ */
+export function patchedView(raw: Uint8Array, changes: readonly ChangedRange[]): Uint8Array {
+  if (patchedBuffer.length < raw.length) patchedBuffer = new Uint8Array(raw.length);
+  const out = patchedBuffer.subarray(0, raw.length);
+  out.set(raw);
+  for (const c of changes) out.set(c.bytes, c.offset);
+  return out;
+}
+
 /** Changes of every kind in the first MBs: single bytes, sector runs, a range across blocks. */
 export function sampleChanges(seed = 7): ChangedRange[] {
   let x = seed;

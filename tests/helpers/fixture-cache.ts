@@ -7,7 +7,7 @@
  * 64 KiB blocks that are not zero are written.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, readSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 const BLOCK = 64 * 1024;
@@ -51,6 +51,22 @@ function writeSparse(path: string, image: { size: number; extents: [number, Buff
   }
 }
 
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * While another process holds `base`'s build lock, waits (up to 5 minutes) for its image; true
+ * when the image is there. `force`: wait even if the lock is not (yet) seen.
+ */
+function waitForOtherBuilder(base: string, force = false): boolean {
+  const until = Date.now() + 300_000;
+  while (!existsSync(`${base}.json`)) {
+    if ((!force && !existsSync(`${base}.lock`)) || Date.now() > until) return false;
+    force = false;
+    Atomics.wait(sleeper, 0, 0, 50);
+  }
+  return true;
+}
+
 /**
  * `build(path)` makes the image at `path` and returns what describes it (JSON-serialisable);
  * with a cache folder, a second call with the same `kind` and `spec` copies the first result.
@@ -59,14 +75,31 @@ export function cachedImage<T>(kind: string, spec: unknown, path: string, build:
   const folder = process.env.PREFLASH_FIXTURE_CACHE;
   if (!folder || !existsSync(folder)) return build(path);
   const base = join(folder, key(kind, spec));
-  if (!existsSync(`${base}.json`)) {
-    const made = build(path);
-    const tmp = `${base}.${process.pid}`;
-    writeSparse(`${tmp}.img`, readExtents(path));
-    writeFileSync(`${tmp}.json`, JSON.stringify(made));
-    renameSync(`${tmp}.img`, `${base}.img`);
-    renameSync(`${tmp}.json`, `${base}.json`); // last: its presence means the image is complete
-    return made;
+  if (!existsSync(`${base}.json`) && !waitForOtherBuilder(base)) {
+    // Only the process holding the lock builds: two test files starting together used to build the
+    // same image twice, and tools such as mkfs.vfat and mtools stamp the time, so the run then had
+    // two different images under one key (a file compressing one and another configuring its
+    // cached copy would compare different images).
+    let lock: number | null = null;
+    try {
+      lock = openSync(`${base}.lock`, 'wx');
+    } catch {
+      if (waitForOtherBuilder(base, true)) return cachedImage(kind, spec, path, build);
+    }
+    try {
+      const made = build(path);
+      const tmp = `${base}.${process.pid}`;
+      writeSparse(`${tmp}.img`, readExtents(path));
+      writeFileSync(`${tmp}.json`, JSON.stringify(made));
+      renameSync(`${tmp}.img`, `${base}.img`);
+      renameSync(`${tmp}.json`, `${base}.json`); // last: its presence means the image is complete
+      return made;
+    } finally {
+      if (lock !== null) {
+        closeSync(lock);
+        rmSync(`${base}.lock`, { force: true });
+      }
+    }
   }
   let image = extentsInMemory.get(base);
   if (!image) extentsInMemory.set(base, (image = readExtents(`${base}.img`)));

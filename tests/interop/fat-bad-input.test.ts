@@ -4,17 +4,17 @@
  * partition (leaving every byte as it was) and a full FAT16 root directory.
  */
 import { writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CoreError } from '../../src/core/errors.ts';
 import { rejectionOf } from '../helpers/core-errors.ts';
 import { parseBootSector } from '../../src/core/fat/boot-sector.ts';
 import { FatVolume } from '../../src/core/fat/index.ts';
 import { MemoryDisk } from '../../src/core/io/memory.ts';
-import { FAT_TOOLS, fsck, loadDisk, makeImage, mcopyIn, mmd, saveDisk, type FatKind } from '../helpers/fat-model.ts';
+import { FAT_TOOLS, fsck, loadDisk, loadDiskInto, makeImage, mcopyIn, mmd, saveDisk, scratch, type FatKind } from '../helpers/fat-model.ts';
 import { hasTools, runOk, tempDir } from '../helpers/tools.ts';
 
 const ok = hasTools(...FAT_TOOLS);
-const t = tempDir('fat-bad-');
+const t = tempDir('fat-bad-', { memory: true });
 const seeds = new Map<FatKind, Uint8Array>();
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -33,8 +33,24 @@ beforeAll(() => {
 });
 afterAll(() => t.cleanup());
 
+let copies = 0;
+beforeEach(() => {
+  copies = 0;
+});
+
+/**
+ * A copy of `bytes` in one of four reused buffers (fat-model.ts scratch()), taken in turn from the
+ * first at each test: no test holds more than four copies at once. A fresh 64 MiB copy cost ~0.3 s
+ * of page faults on the test VM, a copy into a buffer already touched ~5 ms.
+ */
+function copyOf(bytes: Uint8Array): Uint8Array {
+  const to = scratch(`copy${copies++ % 4}`, bytes.length);
+  to.set(bytes);
+  return to;
+}
+
 function disk(kind: FatKind): MemoryDisk {
-  return new MemoryDisk(seeds.get(kind)!.slice());
+  return new MemoryDisk(copyOf(seeds.get(kind)!));
 }
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
@@ -66,7 +82,7 @@ function setFat(bytes: Uint8Array, cluster: number, value: number): void {
 }
 
 async function chainOf(d: MemoryDisk, path: string): Promise<number[]> {
-  const vol = await FatVolume.open(new MemoryDisk(d.bytes.slice()));
+  const vol = await FatVolume.open(new MemoryDisk(copyOf(d.bytes)));
   const s = (await vol.stat(path))!;
   return vol.fat.chain(s.firstCluster, path);
 }
@@ -108,7 +124,7 @@ describe.skipIf(!ok).each(['fat12', 'fat16', 'fat32'] as FatKind[])('%s: damaged
 
   it('two directory entries sharing one chain: changing one refuses, verify fails', async () => {
     const d = disk(kind);
-    const vol0 = await FatVolume.open(new MemoryDisk(d.bytes.slice()));
+    const vol0 = await FatVolume.open(new MemoryDisk(copyOf(d.bytes)));
     const root = await vol0.directory(vol0.rootCluster, '');
     const a = root.find('a.bin')!;
     const b = root.find('b.bin')!;
@@ -128,7 +144,7 @@ describe.skipIf(!ok).each(['fat12', 'fat16', 'fat32'] as FatKind[])('%s: damaged
     expect(await codeOf(FatVolume.open(d))).toBe('FAT_CORRUPT');
 
     const e = disk(kind);
-    const vol0 = await FatVolume.open(new MemoryDisk(e.bytes.slice()));
+    const vol0 = await FatVolume.open(new MemoryDisk(copyOf(e.bytes)));
     const root = await vol0.directory(vol0.rootCluster, '');
     const off = root.slotOffset(root.find('b.bin')!.slot);
     new DataView(e.bytes.buffer).setUint16(off + 26, (g.maxCluster + 1) & 0xffff, true);
@@ -140,7 +156,7 @@ describe.skipIf(!ok).each(['fat12', 'fat16', 'fat32'] as FatKind[])('%s: damaged
 
   it('a file size that does not match its chain', async () => {
     const d = disk(kind);
-    const vol0 = await FatVolume.open(new MemoryDisk(d.bytes.slice()));
+    const vol0 = await FatVolume.open(new MemoryDisk(copyOf(d.bytes)));
     const dir = await vol0.directory((await vol0.stat('dir'))!.firstCluster, 'dir');
     const off = dir.slotOffset(dir.find('inner.bin')!.slot);
     new DataView(d.bytes.buffer).setUint32(off + 28, 50_000, true);
@@ -178,7 +194,7 @@ describe.skipIf(!ok)('dirty volumes and non-FAT bytes', () => {
       const img = t.path(`dirty-${kind}.img`);
       saveDisk(d, img);
       expect(fsck(img).clean, fsck(img).output).toBe(true);
-      expect((await FatVolume.open(new MemoryDisk(d.bytes.slice()))).warnings).toEqual([]);
+      expect((await FatVolume.open(new MemoryDisk(copyOf(d.bytes)))).warnings).toEqual([]);
     }
   });
 
@@ -198,7 +214,7 @@ describe.skipIf(!ok)('dirty volumes and non-FAT bytes', () => {
     expect(await codeOf(FatVolume.open(new MemoryDisk(random)))).toBe('FAT_INVALID');
     expect(await codeOf(FatVolume.open(new MemoryDisk(new Uint8Array(1 << 20))))).toBe('FAT_INVALID');
     expect(await codeOf(FatVolume.open(new MemoryDisk(new Uint8Array(100))))).toBe('FAT_INVALID');
-    expect(await codeOf(FatVolume.open(new MemoryDisk(seeds.get('fat16')!.slice(0, 20 << 20))))).toBe('FAT_INVALID');
+    expect(await codeOf(FatVolume.open(new MemoryDisk(copyOf(seeds.get('fat16')!.subarray(0, 20 << 20)))))).toBe('FAT_INVALID');
   });
 });
 
@@ -206,7 +222,7 @@ describe.skipIf(!ok)('layouts read differently by different systems', () => {
   it('refuses a FAT32-formatted volume with FAT16 cluster counts (mkfs.vfat -F 32 -S 4096, 64 MiB) with FAT_UNSUPPORTED', async () => {
     const img = t.path('fat32-too-few.img');
     runOk('mkfs.vfat', ['-C', '-F', '32', '-S', '4096', img, String(64 * 1024)]);
-    expect(await codeOf(FatVolume.open(loadDisk(img)))).toBe('FAT_UNSUPPORTED');
+    expect(await codeOf(FatVolume.open(loadDiskInto(img, 'too-few')))).toBe('FAT_UNSUPPORTED');
   });
 });
 

@@ -4,8 +4,7 @@
  * when decoded in full), progress has totals, errors carry codes and detail, and the small
  * requests (settings check, file preview, key info) answer without an image.
  */
-import { existsSync, openAsBlob, readFileSync, writeFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { existsSync, openAsBlob, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateBootFiles } from '../../src/core/balena/generators.ts';
 import { parseSettings } from '../../src/core/settings/validate.ts';
@@ -14,19 +13,21 @@ import type { ConfigureDone, ErrorMessage, JobRequest, WorkerEvent } from '../..
 import type { OutputFile } from '../../workers/sinks/output-file.ts';
 import { validateRequest } from '../../workers/validate-request.ts';
 import { cli } from '../helpers/cli.ts';
-import { expectFsckClean, extract, mtype } from '../helpers/image-checks.ts';
-import { makeBalenaImage } from '../helpers/make-image.ts';
+import { expectDecodesTo, expectFsckClean, extract, mtype, sameBytesAsFile } from '../helpers/image-checks.ts';
+import { makeCompressedImages } from '../helpers/compressed-fixtures.ts';
 import { hasTools, runOk, tempDir } from '../helpers/tools.ts';
 
-const tools = hasTools('sfdisk', 'mkfs.vfat', 'mcopy', 'mtype', 'fsck.fat', 'gzip', 'xz');
-const tmp = tempDir('preflash-worker-');
+const tools = hasTools('sfdisk', 'mkfs.vfat', 'mcopy', 'mtype', 'fsck.fat', 'gzip', 'xz', 'cmp');
+// Images of 111 MiB are written and read back at once: /dev/shm when it has room, no disk writeback.
+const tmp = tempDir('preflash-worker-', { memory: true });
 const settings = { version: 1, hostname: 'from-the-browser', network: { wifi: [{ ssid: 'Lab', passphrase: 'lab-passphrase' }] } };
 let bootOffset = 0;
 
 beforeAll(() => {
   if (!tools) return;
-  bootOffset = makeBalenaImage(tmp.path('rpi.img'), 'raspberrypi').offsets[0];
-  runOk('gzip', ['-k', tmp.path('rpi.img')]);
+  // gzip's default level is 6: the command configure-compressed and configure-file use, so the
+  // .gz is made once per run (compressed-fixtures.ts).
+  bootOffset = makeCompressedImages(tmp.dir, 'rpi.img', 'raspberrypi', [['rpi.img.gz', 'gzip -6 -k rpi.img']]).offsets[0];
   runOk('xz', ['-k', '-T1', '-0', tmp.path('rpi.img')]); // one block: cannot be spliced
   writeFileSync(tmp.path('settings.json'), JSON.stringify(settings));
 });
@@ -39,13 +40,24 @@ async function run(request: JobRequest, options: { signal?: AbortSignal; openOut
   return { events, last, progress: events.filter((e) => e.type === 'progress') };
 }
 
-/** The CLI's output for an input (made once, so each test stands alone). */
-async function cliOutput(input: string, output: string): Promise<Buffer> {
+/**
+ * The path of the CLI's output for an input (made once, so each test stands alone). Compared with
+ * the worker's bytes chunk by chunk (sameBytesAsFile), not read whole: 111 MiB of fresh memory.
+ */
+async function cliOutput(input: string, output: string): Promise<string> {
   if (!existsSync(tmp.path(output))) {
     const r = await cli(['configure', tmp.path(input), '--settings', tmp.path('settings.json'), '-o', tmp.path(output)]);
     expect(r.code, r.stderr).toBe(0);
   }
-  return readFileSync(tmp.path(output));
+  return tmp.path(output);
+}
+
+/** A .gz from the worker must decode (gzip -dc) to what the CLI's .gz for the same input decodes to. */
+async function expectSameDecodedAsCli(gz: Uint8Array, name: string): Promise<void> {
+  const cliGz = await cliOutput('rpi.img.gz', 'cli.img.gz');
+  if (!existsSync(`${cliGz}.decoded`)) runOk('sh', ['-c', `gzip -dc '${cliGz}' > '${cliGz}.decoded'`]);
+  writeFileSync(tmp.path(name), gz);
+  expectDecodesTo(`gzip -dc ${name}`, `${cliGz}.decoded`, tmp.dir);
 }
 
 function expectDone(last: WorkerEvent): ConfigureDone {
@@ -82,7 +94,7 @@ function collector() {
 
 describe.skipIf(!tools)('worker handle(): configure', () => {
   it('a raw image comes back as a recipe Blob equal to the CLI output, with what the CLI prints', async () => {
-    const cliBytes = await cliOutput('rpi.img', 'cli.img');
+    const cliPath = await cliOutput('rpi.img', 'cli.img');
     const { last, progress } = await run({ type: 'configure', id: 7, input: await openAsBlob(tmp.path('rpi.img')), fileName: 'rpi.img', settings, output: 'same', deviceSlug: 'raspberrypi4-64' });
     const done = expectDone(last);
     expect(done).toMatchObject({
@@ -102,7 +114,7 @@ describe.skipIf(!tools)('worker handle(): configure', () => {
     expect(done.output).toMatchObject({ kind: 'blob', fileName: 'rpi-configured.img' });
     if (done.output.kind !== 'blob') throw new Error('not a blob');
     const bytes = await blobBytes(done.output.blob);
-    expect(bytes.equals(cliBytes)).toBe(true);
+    expect(sameBytesAsFile(bytes, cliPath)).toBe(true);
     expect(done.output.size).toBe(bytes.length);
     expect(progress.length).toBeGreaterThan(0);
     for (const p of progress) if (p.type === 'progress') expect(p.total).toBe(bytes.length);
@@ -113,26 +125,25 @@ describe.skipIf(!tools)('worker handle(): configure', () => {
   });
 
   it('a .img.gz spliced into .img.gz decodes to the CLI output; progress totals are the input size', async () => {
-    const cliBytes = await cliOutput('rpi.img.gz', 'cli.img.gz');
     const input = await openAsBlob(tmp.path('rpi.img.gz'));
     const { last, progress } = await run({ type: 'configure', id: 8, input, fileName: 'rpi.img.gz', settings, output: 'same' });
     const done = expectDone(last);
     expect(done).toMatchObject({ inputFormat: 'gzip', outputFormat: 'gzip', output: { kind: 'blob', fileName: 'rpi-configured.img.gz' } });
     if (done.output.kind !== 'blob') throw new Error('not a blob');
-    expect(gunzipSync(await blobBytes(done.output.blob)).equals(gunzipSync(cliBytes))).toBe(true);
+    await expectSameDecodedAsCli(await blobBytes(done.output.blob), 'worker-8.img.gz');
     expect(done.decodedBytes).toBeGreaterThan(0);
     const last1 = progress.at(-1)!;
     expect(last1).toMatchObject({ type: 'progress', id: 8, total: input.size });
   });
 
   it('a .img.gz saved as .img goes into an output file (OPFS in the browser) and equals the CLI output', async () => {
-    const cliBytes = await cliOutput('rpi.img.gz', 'cli-dec.img');
+    const cliPath = await cliOutput('rpi.img.gz', 'cli-dec.img');
     const log: string[] = [];
     const { last } = await run({ type: 'configure', id: 9, input: await openAsBlob(tmp.path('rpi.img.gz')), fileName: 'rpi.img.gz', settings, output: 'raw' }, { openOutputFile: memoryOutputFile(log) });
     const done = expectDone(last);
     expect(done).toMatchObject({ outputFormat: 'raw', output: { kind: 'opfs', fileName: 'rpi-configured.img', opfsName: expect.stringMatching(/^preflash-.*out\.img$/) } });
     if (done.output.kind !== 'opfs') throw new Error('not opfs');
-    expect((await blobBytes(done.output.file)).equals(cliBytes)).toBe(true);
+    expect(sameBytesAsFile(await blobBytes(done.output.file), cliPath)).toBe(true);
     expect(log).toEqual([]);
   });
 
@@ -141,7 +152,7 @@ describe.skipIf(!tools)('worker handle(): configure', () => {
     const { last } = await run({ type: 'configure', id: 10, input: await openAsBlob(tmp.path('rpi.img.gz')), fileName: 'rpi.img.gz', settings, output: 'gzip', sink: out.sink });
     expect(expectDone(last).output).toMatchObject({ kind: 'sink', fileName: 'rpi-configured.img.gz' });
     expect(out.state()).toBe('closed');
-    expect(gunzipSync(out.bytes()).equals(gunzipSync(await cliOutput('rpi.img.gz', 'cli.img.gz')))).toBe(true);
+    await expectSameDecodedAsCli(out.bytes(), 'worker-10.img.gz');
 
     const unused = collector();
     const blob = await run({ type: 'configure', id: 12, input: await openAsBlob(tmp.path('rpi.img.gz')), fileName: 'rpi.img.gz', settings, output: 'same', sink: unused.sink });
