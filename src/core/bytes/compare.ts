@@ -1,7 +1,7 @@
 /**
  * Byte comparison for whole FAT copies and read-back checks (hundreds of KB on every configure).
  * JavaScript has no memcmp; comparing four bytes at a time through Uint32Array views where both
- * arrays are 4-byte aligned does a quarter of the loop iterations, which matters most when the
+ * arrays are equally aligned does a quarter of the loop iterations, which matters most when the
  * code has not been optimised yet (a CLI run compares each FAT copy once, cold). The answer does
  * not depend on the host's byte order: the first word that differs is re-checked byte by byte.
  */
@@ -10,13 +10,17 @@
 export function firstDifference(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
   let i = 0;
-  if ((a.byteOffset & 3) === 0 && (b.byteOffset & 3) === 0 && n >= 64) {
-    const words = n >>> 2;
-    const wa = new Uint32Array(a.buffer, a.byteOffset, words);
-    const wb = new Uint32Array(b.buffer, b.byteOffset, words);
+  // Views that are equally misaligned (two FAT copies in one decoded chunk of odd length) are
+  // compared byte by byte up to the next 4-byte boundary, then a word at a time.
+  const skew = (4 - (a.byteOffset & 3)) & 3;
+  if ((b.byteOffset & 3) === (a.byteOffset & 3) && n >= 64 + skew) {
+    for (; i < skew; i++) if (a[i] !== b[i]) return i;
+    const words = (n - skew) >>> 2;
+    const wa = new Uint32Array(a.buffer, a.byteOffset + skew, words);
+    const wb = new Uint32Array(b.buffer, b.byteOffset + skew, words);
     let w = 0;
     while (w < words && wa[w] === wb[w]) w++;
-    i = w << 2;
+    i = skew + (w << 2);
   }
   for (; i < n; i++) if (a[i] !== b[i]) return i;
   return a.length === b.length ? -1 : n;
