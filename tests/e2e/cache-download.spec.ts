@@ -17,7 +17,7 @@ import { axeViolations, savedByPicker, stubSavePicker } from './app-page.ts';
 import { appServer } from './app-server.ts';
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from './chromium.ts';
 import { startRangeServer, type RangeServer } from './range-server.ts';
-import { checkSavedImage, hasTools } from './saved-image.ts';
+import { checkSaved, hasTools } from './saved-image.ts';
 
 test.skip(!hasChromium, `no Chromium at ${CHROMIUM}`);
 test.describe.configure({ mode: 'serial' });
@@ -238,7 +238,7 @@ test('a cached image goes straight to Configure, builds, and the saved image pas
   await page.locator('#save-output').click();
   const { name, bytes: saved } = await savedByPicker(page);
   expect(name).toMatch(/\.img\.gz$/);
-  const check = checkSavedImage(saved, 'e2e-cache-saved', []);
+  const check = await checkSaved(saved, 'e2e-cache-saved', []);
   expect(check.fsck.status, check.fsck.output).toBe(0);
   expect(check.configJson.hostname).toBe('cached-07');
   // The cached file itself is untouched by the build.

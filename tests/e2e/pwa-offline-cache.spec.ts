@@ -154,7 +154,7 @@ test('offline after one visit: a cached download is configured with a saved prof
     await reviewAndBuild(page);
     const saved = await saveByDownload(page);
     expect(saved.name).toMatch(/\.img\.gz$/);
-    expectConfigured(saved.bytes, 'e2e-pwa-offline-cache');
+    await expectConfigured(saved.bytes, 'e2e-pwa-offline-cache');
     expect(problems).toEqual([]);
     expect(notFromServiceWorker).toEqual([]);
     expect(warnings).toEqual([]); // e.g. no "Offline use is unavailable" from the registration
