@@ -10,7 +10,7 @@ import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { makeBalenaImage } from '../helpers/make-image.ts';
+import { makeRaspberryPiImage } from './e2e-images.ts';
 import { axeViolations, chooseDevice, openApp, savedByPicker } from './app-page.ts';
 import { appServer } from './app-server.ts';
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from './chromium.ts';
@@ -33,7 +33,7 @@ test.beforeAll(async () => {
   origin = (await appServer()).origin;
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   try {
-    makeBalenaImage(IMG, 'raspberrypi');
+    makeRaspberryPiImage(IMG);
     fixtures = spawnSync('gzip', ['-k', '-f', '-1', IMG]).status === 0;
   } catch {
     fixtures = false;

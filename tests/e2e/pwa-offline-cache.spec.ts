@@ -17,7 +17,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { makeBalenaImage } from '../helpers/make-image.ts';
+import { makeRaspberryPiImage } from './e2e-images.ts';
 import { appServer } from './app-server.ts';
 import { chooseDevice, expectConfigured, fillSettings, openWatched, PASSPHRASE, reviewAndBuild, saveByDownload } from './app-steps.ts';
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from './chromium.ts';
@@ -59,7 +59,7 @@ function cachedPaths(page: Page): Promise<string[]> {
 test('offline after one visit: a cached download is configured with a saved profile, built and saved; fsck.fat, mtools and nmcli agree; nothing comes from the network', async () => {
   test.skip(!hasTools, 'needs sfdisk, mkfs.vfat, mtools, fsck.fat, nmcli, gzip');
   test.setTimeout(240_000);
-  makeBalenaImage(IMG, 'raspberrypi');
+  makeRaspberryPiImage(IMG);
   expect(spawnSync('gzip', ['-k', '-f', '-1', IMG]).status).toBe(0);
   const gz = new Uint8Array(readFileSync(`${IMG}.gz`));
   server = await startRangeServer();
