@@ -5,8 +5,8 @@
  * (TreeMeter). beforeAll hooks count with the first test of their file. Writes one
  * line per test and a per-file summary to $PREFLASH_E2E_CPU_DIR/report.txt.
  *
- *   PREFLASH_E2E_CPU_DIR=/tmp/x NODE_OPTIONS="--import ./tests/e2e/cpu-probe.mjs" \
- *     npx playwright test -c tests/e2e/playwright.config.ts --reporter=list,./cpu-reporter.ts
+ *   PREFLASH_E2E_CPU_DIR=/tmp/x NODE_OPTIONS="--import $PWD/tests/e2e/cpu-probe.mjs" \
+ *     npx playwright test -c tests/e2e/playwright.config.ts --reporter=list,./tests/e2e/cpu-reporter.ts
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
