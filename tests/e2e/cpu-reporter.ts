@@ -43,6 +43,13 @@ function inTree(procs: Map<number, Proc>, pid: number, root: number): boolean {
  * last ticks), less what the samples had already counted of a child of the root that is gone.
  * The last ticks of a deeper process that exits between two samples are missed.
  */
+/**
+ * The runner's reaped children are the workers, counted as roots of their own: its cutime would
+ * count each of them a second time when it exits, so the runner counts only its own ticks and
+ * those sampled of its other children (the global setup's builds).
+ */
+const countsChildren = (root: number) => root !== process.pid;
+
 class TreeMeter {
   private seen = new Map<number, { root: number; direct: boolean; own: number; children: number }>();
   private total = new Map<number, number>();
@@ -54,13 +61,13 @@ class TreeMeter {
       const root = roots.find((r) => inTree(procs, pid, r));
       if (root === undefined) continue;
       const before = this.seen.get(pid);
-      const own = pid === root ? p.own + p.children : p.own;
+      const own = pid === root && countsChildren(root) ? p.own + p.children : p.own;
       add(root, own - (before?.own ?? 0));
       this.seen.set(pid, { root, direct: p.ppid === root, own, children: p.children });
     }
     for (const [pid, s] of this.seen) {
       if (procs.has(pid)) continue;
-      if (s.direct) add(s.root, -(s.own + s.children)); // the root's cutime has them now
+      if (s.direct && countsChildren(s.root)) add(s.root, -(s.own + s.children)); // the root's cutime has them now
       this.seen.delete(pid);
     }
   }
