@@ -65,8 +65,10 @@ test('offline after one visit: a cached download is configured with a saved prof
   server = await startRangeServer();
   // Cut the first response halfway: the download worker resumes with Range/If-Range. Sent in
   // small paced pieces, so bytes have surely reached the worker before the cut (a cut before any
-  // byte arrived would be retried from zero, without Range).
-  server.files.set(`/${FILE}`, { body: gz, etag: '"offline-v1"', contentType: 'application/gzip', dropAfter: Math.floor(gz.length / 2), throttle: { chunk: 32 * 1024, delayMs: 25 } });
+  // byte arrived would be retried from zero, without Range). The .gz is ~290 KB: 16 KiB every
+  // 50 ms puts nine pieces and ~0.45 s before the cut (32 KiB every 25 ms, with the 111 MiB
+  // image's 512 KB .gz, once failed that way here at load 10: no Range request at all).
+  server.files.set(`/${FILE}`, { body: gz, etag: '"offline-v1"', contentType: 'application/gzip', dropAfter: Math.floor(gz.length / 2), throttle: { chunk: 16 * 1024, delayMs: 50 } });
   const url = server.url(`/${FILE}`);
 
   dir = mkdtempSync(join(tmpdir(), 'preflash-offline-cache-e2e-'));
