@@ -10,11 +10,11 @@ import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { makeBalenaImage } from '../helpers/make-image.ts';
+import { makeRaspberryPiImage } from './e2e-images.ts';
 import { axeViolations, chooseDevice, openApp, savedByPicker } from './app-page.ts';
 import { appServer } from './app-server.ts';
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from './chromium.ts';
-import { checkSavedImage, hasTools } from './saved-image.ts';
+import { checkSaved, hasTools } from './saved-image.ts';
 
 const SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDfv1KRPmvJYdppksF+vWBp3lNE41MguJdygwB6eKqhL alice@laptop';
 const PASSPHRASE = 'tomatoes-and-basil-2024';
@@ -33,7 +33,7 @@ test.beforeAll(async () => {
   origin = (await appServer()).origin;
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   try {
-    makeBalenaImage(IMG, 'raspberrypi');
+    makeRaspberryPiImage(IMG);
     fixtures = spawnSync('gzip', ['-k', '-f', '-1', IMG]).status === 0;
   } catch {
     fixtures = false;
@@ -108,8 +108,8 @@ async function saveByDownload(page: Page): Promise<{ name: string; bytes: Uint8A
   return { name: download.suggestedFilename(), bytes: new Uint8Array(readFileSync((await download.path())!)) };
 }
 
-function expectConfigured(bytes: Uint8Array, name: string): void {
-  const check = checkSavedImage(bytes, name, ['wifi-home']);
+async function expectConfigured(bytes: Uint8Array, name: string): Promise<void> {
+  const check = await checkSaved(bytes, name, ['wifi-home']);
   expect(check.fsck.status, check.fsck.output).toBe(0);
   expect(check.configJson.hostname).toBe('greenhouse-07');
   expect((check.configJson.os as { sshKeys?: string[] })?.sshKeys).toEqual([SSH_KEY]);
@@ -126,7 +126,7 @@ test('raw Raspberry Pi image: device, image, form, review, build (.img.gz), save
   await fillForm(page);
   await review(page);
   await build(page, /gzip/);
-  expectConfigured(await saveWithPicker(page), 'e2e-app-saved-picker');
+  await expectConfigured(await saveWithPicker(page), 'e2e-app-saved-picker');
   expect(problems).toEqual([]);
   await page.context().close();
 });
@@ -142,7 +142,7 @@ test('.img.gz image: built in its own format (spliced) and saved as a download',
   await build(page, /Same as the input/);
   const saved = await saveByDownload(page);
   expect(saved.name).toMatch(/\.img\.gz$/);
-  expectConfigured(saved.bytes, 'e2e-app-saved-download');
+  await expectConfigured(saved.bytes, 'e2e-app-saved-download');
   expect(problems).toEqual([]);
   await page.context().close();
 });
@@ -161,7 +161,7 @@ test('the demo image: no file from elsewhere, clearly labelled, the whole flow t
   await expect(page.locator('main')).toContainText('This is the demo image');
   const saved = await saveByDownload(page);
   expect(saved.name).toMatch(/^preflash-demo-raspberrypi4-64.*\.img\.gz$/);
-  expectConfigured(saved.bytes, 'e2e-app-saved-demo');
+  await expectConfigured(saved.bytes, 'e2e-app-saved-demo');
   expect(problems).toEqual([]);
   await page.context().close();
 });

@@ -6,12 +6,12 @@
  * config like the other specs; skips itself without Firefox.
  */
 import { expect, test } from '@playwright/test';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { appServer } from './app-server.ts';
-import { checkSavedImage, hasTools } from './saved-image.ts';
+import { checkSaved, hasTools } from './saved-image.ts';
 
 const FIREFOX = process.env.PREFLASH_FIREFOX ?? '/usr/bin/firefox-esr';
 const SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDfv1KRPmvJYdppksF+vWBp3lNE41MguJdygwB6eKqhL alice@laptop';
@@ -126,7 +126,7 @@ test('Firefox ESR: device, demo image, form, review, build, save through the dow
       return Boolean(saved) && !names.some((n) => n.endsWith('.part'));
     }, { timeout: 30_000 })
     .toBe(true);
-  const check = checkSavedImage(new Uint8Array(readFileSync(join(downloads, saved!))), 'e2e-app-saved-firefox', ['wifi-home']);
+  const check = await checkSaved(join(downloads, saved!), 'e2e-app-saved-firefox', ['wifi-home']);
   expect(check.fsck.status, check.fsck.output).toBe(0);
   expect(check.configJson.hostname).toBe('greenhouse-07');
   expect((check.configJson.os as { sshKeys?: string[] })?.sshKeys).toEqual([SSH_KEY]);

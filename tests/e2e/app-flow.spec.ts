@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { validateSettings } from '../../src/core/settings/index.ts';
-import { makeBalenaImage } from '../helpers/make-image.ts';
+import { makeRaspberryPiImage } from './e2e-images.ts';
 import { axeViolations } from './app-page.ts';
 import { appServer } from './app-server.ts';
 
@@ -154,7 +154,7 @@ test('the image worker reads a chosen image under the CSP (raw and .xz, whose de
   test.setTimeout(120_000);
   let images: string[];
   try {
-    makeBalenaImage('.tmp/e2e-rpi.img', 'raspberrypi');
+    makeRaspberryPiImage('.tmp/e2e-rpi.img');
     images = ['.tmp/e2e-rpi.img'];
     if (spawnSync('xz', ['-k', '-f', '-0', '-T1', '.tmp/e2e-rpi.img']).status === 0) images.push('.tmp/e2e-rpi.img.xz');
   } catch (error) {

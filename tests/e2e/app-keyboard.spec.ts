@@ -11,7 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { appServer } from './app-server.ts';
 import { axeViolations, COLOUR_RULES, openApp, savedByPicker } from './app-page.ts';
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from './chromium.ts';
-import { checkSavedImage, hasTools } from './saved-image.ts';
+import { checkSaved, hasTools } from './saved-image.ts';
 
 const PASSPHRASE = 'tomatoes-and-basil-2024';
 
@@ -155,7 +155,7 @@ test('keyboard only, visible focus, axe in light and dark on every step: device 
   await tabTo(page, byId('save-output'), noRing);
   await page.keyboard.press('Enter');
   const { bytes } = await savedByPicker(page);
-  const check = checkSavedImage(bytes, 'e2e-keyboard', ['wifi-home']);
+  const check = await checkSaved(bytes, 'e2e-keyboard', ['wifi-home']);
   expect(check.fsck.status, check.fsck.output).toBe(0);
   expect(check.configJson.hostname).toBe('greenhouse-07');
   expect(check.profiles['wifi-home']).toContain(`psk=${PASSPHRASE}`);

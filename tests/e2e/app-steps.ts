@@ -9,7 +9,7 @@ import { expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { chooseDevice } from './app-page.ts';
-import { checkSavedImage } from './saved-image.ts';
+import { checkSaved } from './saved-image.ts';
 
 export const SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDfv1KRPmvJYdppksF+vWBp3lNE41MguJdygwB6eKqhL alice@laptop';
 export const PASSPHRASE = 'tomatoes-and-basil-2024';
@@ -77,8 +77,8 @@ export async function saveByDownload(page: Page): Promise<{ name: string; bytes:
 }
 
 /** fsck.fat -n passes on the boot partition; mtools reads the settings back; nmcli parses the Wi‑Fi profile. */
-export function expectConfigured(bytes: Uint8Array, name: string): void {
-  const check = checkSavedImage(bytes, name, ['wifi-home']);
+export async function expectConfigured(bytes: Uint8Array, name: string): Promise<void> {
+  const check = await checkSaved(bytes, name, ['wifi-home']);
   expect(check.fsck.status, check.fsck.output).toBe(0);
   expect(check.configJson.hostname).toBe(HOSTNAME);
   expect((check.configJson.os as { sshKeys?: string[] })?.sshKeys).toEqual([SSH_KEY]);

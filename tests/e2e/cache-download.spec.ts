@@ -12,12 +12,12 @@ import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { makeBalenaImage } from '../helpers/make-image.ts';
+import { makeRaspberryPiImage } from './e2e-images.ts';
 import { axeViolations, savedByPicker, stubSavePicker } from './app-page.ts';
 import { appServer } from './app-server.ts';
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from './chromium.ts';
 import { startRangeServer, type RangeServer } from './range-server.ts';
-import { checkSavedImage, hasTools } from './saved-image.ts';
+import { checkSaved, hasTools } from './saved-image.ts';
 
 test.skip(!hasChromium, `no Chromium at ${CHROMIUM}`);
 test.describe.configure({ mode: 'serial' });
@@ -211,7 +211,7 @@ test('two tabs never download the same URL at once: the second waits, then uses 
 
 test('a cached image goes straight to Configure, builds, and the saved image passes fsck.fat -n', async () => {
   test.skip(!hasTools, 'needs sfdisk, mkfs.vfat, mtools, fsck.fat, nmcli, gzip');
-  makeBalenaImage(IMG, 'raspberrypi');
+  makeRaspberryPiImage(IMG);
   expect(spawnSync('gzip', ['-k', '-f', '-1', IMG]).status).toBe(0);
   const gz = new Uint8Array(readFileSync(`${IMG}.gz`));
   server.files.set('/balena-rpi4.img.gz', { body: gz, etag: '"rpi"', contentType: 'application/gzip' });
@@ -238,7 +238,7 @@ test('a cached image goes straight to Configure, builds, and the saved image pas
   await page.locator('#save-output').click();
   const { name, bytes: saved } = await savedByPicker(page);
   expect(name).toMatch(/\.img\.gz$/);
-  const check = checkSavedImage(saved, 'e2e-cache-saved', []);
+  const check = await checkSaved(saved, 'e2e-cache-saved', []);
   expect(check.fsck.status, check.fsck.output).toBe(0);
   expect(check.configJson.hostname).toBe('cached-07');
   // The cached file itself is untouched by the build.

@@ -14,7 +14,7 @@ import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { appServer } from './app-server.ts';
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from './chromium.ts';
 import { docsSite, type StaticSite } from './embed-servers.ts';
-import { checkSavedImage, hasTools } from './saved-image.ts';
+import { checkSaved, hasTools } from './saved-image.ts';
 
 const PRESET = JSON.parse(readFileSync('examples/docs-preset.json', 'utf8'));
 const SECRETS = [PRESET.network.wifi[0].passphrase, PRESET.cloud.provisioningKey] as string[];
@@ -146,7 +146,7 @@ test('the element honours device, preset and lock, builds the demo image and rep
   const bytes = new Uint8Array(readFileSync((await download.path())!));
   expect(bytes.length).toBe(built.output.size);
   if (hasTools) {
-    const check = checkSavedImage(bytes, 'e2e-embed-element', [wifi!.path.replace('system-connections/', '')]);
+    const check = await checkSaved(bytes, 'e2e-embed-element', [wifi!.path.replace('system-connections/', '')]);
     expect(check.fsck.status, check.fsck.output).toBe(0);
     expect(check.configJson.hostname).toBe('fleet-sensor-2');
     expect(check.configJson.applicationId).toBe(1234567);

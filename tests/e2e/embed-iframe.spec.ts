@@ -12,7 +12,7 @@ import { axeViolations } from './app-page.ts';
 import { appServer } from './app-server.ts';
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from './chromium.ts';
 import { docsSite, thirdParty, type StaticSite } from './embed-servers.ts';
-import { checkSavedImage, hasTools } from './saved-image.ts';
+import { checkSaved, hasTools } from './saved-image.ts';
 
 const PASSPHRASE = 'frame-passphrase-2026';
 
@@ -105,7 +105,7 @@ test('the page sets device, lock and preset by message; a build is reported to i
   const bytes = new Uint8Array(readFileSync((await download.path())!));
   expect(bytes.length).toBe(summary.output.size);
   if (hasTools) {
-    const check = checkSavedImage(bytes, 'e2e-embed-iframe', ['wifi-lab']);
+    const check = await checkSaved(bytes, 'e2e-embed-iframe', ['wifi-lab']);
     expect(check.fsck.status, check.fsck.output).toBe(0);
     expect(check.configJson.hostname).toBe('frame-sensor');
     expect(check.profiles['wifi-lab']).toContain(`psk=${PASSPHRASE}`);

@@ -13,6 +13,12 @@
  * Two workers, not three: on the shared 2-core machine a run with three was not faster (604 s
  * against 513 s, for about the same CPU time, ≈ 600 s), though other engineers' load (8–24) made
  * the two runs a weak comparison; worth measuring again on a quiet machine.
+ *
+ * Where the time goes, per spec and per test (wall, and CPU of each worker's process tree: its
+ * browsers, servers and the real tools), without changing this config:
+ *   PREFLASH_E2E_CPU_DIR=/tmp/e2e-cpu NODE_OPTIONS="--import $PWD/tests/e2e/cpu-probe.mjs" \
+ *     npx playwright test -c tests/e2e/playwright.config.ts --reporter=dot,./tests/e2e/cpu-reporter.ts
+ * writes /tmp/e2e-cpu/report.txt (cpu-reporter.ts).
  */
 import { defineConfig } from '@playwright/test';
 

@@ -17,7 +17,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { makeBalenaImage } from '../helpers/make-image.ts';
+import { makeRaspberryPiImage } from './e2e-images.ts';
 import { appServer } from './app-server.ts';
 import { chooseDevice, expectConfigured, fillSettings, openWatched, PASSPHRASE, reviewAndBuild, saveByDownload } from './app-steps.ts';
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from './chromium.ts';
@@ -59,14 +59,16 @@ function cachedPaths(page: Page): Promise<string[]> {
 test('offline after one visit: a cached download is configured with a saved profile, built and saved; fsck.fat, mtools and nmcli agree; nothing comes from the network', async () => {
   test.skip(!hasTools, 'needs sfdisk, mkfs.vfat, mtools, fsck.fat, nmcli, gzip');
   test.setTimeout(240_000);
-  makeBalenaImage(IMG, 'raspberrypi');
+  makeRaspberryPiImage(IMG);
   expect(spawnSync('gzip', ['-k', '-f', '-1', IMG]).status).toBe(0);
   const gz = new Uint8Array(readFileSync(`${IMG}.gz`));
   server = await startRangeServer();
   // Cut the first response halfway: the download worker resumes with Range/If-Range. Sent in
   // small paced pieces, so bytes have surely reached the worker before the cut (a cut before any
-  // byte arrived would be retried from zero, without Range).
-  server.files.set(`/${FILE}`, { body: gz, etag: '"offline-v1"', contentType: 'application/gzip', dropAfter: Math.floor(gz.length / 2), throttle: { chunk: 32 * 1024, delayMs: 25 } });
+  // byte arrived would be retried from zero, without Range). The .gz is ~290 KB: 16 KiB every
+  // 50 ms puts nine pieces and ~0.45 s before the cut (32 KiB every 25 ms, with the 111 MiB
+  // image's 512 KB .gz, once failed that way here at load 10: no Range request at all).
+  server.files.set(`/${FILE}`, { body: gz, etag: '"offline-v1"', contentType: 'application/gzip', dropAfter: Math.floor(gz.length / 2), throttle: { chunk: 16 * 1024, delayMs: 50 } });
   const url = server.url(`/${FILE}`);
 
   dir = mkdtempSync(join(tmpdir(), 'preflash-offline-cache-e2e-'));
@@ -154,7 +156,7 @@ test('offline after one visit: a cached download is configured with a saved prof
     await reviewAndBuild(page);
     const saved = await saveByDownload(page);
     expect(saved.name).toMatch(/\.img\.gz$/);
-    expectConfigured(saved.bytes, 'e2e-pwa-offline-cache');
+    await expectConfigured(saved.bytes, 'e2e-pwa-offline-cache');
     expect(problems).toEqual([]);
     expect(notFromServiceWorker).toEqual([]);
     expect(warnings).toEqual([]); // e.g. no "Offline use is unavailable" from the registration

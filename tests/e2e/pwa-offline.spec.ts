@@ -61,7 +61,7 @@ test('after one visit the app works offline: reloaded with no network, it config
   await expect(page.locator('#step-heading')).toContainText('Device');
   const saved = await configureAndSave(page, useDemoImage);
   expect(saved.name).toMatch(/^preflash-demo-raspberrypi4-64.*\.img\.gz$/);
-  expectConfigured(saved.bytes, 'e2e-pwa-offline-demo');
+  await expectConfigured(saved.bytes, 'e2e-pwa-offline-demo');
   expect(problems).toEqual([]);
   expect(notFromServiceWorker).toEqual([]);
   await context.close();
