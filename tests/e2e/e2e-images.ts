@@ -11,24 +11,10 @@
  * (inspect names them, a build must leave them untouched), not be big.
  */
 import { createGunzip } from 'node:zlib';
-import { balenaBootFiles, makeImage, type MadeImage } from '../helpers/make-image.ts';
+import { makeImage, raspberryPiSpec, type MadeImage } from '../helpers/make-image.ts';
 
 export function makeRaspberryPiImage(path: string): MadeImage {
-  return makeImage(path, {
-    table: 'mbr',
-    partitions: [
-      { sizeMiB: 40, type: 'c', bootable: true, fs: { fat: 32, label: 'resin-boot', mkfsArgs: ['-S', '512', '-s', '1'], files: {
-        ...balenaBootFiles('raspberrypi4-64', 'aarch64'),
-        'config.txt': 'dtparam=i2c_arm=on\ndtparam=spi=on\ndisable_splash=1\n',
-        'cmdline.txt': 'dwc_otg.lpm_enable=0 console=tty1 rootwait\n',
-        'overlays/vc4-kms-v3d.dtbo': new Uint8Array(3000).fill(0x42),
-      } } },
-      { sizeMiB: 4, type: '83', fs: { ext4: 'resin-rootA' } },
-      { sizeMiB: 4, type: '83' },
-      { sizeMiB: 4, type: '83', logical: true, fs: { ext4: 'resin-state' } },
-      { sizeMiB: 4, type: '83', logical: true },
-    ],
-  });
+  return makeImage(path, raspberryPiSpec({ rootMiB: 4, stateMiB: 4 }));
 }
 
 /** The Raspberry Pi image's boot partition ends here (4 MiB of MBR gap, then 40 MiB). */

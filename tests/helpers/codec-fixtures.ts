@@ -2,7 +2,7 @@
  * Compressed test images made at test time with the real tools (gzip, pigz, zip), plus stream
  * plumbing for driving codecs from files. Nothing binary is committed.
  */
-import { closeSync, createReadStream, createWriteStream, fstatSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, fstatSync, openSync, readFileSync, readSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import type { ByteSource } from '../../src/core/io/byte-source.ts';
 import type { ChangedRange } from '../../src/core/io/overlay.ts';
@@ -73,6 +73,19 @@ export function bytesStream(bytes: Uint8Array, chunk = 64 * 1024): ReadableStrea
 /** A plain file sink (an abort leaves what was written: tests check abort with memorySink). */
 export function fileSink(path: string): WritableStream<Uint8Array> {
   return Writable.toWeb(createWriteStream(path)) as WritableStream<Uint8Array>;
+}
+
+/** A synchronous file sink that deletes the file when aborted: a failed write leaves no output file. */
+export function fileSinkRemovedOnAbort(path: string): WritableStream<Uint8Array> {
+  const fd = openSync(path, 'w');
+  return new WritableStream({
+    write: (c) => void writeSync(fd, c),
+    close: () => closeSync(fd),
+    abort: () => {
+      closeSync(fd);
+      unlinkSync(path);
+    },
+  });
 }
 
 /** In-memory sink; `aborted` records an abort. */

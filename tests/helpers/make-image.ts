@@ -180,27 +180,36 @@ export function balenaBootFiles(slug: string, arch: string, opts: { flasher?: bo
   return files;
 }
 
+/**
+ * The Raspberry Pi layout: an MBR with a bootable 40 MiB FAT32 resin-boot (512-byte clusters, as
+ * on a real Pi image), ext4 resin-rootA, a second root, and resin-state and a data partition as
+ * logicals in an extended partition; `rootMiB` is each root's size, `stateMiB` each logical's.
+ */
+export function raspberryPiSpec(sizes: { rootMiB: number; stateMiB: number }): ImageSpec {
+  return {
+    table: 'mbr',
+    partitions: [
+      { sizeMiB: 40, type: 'c', bootable: true, fs: { fat: 32, label: 'resin-boot', mkfsArgs: ['-S', '512', '-s', '1'], files: {
+        ...balenaBootFiles('raspberrypi4-64', 'aarch64'),
+        'config.txt': 'dtparam=i2c_arm=on\ndtparam=spi=on\ndisable_splash=1\n',
+        'cmdline.txt': 'dwc_otg.lpm_enable=0 console=tty1 rootwait\n',
+        'overlays/vc4-kms-v3d.dtbo': new Uint8Array(3000).fill(0x42),
+      } } },
+      { sizeMiB: sizes.rootMiB, type: '83', fs: { ext4: 'resin-rootA' } },
+      { sizeMiB: sizes.rootMiB, type: '83' },
+      { sizeMiB: sizes.stateMiB, type: '83', logical: true, fs: { ext4: 'resin-state' } },
+      { sizeMiB: sizes.stateMiB, type: '83', logical: true },
+    ],
+  };
+}
+
 export type LayoutName = 'raspberrypi' | 'intel-nuc-installer' | 'jetson-nano' | 'resinos1' | 'edison';
 
 /** The five layout kinds the engine must handle, as real images lay them out. */
 export function makeBalenaImage(path: string, layout: LayoutName): MadeImage {
   switch (layout) {
     case 'raspberrypi':
-      return makeImage(path, {
-        table: 'mbr',
-        partitions: [
-          { sizeMiB: 40, type: 'c', bootable: true, fs: { fat: 32, label: 'resin-boot', mkfsArgs: ['-S', '512', '-s', '1'], files: {
-            ...balenaBootFiles('raspberrypi4-64', 'aarch64'),
-            'config.txt': 'dtparam=i2c_arm=on\ndtparam=spi=on\ndisable_splash=1\n',
-            'cmdline.txt': 'dwc_otg.lpm_enable=0 console=tty1 rootwait\n',
-            'overlays/vc4-kms-v3d.dtbo': new Uint8Array(3000).fill(0x42),
-          } } },
-          { sizeMiB: 24, type: '83', fs: { ext4: 'resin-rootA' } },
-          { sizeMiB: 24, type: '83' },
-          { sizeMiB: 8, type: '83', logical: true, fs: { ext4: 'resin-state' } },
-          { sizeMiB: 8, type: '83', logical: true },
-        ],
-      });
+      return makeImage(path, raspberryPiSpec({ rootMiB: 24, stateMiB: 8 }));
     case 'intel-nuc-installer':
       return makeImage(path, {
         table: 'mbr',

@@ -4,7 +4,7 @@
  * zeros without decoding it. Fixtures are made by `xz -T2 --block-size=…` at test time; outputs are
  * compared with the source by `cmp`, and xz -lvv --robot says which blocks are alike.
  */
-import { closeSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NodeFile } from '../../src/cli/node-io.ts';
 import type { OpenedImage } from '../../src/core/codecs/codec.ts';
@@ -12,6 +12,7 @@ import type { XzDecodedImage } from '../../src/core/codecs/xz/decoded-image.ts';
 import { xzCodec } from '../../src/core/codecs/xz/codec.ts';
 import { writeRecipe } from '../../src/core/io/recipe.ts';
 import { hasTool, run, runBytes, tempDir } from '../helpers/tools.ts';
+import { fileSinkRemovedOnAbort } from '../helpers/codec-fixtures.ts';
 import { xorshift32 } from '../helpers/xorshift.ts';
 import { xzListBlocks, type XzListedBlock } from '../helpers/xz-list.ts';
 
@@ -55,19 +56,6 @@ async function open(path: string): Promise<{ image: XzDecodedImage; xz: OpenedIm
   const o = await xzCodec.open(file);
   opened.push(o);
   return { image: o.image as XzDecodedImage, xz: o };
-}
-
-/** A file sink that deletes the file when aborted. */
-function fileSink(path: string): WritableStream<Uint8Array> {
-  const fd = openSync(path, 'w');
-  return new WritableStream({
-    write: (c) => void writeSync(fd, c),
-    close: () => closeSync(fd),
-    abort: () => {
-      closeSync(fd);
-      unlinkSync(path);
-    },
-  });
 }
 
 /** A copy of `path` with bit 4 of byte `at` flipped. */
@@ -120,7 +108,7 @@ describe.skipIf(!haveTools)('xz: copies of a zero block are not decoded again', 
   it('streams the plain image equal to the source (cmp), decoding the first zero block and copying the rest', async () => {
     const { image: decoded, xz: o } = await open(fixture);
     const out = tmp.path('plain.img');
-    const summary = await o.writeDecoded([], fileSink(out));
+    const summary = await o.writeDecoded([], fileSinkRemovedOnAbort(out));
     expect(summary).toMatchObject({ bytesWritten: image.length, imageSize: image.length });
     expect(run('cmp', [source, out]).status).toBe(0);
     expect(decoded.zeros.copiedBlocks).toBe(FULL_ZERO_BLOCKS - 1);
@@ -136,7 +124,7 @@ describe.skipIf(!haveTools)('xz: copies of a zero block are not decoded again', 
       { offset: 10 * BLOCK - 10, bytes: new Uint8Array(20).fill(0xa5) }, // across a data/zero boundary
     ];
     const out = tmp.path('changed.img');
-    await o.writeDecoded(changes, fileSink(out));
+    await o.writeDecoded(changes, fileSinkRemovedOnAbort(out));
     const expected = Buffer.from(image);
     for (const c of changes) expected.set(c.bytes, c.offset);
     writeFileSync(tmp.path('expected.img'), expected);
@@ -161,7 +149,7 @@ describe.skipIf(!haveTools)('xz: copies of a zero block are not decoded again', 
       const { image: decoded, xz: o } = await open(fixture);
       const r = await o.splice!(changes, { verifyInput });
       const path = tmp.path(`spliced-${verifyInput}.img.xz`);
-      await writeRecipe(r.recipe, openFiles[openFiles.length - 1], fileSink(path));
+      await writeRecipe(r.recipe, openFiles[openFiles.length - 1], fileSinkRemovedOnAbort(path));
       outputs.push(readFileSync(path));
       expect(decoded.zeros.copiedBlocks).toBe(verifyInput ? FULL_ZERO_BLOCKS - 1 : 0);
       expect(run('xz', ['-t', path]).status).toBe(0);
@@ -192,7 +180,7 @@ describe.skipIf(!haveTools)('xz: copies of a zero block are not decoded again', 
 
     const { image: decoded, xz: o } = await open(bad);
     const out = tmp.path('flipped.img');
-    const error = await failure(o.writeDecoded([], fileSink(out)));
+    const error = await failure(o.writeDecoded([], fileSinkRemovedOnAbort(out)));
     expect({ code: error.code, message: error.message }).toEqual({ code: expected.code, message: expected.message });
     expect(decoded.zeros.copiedBlocks).toBe(2); // blocks 4 and 6, not 7
     expect(() => readFileSync(out)).toThrow(); // the output was aborted
@@ -220,7 +208,7 @@ describe.skipIf(!haveTools)('xz: copies of a zero block are not decoded again', 
 
       const { image: decoded, xz: o } = await open(both);
       const out = tmp.path(`${name}.img`);
-      await o.writeDecoded([], fileSink(out));
+      await o.writeDecoded([], fileSinkRemovedOnAbort(out));
       expect(run('cmp', [twice, out]).status).toBe(0);
       // Each stream decodes its own first zero block and copies the others of that stream.
       expect(decoded.zeros.copiedBlocks, name).toBe(2 * (FULL_ZERO_BLOCKS - 1));

@@ -5,7 +5,7 @@
  * checked with `xz -t`, `xz -dc` and `xz -lvv --robot`.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NodeFile } from '../../src/cli/node-io.ts';
 import type { ChangedRange } from '../../src/core/io/overlay.ts';
@@ -13,6 +13,7 @@ import { writeRecipe } from '../../src/core/io/recipe.ts';
 import { xzCodec } from '../../src/core/codecs/xz/codec.ts';
 import { encodeIndex, encodeStreamFooter, parseIndex, readStreamFooter } from '../../src/core/codecs/xz/format.ts';
 import { hasTool, run, runBytes, runOk, tempDir } from '../helpers/tools.ts';
+import { fileSinkRemovedOnAbort } from '../helpers/codec-fixtures.ts';
 import { xorshift32 } from '../helpers/xorshift.ts';
 import { xzListBlocks } from '../helpers/xz-list.ts';
 
@@ -73,19 +74,6 @@ async function input(path: string): Promise<NodeFile> {
   return file;
 }
 
-/** A file sink that deletes the file when aborted: a failed write leaves no output file. */
-function fileSink(path: string): WritableStream<Uint8Array> {
-  const fd = openSync(path, 'w');
-  return new WritableStream({
-    write: (c) => void writeSync(fd, c),
-    close: () => closeSync(fd),
-    abort: () => {
-      closeSync(fd);
-      unlinkSync(path);
-    },
-  });
-}
-
 function patched(changes: ChangedRange[]): Buffer {
   const b = Buffer.from(raw);
   for (const c of changes) b.set(c.bytes, c.offset);
@@ -108,7 +96,7 @@ async function splice(name: Fixture | string, changes: ChangedRange[], readFirst
   const summary = await opened.splice!(changes);
   const ms = performance.now() - started;
   const out = tmp.path(`${name}.out.xz`);
-  await writeRecipe(summary.recipe, file, fileSink(out));
+  await writeRecipe(summary.recipe, file, fileSinkRemovedOnAbort(out));
   return { out, summary, ms };
 }
 
@@ -140,7 +128,7 @@ describe.skipIf(!haveXz)('xz codec with the xz tool', () => {
       expect(Buffer.from(await opened.image.read(offset, length)).equals(raw.subarray(offset, offset + length))).toBe(true);
     }
     const out = tmp.path('multi.img');
-    const summary = await opened.writeDecoded([], fileSink(out));
+    const summary = await opened.writeDecoded([], fileSinkRemovedOnAbort(out));
     expect(summary).toMatchObject({ bytesWritten: raw.length, imageSize: raw.length });
     expect(summary.decodedBytes).toBeGreaterThanOrEqual(raw.length);
     expect(readFileSync(out).equals(raw)).toBe(true);
@@ -205,7 +193,7 @@ describe.skipIf(!haveXz)('xz codec with the xz tool', () => {
       detail: expect.objectContaining({ alternatives: ['raw', 'gzip'] }),
     });
     const out = tmp.path('single.img');
-    await opened.writeDecoded(changes, fileSink(out));
+    await opened.writeDecoded(changes, fileSinkRemovedOnAbort(out));
     expect(readFileSync(out).equals(patched(changes))).toBe(true);
   });
 
@@ -229,7 +217,7 @@ describe.skipIf(!haveXz)('xz codec with the xz tool', () => {
     await expect(opened.image.read(BLOCK + 10, 10)).rejects.toMatchObject({ code: 'ARCHIVE_CORRUPT', message: expect.stringMatching(/block 2 \(at byte \d+\) is corrupt/) });
     await expect(opened.splice!([{ offset: BLOCK + 5, bytes: bytes(1, 1) }])).rejects.toMatchObject({ code: 'ARCHIVE_CORRUPT' });
     const out = tmp.path('bad-check.img');
-    await expect(opened.writeDecoded([], fileSink(out))).rejects.toMatchObject({ code: 'ARCHIVE_CORRUPT', message: expect.stringMatching(/block 2/) });
+    await expect(opened.writeDecoded([], fileSinkRemovedOnAbort(out))).rejects.toMatchObject({ code: 'ARCHIVE_CORRUPT', message: expect.stringMatching(/block 2/) });
     expect(existsSync(out)).toBe(false);
   });
 
@@ -242,7 +230,7 @@ describe.skipIf(!haveXz)('xz codec with the xz tool', () => {
       });
       const out = tmp.path(`flip-${i}.img`);
       // Block 1 is decoded at open (the nested-compression check), so its flip fails there.
-      const decode = async () => (await xzCodec.open(await input(path))).writeDecoded([], fileSink(out));
+      const decode = async () => (await xzCodec.open(await input(path))).writeDecoded([], fileSinkRemovedOnAbort(out));
       await expect(decode()).rejects.toMatchObject({ code: 'ARCHIVE_CORRUPT', message: expect.stringMatching(new RegExp(`block ${i + 1}`)) });
       expect(existsSync(out)).toBe(false);
     }
@@ -299,7 +287,7 @@ describe.skipIf(!haveXz)('xz codec with the xz tool', () => {
       code: 'ARCHIVE_CORRUPT',
       message: expect.stringMatching(/index does not match block 3 .*header says 8388608 uncompressed bytes, the index 8388096/),
     });
-    await expect(opened.writeDecoded([], fileSink(tmp.path('lying.img')))).rejects.toMatchObject({ code: 'ARCHIVE_CORRUPT', message: expect.stringMatching(/block 3/) });
+    await expect(opened.writeDecoded([], fileSinkRemovedOnAbort(tmp.path('lying.img')))).rejects.toMatchObject({ code: 'ARCHIVE_CORRUPT', message: expect.stringMatching(/block 3/) });
     expect(existsSync(tmp.path('lying.img'))).toBe(false);
   });
 
