@@ -1,5 +1,6 @@
 /**
- * Byte comparison for whole FAT copies and read-back checks (hundreds of KB on every configure).
+ * Byte comparison for whole FAT copies, read-back checks and the zero check of xz blocks (hundreds
+ * of KB to megabytes on every configure).
  * JavaScript has no memcmp; comparing four bytes at a time through Uint32Array views where both
  * arrays are equally aligned does a quarter of the loop iterations, which matters most when the
  * code has not been optimised yet (a CLI run compares each FAT copy once, cold). The answer does
@@ -28,4 +29,19 @@ export function firstDifference(a: Uint8Array, b: Uint8Array): number {
 
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && firstDifference(a, b) < 0;
+}
+
+/** True when every byte is zero; stops at the first that is not (4 bytes at a time where aligned). */
+export function isAllZero(bytes: Uint8Array): boolean {
+  const n = bytes.length;
+  let i = 0;
+  for (; i < n && (bytes.byteOffset + i) % 4 !== 0; i++) if (bytes[i] !== 0) return false;
+  const words = (n - i) >>> 2;
+  if (words > 0) {
+    const w = new Uint32Array(bytes.buffer, bytes.byteOffset + i, words);
+    for (let k = 0; k < words; k++) if (w[k] !== 0) return false;
+    i += words * 4;
+  }
+  for (; i < n; i++) if (bytes[i] !== 0) return false;
+  return true;
 }

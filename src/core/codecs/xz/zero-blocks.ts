@@ -1,4 +1,5 @@
 import { throwIfAborted } from '../../errors.ts';
+import { equalBytes, isAllZero } from '../../bytes/compare.ts';
 import type { ByteSource } from '../../io/byte-source.ts';
 import { type DecodeBlockOptions, decodeBlock } from './block-decoder.ts';
 import type { BlockHeader } from './format.ts';
@@ -99,25 +100,4 @@ export class ZeroBlocks {
     const bytes = await this.#input.read(block.offset, block.totalSize);
     return same.some((k) => equalBytes(k.bytes, bytes));
   }
-}
-
-/** True when every byte is zero; stops at the first that is not (4 bytes at a time where aligned). */
-export function isAllZero(bytes: Uint8Array): boolean {
-  const n = bytes.length;
-  let i = 0;
-  for (; i < n && (bytes.byteOffset + i) % 4 !== 0; i++) if (bytes[i] !== 0) return false;
-  const words = (n - i) >>> 2;
-  if (words > 0) {
-    const w = new Uint32Array(bytes.buffer, bytes.byteOffset + i, words);
-    for (let k = 0; k < words; k++) if (w[k] !== 0) return false;
-    i += words * 4;
-  }
-  for (; i < n; i++) if (bytes[i] !== 0) return false;
-  return true;
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

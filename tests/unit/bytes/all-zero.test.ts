@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isAllZero } from '../../../src/core/codecs/xz/zero-blocks.ts';
+import { isAllZero } from '../../../src/core/bytes/compare.ts';
 
-describe('isAllZero (the check a decoded block streams through)', () => {
+describe('isAllZero (the check an xz block streams through, zero-blocks.ts)', () => {
   const buffer = new Uint8Array(300);
 
   it('is true for zeros at every alignment and length, including none', () => {
