@@ -11,12 +11,13 @@
  *
  * Synchronous, like spawnSync: one request at a time over two FIFOs, the test process blocking on
  * the answer. Input and output pass through files in the broker's folder (outputs may be hundreds
- * of MiB), in /dev/shm when it exists. PREFLASH_SPAWN_DIRECT=1, or a platform without mkfifo, runs spawnSync in-process.
+ * of MiB), in /dev/shm when it has room (memory-folder.ts). PREFLASH_SPAWN_DIRECT=1, or a platform without mkfifo, runs spawnSync in-process.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, closeSync, constants, mkdtempSync, openSync, readFileSync, readSync, rmSync, statfsSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { memoryFolder } from './memory-folder.ts';
 
 export interface BrokerResult {
   status: number | null;
@@ -46,22 +47,6 @@ let brokerCpu = 0;
 export function brokerCpuSeconds(): number {
   return brokerCpu;
 }
-
-/**
- * /dev/shm when there is one with room: tool outputs passed on there never wait for a busy disk's
- * writeback. Room, because a container's /dev/shm is often 64 MiB and an output may be hundreds.
- */
-function memoryFolder(): string | null {
-  try {
-    accessSync('/dev/shm', constants.W_OK);
-    const { bavail, bsize } = statfsSync('/dev/shm');
-    return bavail * bsize >= SHM_ROOM ? '/dev/shm' : null;
-  } catch {
-    return null;
-  }
-}
-
-const SHM_ROOM = 4 * 2 ** 30;
 
 function start(): Broker | null {
   if (process.env.PREFLASH_SPAWN_DIRECT === '1') return null;

@@ -4,9 +4,10 @@
  * interop tests that need it skip with a reason instead of failing mysteriously.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, statfsSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { memoryFolder } from './memory-folder.ts';
 import { brokerSpawnSync } from './spawn-broker.ts';
 
 const found = new Map<string, boolean>();
@@ -57,17 +58,6 @@ export function runBytes(cmd: string, args: string[], options: { input?: string 
   return r.stdout;
 }
 
-/** /dev/shm when it is writable and has `room` bytes free, else null. */
-function memoryFolder(room: number): string | null {
-  try {
-    accessSync('/dev/shm', constants.W_OK);
-    const { bavail, bsize } = statfsSync('/dev/shm');
-    return bavail * bsize >= room ? '/dev/shm' : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * A fresh temporary folder; call the returned cleanup in afterAll/afterEach. With `{ memory: true }`
  * it is made in /dev/shm when that has 4 GiB free (a container's is often 64 MiB), else in the usual
@@ -75,7 +65,7 @@ function memoryFolder(room: number): string | null {
  * writeback is pure cost.
  */
 export function tempDir(prefix = 'preflash-', options: { memory?: boolean } = {}): { dir: string; path: (name: string) => string; cleanup: () => void } {
-  const base = (options.memory && memoryFolder(4 * 2 ** 30)) || tmpdir();
+  const base = (options.memory && memoryFolder()) || tmpdir();
   const dir = mkdtempSync(join(base, prefix));
   return { dir, path: (name) => join(dir, name), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
