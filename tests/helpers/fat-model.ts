@@ -45,12 +45,6 @@ export function loadDisk(path: string): MemoryDisk {
 
 const BLOCK = 64 * 1024;
 
-/**
- * Writes the disk's bytes to `path`, sparsely: the file is cut to the disk's size and only the
- * 64 KiB blocks that are not all zero are written (the rest read back as zeros, so the file's
- * content is the same as a full write). A FAT volume is mostly free space: a 300 MiB FAT32 that
- * was written whole cost its test ~1 s of kernel time; sparse it is the few MiB of FAT and files.
- */
 const slots = new Map<string, Uint8Array>();
 
 /**
@@ -82,6 +76,12 @@ export function loadDiskInto(path: string, slot: string): MemoryDisk {
   }
 }
 
+/**
+ * Writes the disk's bytes to `path`, sparsely: the file is cut to the disk's size and only the
+ * 64 KiB blocks that are not all zero are written (the rest read back as zeros, so the file's
+ * content is the same as a full write). A FAT volume is mostly free space: a 300 MiB FAT32 that
+ * was written whole cost its test ~1 s of kernel time; sparse it is the few MiB of FAT and files.
+ */
 export function saveDisk(disk: MemoryDisk | Uint8Array, path: string): void {
   const bytes = disk instanceof Uint8Array ? disk : disk.bytes;
   const zero = new Uint8Array(BLOCK);
