@@ -51,18 +51,19 @@ function checkPartition(part: string, profiles: string[]): SavedCheck {
   return result;
 }
 
-function writePartition(raw: Uint8Array, name: string): string {
-  const { start, end } = bootPartition(raw);
-  if (raw.length < end) throw new Error(`the saved image ends at ${raw.length} bytes, inside its boot partition (${start}–${end})`);
+/** The boot partition's bytes, in their own file for the tools (which take no offset), checked. */
+function checkBootBytes(part: Uint8Array, name: string, profiles: string[]): SavedCheck {
   mkdirSync('.tmp', { recursive: true });
-  const part = `.tmp/${name}-boot.fat`;
-  writeFileSync(part, raw.subarray(start, end));
-  return part;
+  const path = `.tmp/${name}-boot.fat`;
+  writeFileSync(path, part);
+  return checkPartition(path, profiles);
 }
 
 /** A raw image's first bytes (at least up to the end of its boot partition): its boot partition checked. */
 export function checkSavedImage(raw: Uint8Array, name: string, profiles: string[]): SavedCheck {
-  return checkPartition(writePartition(raw, name), profiles);
+  const { start, end } = bootPartition(raw);
+  if (raw.length < end) throw new Error(`the saved image ends at ${raw.length} bytes, inside its boot partition (${start}–${end})`);
+  return checkBootBytes(raw.subarray(start, end), name, profiles);
 }
 
 /**
@@ -105,9 +106,7 @@ export async function checkSaved(saved: Uint8Array | string, name: string, profi
     const part = Buffer.alloc(end - start);
     const n = readSync(fd, part, 0, part.length, start);
     if (n < part.length) throw new Error(`${saved} ends inside its boot partition (${start}–${end})`);
-    mkdirSync('.tmp', { recursive: true });
-    writeFileSync(`.tmp/${name}-boot.fat`, part);
-    return checkPartition(`.tmp/${name}-boot.fat`, profiles);
+    return checkBootBytes(part, name, profiles);
   } finally {
     closeSync(fd);
   }
