@@ -1,4 +1,5 @@
 import type { Boundary } from './block-scanner.ts';
+import { buildTable, fixedTables, lookup, ROOT, TABLE_ROOM, type Table } from './huffman-table.ts';
 import { CL_ORDER, DIST_BASE, DIST_EXTRA, LEN_BASE, LEN_EXTRA } from './rfc1951.ts';
 
 /**
@@ -38,125 +39,6 @@ const SYMBOL_ROOM = 16;
  */
 const BRIDGE = 4 * HEADER_ROOM;
 
-/**
- * A Huffman decoding table, two levels as zlib's (inftrees.c): the root is indexed by the next
- * ROOT input bits (LSB first); an entry is symbol << 4 | code length (0 = no such code), or for
- * codes longer than ROOT a link ~(offset << 4 | sub-bits) to a sub-table indexed by the next
- * sub-bits. A full 2^15 table per dynamic block would cost more to fill than its symbols to walk.
- */
-interface Table {
-  table: Int32Array;
-  mask: number;
-}
-
-const ROOT = 10;
-
-/** `t`'s entry for the input bits `v` (at least 15 valid). */
-function lookup(t: Int32Array, mask: number, v: number): number {
-  const e = t[v & mask];
-  if (e >= 0) return e;
-  const link = ~e;
-  return t[(link >>> 4) + ((v >>> ROOT) & ((1 << (link & 15)) - 1))];
-}
-
-/** Bit reversal of a byte, for turning canonical codes into LSB-first table indexes. */
-const REV8 = new Uint8Array(256);
-for (let i = 0; i < 256; i++) {
-  let r = 0;
-  for (let k = 0; k < 8; k++) r |= ((i >>> k) & 1) << (7 - k);
-  REV8[i] = r;
-}
-/** Scratch for buildTable (one walk at a time on a thread; nothing is kept between calls). */
-const COUNT = new Int32Array(16);
-const NEXT = new Int32Array(16);
-const REVS = new Int32Array(320);
-const SUB_BITS = new Uint8Array(1 << ROOT);
-const OFFSETS = new Int32Array(1 << ROOT);
-
-/**
- * The decoding table of one code set, or null where zlib's inftrees.c would refuse it:
- * zlib's inftrees.c checks: an over-subscribed set is an error; an incomplete one too, except a
- * single code of length 1 (literal/length and distance sets) — its missing code fails when used.
- */
-function buildTable(lengths: Uint8Array, kind: 'codes' | 'lens' | 'dists' | 'fixed'): Table | null {
-  const count = COUNT.fill(0);
-  let max = 0;
-  for (let i = 0; i < lengths.length; i++) {
-    const l = lengths[i];
-    count[l]++;
-    if (l > max) max = l;
-  }
-  count[0] = 0;
-  // The fixed codes (§3.2.6) are zlib's own tables: its distance code is incomplete (30 of 32).
-  if (max !== 0 && kind !== 'fixed') {
-    let left = 1;
-    for (let len = 1; len <= 15; len++) {
-      left = (left << 1) - count[len];
-      if (left < 0) return null;
-    }
-    if (left > 0 && (kind === 'codes' || max !== 1)) return null;
-  }
-  const next = NEXT;
-  let code = 0;
-  for (let bits = 1; bits <= 15; bits++) {
-    code = (code + count[bits - 1]) << 1;
-    next[bits] = code;
-  }
-  const root = Math.min(max, ROOT);
-  const long = max > ROOT;
-  const subBits = SUB_BITS;
-  if (long) subBits.fill(0);
-  for (let s = 0; s < lengths.length; s++) {
-    const len = lengths[s];
-    if (len === 0) continue;
-    const c = next[len]++;
-    const rev = ((REV8[c & 255] << 8) | REV8[(c >>> 8) & 255]) >>> (16 - len);
-    REVS[s] = rev;
-    if (long && len > ROOT) {
-      const p = rev & ((1 << ROOT) - 1);
-      if (len - ROOT > subBits[p]) subBits[p] = len - ROOT;
-    }
-  }
-  let size = 1 << root;
-  if (long) {
-    for (let p = 0; p < 1 << ROOT; p++) {
-      if (subBits[p] === 0) continue;
-      OFFSETS[p] = size;
-      size += 1 << subBits[p];
-    }
-  }
-  const table = new Int32Array(size);
-  if (long) for (let p = 0; p < 1 << ROOT; p++) if (subBits[p] !== 0) table[p] = ~((OFFSETS[p] << 4) | subBits[p]);
-  for (let s = 0; s < lengths.length; s++) {
-    const len = lengths[s];
-    if (len === 0) continue;
-    const rev = REVS[s];
-    const e = (s << 4) | len;
-    if (len <= root) {
-      for (let k = rev; k < 1 << root; k += 1 << len) table[k] = e;
-    } else {
-      const p = rev & ((1 << ROOT) - 1);
-      const base = OFFSETS[p];
-      const sb = subBits[p];
-      for (let k = rev >>> ROOT; k < 1 << sb; k += 1 << (len - ROOT)) table[base + k] = e;
-    }
-  }
-  return { table, mask: (1 << root) - 1 };
-}
-
-let fixedTables: { lit: Table; dist: Table } | null = null;
-function fixed(): { lit: Table; dist: Table } {
-  if (!fixedTables) {
-    const lit = new Uint8Array(288);
-    lit.fill(8, 0, 144);
-    lit.fill(9, 144, 256);
-    lit.fill(7, 256, 280);
-    lit.fill(8, 280, 288);
-    fixedTables = { lit: buildTable(lit, 'fixed')!, dist: buildTable(new Uint8Array(30).fill(5), 'fixed')! };
-  }
-  return fixedTables;
-}
-
 const HEADER = 0;
 const HUFFMAN = 1;
 const STORED = 2;
@@ -186,6 +68,13 @@ export class PositionWalker {
   #stored = 0;
   #lit: Table | null = null;
   #dist: Table | null = null;
+  /** This walker's tables for dynamic blocks, refilled per block (only the current block's are needed). */
+  readonly #litRoom: Table = { table: new Int32Array(TABLE_ROOM), mask: 0 };
+  readonly #distRoom: Table = { table: new Int32Array(TABLE_ROOM), mask: 0 };
+  readonly #codeRoom: Table = { table: new Int32Array(TABLE_ROOM), mask: 0 };
+  /** A dynamic header's code lengths (§3.2.7): HCLEN's 19, then HLIT + HDIST's at most 286 + 30. */
+  readonly #cl = new Uint8Array(19);
+  readonly #lengths = new Uint8Array(286 + 30);
 
   /** `startByte`: the absolute input byte where the stream starts (where `feed` begins). */
   constructor(startByte: number) {
@@ -371,7 +260,7 @@ export class PositionWalker {
     }
     if (type === 3) throw this.#corrupt('invalid block type');
     if (type === 1) {
-      const f = fixed();
+      const f = fixedTables();
       this.#lit = f.lit;
       this.#dist = f.dist;
     } else this.#dynamic();
@@ -384,11 +273,11 @@ export class PositionWalker {
     const ndist = this.#take(5) + 1;
     const ncode = this.#take(4) + 4;
     if (nlen > 286 || ndist > 30) throw this.#corrupt('too many length or distance symbols');
-    const cl = new Uint8Array(19);
+    const cl = this.#cl.fill(0);
     for (let i = 0; i < ncode; i++) cl[CL_ORDER[i]] = this.#take(3);
-    const clt = buildTable(cl, 'codes');
+    const clt = buildTable(cl, 'codes', this.#codeRoom);
     if (!clt) throw this.#corrupt('invalid code lengths set');
-    const lengths = new Uint8Array(nlen + ndist);
+    const lengths = this.#lengths.subarray(0, nlen + ndist).fill(0);
     for (let i = 0; i < lengths.length; ) {
       if (this.#pos > this.#buf.length * 8) throw this.#truncated();
       const sym = this.#decode(clt);
@@ -409,9 +298,9 @@ export class PositionWalker {
       i += repeat;
     }
     if (lengths[256] === 0) throw this.#corrupt('invalid code -- missing end-of-block');
-    const lit = buildTable(lengths.subarray(0, nlen), 'lens');
+    const lit = buildTable(lengths.subarray(0, nlen), 'lens', this.#litRoom);
     if (!lit) throw this.#corrupt('invalid literal/lengths set');
-    const dist = buildTable(lengths.subarray(nlen), 'dists');
+    const dist = buildTable(lengths.subarray(nlen), 'dists', this.#distRoom);
     if (!dist) throw this.#corrupt('invalid distances set');
     this.#lit = lit;
     this.#dist = dist;

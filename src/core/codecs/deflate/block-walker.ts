@@ -1,5 +1,6 @@
 import type { ByteSource } from '../../io/byte-source.ts';
 import { corrupt, truncated } from '../kit/errors.ts';
+import { buildTable, codeOf, fixedTables, lookup, type Table } from './huffman-table.ts';
 import { CL_ORDER, DIST_BASE, DIST_EXTRA, LEN_BASE, LEN_EXTRA } from './rfc1951.ts';
 
 /**
@@ -51,44 +52,19 @@ export interface WalkResult {
 class NeedMore extends Error {}
 
 /**
- * A canonical Huffman code (§3.2.2) as a lookup table indexed by the next `maxBits` input bits
- * (LSB first): entry = symbol << 4 | code length, 0 = no code. `codes[s]` is symbol s's code with
- * its bits reversed, ready for an LSB-first writer.
+ * A block's Huffman code (§3.2.2): its decoding table (huffman-table.ts, shared with the positions
+ * walk) and its code lengths (for the end-of-block code a cut writes).
  */
 interface Code {
-  table: Int32Array;
-  maxBits: number;
-  codes: Int32Array;
+  table: Table;
   lengths: Uint8Array;
 }
 
-function buildCode(lengths: Uint8Array): Code {
-  let maxBits = 0;
-  const count = new Int32Array(16);
-  for (const l of lengths) {
-    count[l]++;
-    if (l > maxBits) maxBits = l;
-  }
-  count[0] = 0;
-  const next = new Int32Array(16);
-  let code = 0;
-  for (let bits = 1; bits <= 15; bits++) {
-    code = (code + count[bits - 1]) << 1;
-    next[bits] = code;
-  }
-  const table = new Int32Array(1 << maxBits);
-  const codes = new Int32Array(lengths.length);
-  for (let s = 0; s < lengths.length; s++) {
-    const len = lengths[s];
-    if (len === 0) continue;
-    const c = next[len]++;
-    if (c >= 1 << len) throw corrupt('A deflate block has an over-subscribed Huffman code.');
-    let rev = 0;
-    for (let i = 0; i < len; i++) rev |= ((c >>> i) & 1) << (len - 1 - i);
-    codes[s] = rev;
-    for (let k = rev; k < table.length; k += 1 << len) table[k] = (s << 4) | len;
-  }
-  return { table, maxBits, codes, lengths };
+/** The code of `lengths`; the blocks walked were inflated already, so a bad set is corrupt input. */
+function buildCode(lengths: Uint8Array, kind: 'codes' | 'lens' | 'dists'): Code {
+  const table = buildTable(lengths, kind);
+  if (!table) throw corrupt('A deflate block has an invalid Huffman code.');
+  return { table, lengths };
 }
 
 let fixedCodes: { lit: Code; dist: Code } | null = null;
@@ -99,7 +75,8 @@ function fixed(): { lit: Code; dist: Code } {
     lit.fill(9, 144, 256);
     lit.fill(7, 256, 280);
     lit.fill(8, 280, 288);
-    fixedCodes = { lit: buildCode(lit), dist: buildCode(new Uint8Array(30).fill(5)) };
+    const tables = fixedTables();
+    fixedCodes = { lit: { table: tables.lit, lengths: lit }, dist: { table: tables.dist, lengths: new Uint8Array(30).fill(5) } };
   }
   return fixedCodes;
 }
@@ -146,7 +123,7 @@ class Bits {
   }
 
   decode(code: Code): number {
-    const e = code.table[this.peek() & ((1 << code.maxBits) - 1)];
+    const e = lookup(code.table.table, code.table.mask, this.peek());
     if (e === 0) throw corrupt('A deflate block holds a code its Huffman table does not have.');
     this.pos += e & 15;
     return e >>> 4;
@@ -248,7 +225,7 @@ class Walk {
     block.headerEnd = r.abs;
     block.header = headerPieces(r, startBit - r.base, r.pos);
     if (this.#lit.lengths[256] === 0) throw corrupt('A deflate block has no end-of-block code.');
-    block.eob = { value: this.#lit.codes[256], n: this.#lit.lengths[256] };
+    block.eob = codeOf(this.#lit.lengths, 256);
   }
 
   /** Steps over one symbol of a Huffman block (`step` says which); `u` and the position advance. */
@@ -272,6 +249,58 @@ class Walk {
     }
     r.check();
     return st;
+  }
+
+  /**
+   * `next` over the symbols of a Huffman block until one starts at or past decoded offset `target`,
+   * in one tight loop (locals, no step object): a cut walks from its block's header — a zero block
+   * is 4 MiB of matches — and `next`'s per-symbol calls kept that walk in the interpreter for
+   * milliseconds. Stops early, before the loaded input's last 16 bytes, for `next` to finish (it
+   * asks for more input). Returns the start of the last symbol stepped over (null: none).
+   */
+  skipTo(target: number): SymbolAt | null {
+    const r = this.r;
+    const b = r.buf;
+    const { table: lit, mask: litMask } = this.#lit.table;
+    const { table: dist, mask: distMask } = this.#dist.table;
+    const safe = (b.length - 16) * 8;
+    let pos = r.pos;
+    let u = this.u;
+    let beforePos = -1;
+    let beforeU = 0;
+    while (u < target && pos < safe) {
+      const at = pos;
+      let i = pos >>> 3;
+      let v = (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> (pos & 7);
+      const e = lookup(lit, litMask, v);
+      if (e === 0) throw corrupt('A deflate block holds a code its Huffman table does not have.');
+      const sym = e >>> 4;
+      pos += e & 15;
+      if (sym === 256) {
+        pos = at; // left for `next` (and the caller) to see: the block ends here
+        break;
+      }
+      beforePos = at;
+      beforeU = u;
+      if (sym < 256) {
+        u++;
+        continue;
+      }
+      const li = sym - 257;
+      if (li >= 29) throw corrupt('A deflate block holds an invalid length code.');
+      const n = e & 15;
+      u += LEN_BASE[li] + ((v >>> n) & ((1 << LEN_EXTRA[li]) - 1));
+      pos += LEN_EXTRA[li];
+      i = pos >>> 3;
+      v = (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> (pos & 7);
+      const de = lookup(dist, distMask, v);
+      if (de === 0) throw corrupt('A deflate block holds a code its Huffman table does not have.');
+      if (de >>> 4 >= 30) throw corrupt('A deflate block holds an invalid distance code.');
+      pos += (de & 15) + DIST_EXTRA[de >>> 4];
+    }
+    r.pos = pos;
+    this.u = u;
+    return beforePos < 0 ? null : { bit: r.base + beforePos, u: beforeU };
   }
 
   /** Skips a stored block's bytes. */
@@ -363,6 +392,7 @@ function walkTo(w: Walk, target: number): WalkResult {
     return { block, before: at, after: at, afterIsEnd: k === block.storedLength };
   }
   let before: SymbolAt = { bit: r.abs, u: w.u };
+  before = w.skipTo(target) ?? before;
   for (;;) {
     const at = r.abs;
     const u = w.u;
@@ -449,7 +479,7 @@ function readDynamicHeader(r: Bits): { lit: Code; dist: Code } {
   const clLengths = new Uint8Array(19);
   for (let i = 0; i < hclen; i++) clLengths[CL_ORDER[i]] = r.take(3);
   r.check();
-  const cl = buildCode(clLengths);
+  const cl = buildCode(clLengths, 'codes');
   const lengths = new Uint8Array(hlit + hdist);
   for (let i = 0; i < lengths.length; ) {
     const sym = r.decode(cl);
@@ -469,7 +499,7 @@ function readDynamicHeader(r: Bits): { lit: Code; dist: Code } {
     }
     r.check();
   }
-  return { lit: buildCode(lengths.subarray(0, hlit)), dist: buildCode(lengths.slice(hlit)) };
+  return { lit: buildCode(lengths.slice(0, hlit), 'lens'), dist: buildCode(lengths.slice(hlit), 'dists') };
 }
 
 function headerPieces(r: Bits, from: number, to: number): { value: number; n: number }[] {
