@@ -104,9 +104,19 @@ export async function planSegments(ranges: readonly { lo: number; hi: number }[]
   return out;
 }
 
-/** Raw deflate, level 6 (pako), ending with a sync flush (byte-aligned, non-final) or a final block. */
+/**
+ * Raw deflate, level 6 (pako), ending with a sync flush (byte-aligned, non-final) or a final block.
+ * The window and hash table are sized to the region: most regions are a few hundred bytes (a FAT
+ * entry, a directory entry), and pako's full-size state (~260 KB of fresh, zeroed arrays) cost
+ * ~1.5 ms each to set up — more than compressing them. A smaller window is still valid deflate
+ * (the decoder's is always 32 KiB), and a region smaller than it loses nothing.
+ */
 export function deflateRegion(parts: readonly Uint8Array[], final: boolean): Uint8Array {
-  const d = new Deflate({ level: 6, raw: true });
+  let size = 0;
+  for (const p of parts) size += p.length;
+  // zlib's raw deflate takes windowBits 9–15; memLevel 1–9 (8 is the default, for windowBits 15).
+  const windowBits = Math.min(15, Math.max(9, Math.ceil(Math.log2(size + 1))));
+  const d = new Deflate({ level: 6, raw: true, windowBits, memLevel: windowBits - 7 });
   const chunks: Uint8Array[] = [];
   d.onData = (c: Uint8Array) => void chunks.push(c);
   if (parts.length === 0) d.push(new Uint8Array(0), final ? Z_FINISH : Z_SYNC_FLUSH);
