@@ -10,7 +10,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = join(root, 'dist/cli/preflash.mjs');
 if (bundleIsStale()) execFileSync(process.execPath, [join(root, 'scripts/build-cli.mjs')], { stdio: 'inherit' });
 const { main, processIo } = await import(pathToFileURL(bundle).href);
-process.exitCode = await main(process.argv.slice(2), processIo());
+const io = processIo();
+await io.exit(await main(process.argv.slice(2), io));
 
 /** Missing, or older than one of its sources (dist/cli/inputs.json lists them); a package without src/ never rebuilds. */
 function bundleIsStale() {

@@ -38,7 +38,6 @@ function plainInPlace(argv: string[]): ParsedArgs<'configure'> | undefined {
 // Run when executed directly (`node dist/cli/preflash.mjs …`), not when imported (bin/preflash.js, tests).
 const entry = process.argv[1] ? realpathSync(process.argv[1]) : '';
 if (entry && entry === realpathSync(fileURLToPath(import.meta.url))) {
-  main(process.argv.slice(2), processIo()).then((code) => {
-    process.exitCode = code;
-  });
+  const io = processIo();
+  main(process.argv.slice(2), io).then((code) => io.exit(code));
 }
