@@ -1,5 +1,3 @@
-import * as xzDecompress from 'xz-decompress';
-
 type XzStreamConstructor = new (compressed: ReadableStream<Uint8Array>) => ReadableStream<Uint8Array>;
 
 /**
@@ -15,10 +13,20 @@ interface XzStatics extends XzStreamConstructor {
   _contextMutex?: { acquire(): Promise<void>; release(): void };
 }
 
-/** UMD bundle: Node's ESM loader only sees its `default` export, bundlers and vitest the named one. */
-const XzReadableStream: XzStatics =
-  (xzDecompress as unknown as { XzReadableStream?: XzStatics }).XzReadableStream ??
-  (xzDecompress as unknown as { default: { XzReadableStream: XzStatics } }).default.XzReadableStream;
+let xzClass: Promise<XzStatics> | undefined;
+
+/**
+ * xz-decompress, imported on first use: evaluating it (its WASM set-up, and Node's web streams,
+ * which it reads) took ~18 ms of every CLI run, also of the runs that decode no xz.
+ * A UMD bundle: Node's ESM loader sees only its `default` export, bundlers and vitest the named one.
+ */
+function loadXz(): Promise<XzStatics> {
+  xzClass ??= import('xz-decompress').then((m) => {
+    const named = m as unknown as { XzReadableStream?: XzStatics; default?: { XzReadableStream: XzStatics } };
+    return named.XzReadableStream ?? named.default!.XzReadableStream;
+  });
+  return xzClass;
+}
 
 interface WasmExports {
   memory: WebAssembly.Memory;
@@ -42,8 +50,12 @@ export type XzInput = () => Promise<Uint8Array | null>;
 export type XzOutput = (view: Uint8Array) => boolean | void | Promise<boolean | void>;
 
 /** True when the WASM instance is driven directly (xz-decompress 0.2.x), false on the stream fallback. */
-export function directDecoder(): boolean {
-  return Boolean(XzReadableStream._getModuleInstance && XzReadableStream._contextMutex);
+export async function directDecoder(): Promise<boolean> {
+  return drivable(await loadXz());
+}
+
+function drivable(X: XzStatics): boolean {
+  return Boolean(X._getModuleInstance && X._contextMutex);
 }
 
 /**
@@ -54,11 +66,11 @@ export function directDecoder(): boolean {
  * The decoder (and its lock) is always released, also on errors and early stops.
  */
 export async function runXzDecoder(input: XzInput, onOutput: XzOutput): Promise<boolean> {
-  return directDecoder() ? runDirect(input, onOutput) : runStream(input, onOutput);
+  const X = await loadXz();
+  return drivable(X) ? runDirect(X, input, onOutput) : runStream(X, input, onOutput);
 }
 
-async function runDirect(input: XzInput, onOutput: XzOutput): Promise<boolean> {
-  const X = XzReadableStream;
+async function runDirect(X: XzStatics, input: XzInput, onOutput: XzOutput): Promise<boolean> {
   const mutex = X._contextMutex!;
   await mutex.acquire();
   let ptr = 0;
@@ -117,7 +129,7 @@ async function runDirect(input: XzInput, onOutput: XzOutput): Promise<boolean> {
 }
 
 /** The public stream API (a copy per output piece; pieces not aligned). */
-async function runStream(input: XzInput, onOutput: XzOutput): Promise<boolean> {
+async function runStream(X: XzStatics, input: XzInput, onOutput: XzOutput): Promise<boolean> {
   const source = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -128,7 +140,7 @@ async function runStream(input: XzInput, onOutput: XzOutput): Promise<boolean> {
     },
     { highWaterMark: 0 },
   );
-  const reader = new XzReadableStream(source).getReader();
+  const reader = new X(source).getReader();
   let settled = false;
   try {
     for (;;) {
