@@ -1,6 +1,6 @@
 import type { ByteSource } from '../../io/byte-source.ts';
 import { corrupt, truncated } from '../kit/errors.ts';
-import { buildTable, codeOf, fixedTables, lookup, type Table } from './huffman-table.ts';
+import { buildTable, codeOf, FIXED_DIST_LENGTHS, FIXED_LIT_LENGTHS, fixedTables, lookup, type Table } from './huffman-table.ts';
 import { CL_ORDER, DIST_BASE, DIST_EXTRA, LEN_BASE, LEN_EXTRA } from './rfc1951.ts';
 
 /**
@@ -70,13 +70,8 @@ function buildCode(lengths: Uint8Array, kind: 'codes' | 'lens' | 'dists'): Code 
 let fixedCodes: { lit: Code; dist: Code } | null = null;
 function fixed(): { lit: Code; dist: Code } {
   if (!fixedCodes) {
-    const lit = new Uint8Array(288);
-    lit.fill(8, 0, 144);
-    lit.fill(9, 144, 256);
-    lit.fill(7, 256, 280);
-    lit.fill(8, 280, 288);
     const tables = fixedTables();
-    fixedCodes = { lit: { table: tables.lit, lengths: lit }, dist: { table: tables.dist, lengths: new Uint8Array(30).fill(5) } };
+    fixedCodes = { lit: { table: tables.lit, lengths: FIXED_LIT_LENGTHS }, dist: { table: tables.dist, lengths: FIXED_DIST_LENGTHS } };
   }
   return fixedCodes;
 }

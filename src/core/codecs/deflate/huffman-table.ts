@@ -123,17 +123,14 @@ export function buildTable(lengths: Uint8Array, kind: 'codes' | 'lens' | 'dists'
 /** A walker's table room: a root of 2^ROOT entries and the sub-tables real codes need (grown if not). */
 export const TABLE_ROOM = 2048;
 
+/** The fixed codes' lengths (§3.2.6): literal/length 0–143: 8 bits, 144–255: 9, 256–279: 7, 280–287: 8; distance: 5. */
+export const FIXED_LIT_LENGTHS = new Uint8Array(288).fill(8, 0, 144).fill(9, 144, 256).fill(7, 256, 280).fill(8, 280, 288);
+export const FIXED_DIST_LENGTHS = new Uint8Array(30).fill(5);
+
 let fixed: { lit: Table; dist: Table } | null = null;
-/** The fixed codes of §3.2.6, built once. */
+/** The fixed codes' tables, built once. */
 export function fixedTables(): { lit: Table; dist: Table } {
-  if (!fixed) {
-    const lit = new Uint8Array(288);
-    lit.fill(8, 0, 144);
-    lit.fill(9, 144, 256);
-    lit.fill(7, 256, 280);
-    lit.fill(8, 280, 288);
-    fixed = { lit: buildTable(lit, 'fixed')!, dist: buildTable(new Uint8Array(30).fill(5), 'fixed')! };
-  }
+  fixed ??= { lit: buildTable(FIXED_LIT_LENGTHS, 'fixed')!, dist: buildTable(FIXED_DIST_LENGTHS, 'fixed')! };
   return fixed;
 }
 
