@@ -48,11 +48,29 @@ export class CoreError extends Error {
   readonly detail: Record<string, unknown>;
 
   constructor(code: CoreErrorCode, message: string, detail: Record<string, unknown> = {}) {
-    super(message);
+    super(oneLine(message));
     this.name = 'CoreError';
     this.code = code;
     this.detail = detail;
   }
+}
+
+/**
+ * `text` with its control characters (C0, DEL, C1, and the Unicode line and paragraph separators)
+ * written as escapes: every CoreError message is one line, and one that quotes bytes read from an
+ * input (a zip member's name, a GPT partition name) can neither break a log line nor move a
+ * terminal's cursor.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
+/**
+ * A name read from the input, as a message or warning shows it: control characters escaped
+ * (`oneLine`) and at most `max` characters of it (a damaged zip header can claim 64 KiB of name).
+ */
+export function shownName(name: string, max = 80): string {
+  return oneLine(name.length <= max ? name : `${name.slice(0, max - 1)}… (${name.length} characters)`);
 }
 
 export function isCoreError(e: unknown): e is CoreError {

@@ -4,7 +4,7 @@
  * only when that is inconclusive, because on a streamed image every partition read forces
  * decoding up to it.
  */
-import { CoreError } from '../errors.ts';
+import { CoreError, shownName } from '../errors.ts';
 import type { ByteSource } from '../io/byte-source.ts';
 import { fatVolumeBytes, readBpbLabel } from './fat-label.ts';
 import { BOOT_NAMES, CONF_NAME, inspectPartition, nameIs, type FatProbe, type InspectedFat } from './inspect-partition.ts';
@@ -46,8 +46,8 @@ function bootNameOf(fat: InspectedFat, wanted: readonly string[]): { rule: 'gpt-
 
 function describe(fat: InspectedFat, how: { rule: 'gpt-name' | 'fat-label'; name: string }): string {
   return how.rule === 'gpt-name'
-    ? `partition ${fat.partition.index} is named ${how.name} in the GPT`
-    : `partition ${fat.partition.index} holds a FAT filesystem labelled ${how.name}`;
+    ? `partition ${fat.partition.index} is named ${shownName(how.name)} in the GPT`
+    : `partition ${fat.partition.index} holds a FAT filesystem labelled ${shownName(how.name)}`;
 }
 
 /**
@@ -57,7 +57,7 @@ function describe(fat: InspectedFat, how: { rule: 'gpt-name' | 'fat-label'; name
  */
 function unusable(fat: InspectedFat, role: string): CoreError {
   const how = bootNameOf(fat, [...BOOT_NAMES, CONF_NAME]);
-  const name = how ? (how.rule === 'gpt-name' ? `named ${how.name} in the GPT` : `labelled ${how.name}`) : 'a FAT partition';
+  const name = how ? (how.rule === 'gpt-name' ? `named ${shownName(how.name)} in the GPT` : `labelled ${shownName(how.name)}`) : 'a FAT partition';
   const e = fat.error!;
   return new CoreError(e.code, `Partition ${fat.partition.index} is ${name}${role}, but its filesystem cannot be used: ${e.message}`, {
     ...e.detail,
@@ -142,8 +142,8 @@ export async function findConfigPartition(source: ByteSource, table: PartitionTa
     const damaged = fats.find((f) => f.partition === p)?.error;
     choice.warnings.unshift(
       damaged
-        ? `Partition ${p.index} is named ${p.name} in the GPT but its filesystem cannot be used (${damaged.message}); it was ignored.`
-        : `Partition ${p.index} is named ${p.name} in the GPT but does not hold a FAT filesystem; it was ignored.`,
+        ? `Partition ${p.index} is named ${shownName(p.name ?? '')} in the GPT but its filesystem cannot be used (${damaged.message}); it was ignored.`
+        : `Partition ${p.index} is named ${shownName(p.name ?? '')} in the GPT but does not hold a FAT filesystem; it was ignored.`,
     );
   }
   return choice;

@@ -1,4 +1,4 @@
-import { CoreError } from '../../errors.ts';
+import { CoreError, shownName } from '../../errors.ts';
 import { put32, put64, u16, u32, u64 } from '../../bytes/little-endian.ts';
 import { corrupt } from '../kit/errors.ts';
 import { decodeName, findExtra, MAX32, SIG } from './records.ts';
@@ -44,7 +44,7 @@ export function parseCentral(bytes: Uint8Array, count: number): CentralEntry[] {
     let zp = z ? z.start : 0;
     for (const k of ['size', 'compressedSize', 'localOffset'] as const) {
       if (e[k] !== MAX32) continue;
-      if (!z || zp + 8 > z.start + z.length) throw corrupt(`The zip central directory entry of ${e.name} lacks the ZIP64 field its ${k} needs.`);
+      if (!z || zp + 8 > z.start + z.length) throw corrupt(`The zip central directory entry of ${shownName(e.name)} lacks the ZIP64 field its ${k} needs.`);
       e[k] = u64(bytes, zp);
       zp += 8;
     }

@@ -1,3 +1,4 @@
+import { shownName } from '../../errors.ts';
 import type { ChangedRange } from '../../io/overlay.ts';
 import { subrange } from '../../io/subrange.ts';
 import { crc32 } from '../../bytes/crc32.ts';
@@ -40,7 +41,7 @@ async function openZip(ci: CodecInput): Promise<OpenedImage> {
     const head = new DecodedHead(pull, img.entry.size);
     st = { ci, end, img, image: head, deflated: { head, scanner }, extraDecoded: 0 };
   }
-  await rejectNestedImage(st.image, `Zip member ${img.entry.name}`);
+  await rejectNestedImage(st.image, `Zip member ${shownName(img.entry.name)}`);
   return {
     codec: 'zip',
     image: st.image,
@@ -74,7 +75,7 @@ function storedPull(st: ZipState, onRead: (pos: number) => void): () => Promise<
   let crc = 0;
   return async () => {
     if (pos >= img.entry.size) {
-      if (crc !== img.entry.crc) throw corrupt(`Zip member ${img.entry.name} is corrupt: its CRC-32 does not match the archive's.`, { member: img.entry.name });
+      if (crc !== img.entry.crc) throw corrupt(`Zip member ${shownName(img.entry.name)} is corrupt: its CRC-32 does not match the archive's.`, { member: img.entry.name });
       return null;
     }
     const n = Math.min(8 << 20, img.entry.size - pos);

@@ -1,4 +1,4 @@
-import { CoreError } from '../../errors.ts';
+import { CoreError, shownName } from '../../errors.ts';
 import { crc32 } from '../../bytes/crc32.ts';
 import type { ByteSource } from '../../io/byte-source.ts';
 import type { DeflateScanner, InflateEngine } from '../deflate/engine.ts';
@@ -29,13 +29,13 @@ export async function locateImage(input: ByteSource, entry: CentralEntry, end: Z
   checkSupported(entry);
   const local = await readLocalHeader(input, entry.localOffset);
   const name = entry.name;
-  if (local.name !== name) throw corrupt(`The zip local header at byte ${local.offset} is named ${local.name}, but the central directory says ${name}: the archive is damaged.`);
+  if (local.name !== name) throw corrupt(`The zip local header at byte ${local.offset} is named ${shownName(local.name)}, but the central directory says ${shownName(name)}: the archive is damaged.`);
   if (local.method !== entry.method || (local.flags & FLAG_ENCRYPTED) !== 0) {
-    throw corrupt(`The local header of zip member ${name} disagrees with the central directory on its compression method or encryption.`, { member: name });
+    throw corrupt(`The local header of zip member ${shownName(name)} disagrees with the central directory on its compression method or encryption.`, { member: name });
   }
   const dataStart = local.offset + local.bytes.length;
   const dataEnd = dataStart + entry.compressedSize;
-  if (dataEnd > end.cdOffset) throw corrupt(`The data of zip member ${name} runs into the central directory: the archive is damaged.`, { member: name });
+  if (dataEnd > end.cdOffset) throw corrupt(`The data of zip member ${shownName(name)} runs into the central directory: the archive is damaged.`, { member: name });
   let descriptor: DataDescriptor | null = null;
   let recordEnd = dataEnd;
   let claimed = { crc: local.crc, compressedSize: local.compressedSize, size: local.size, where: 'local header' };
@@ -47,13 +47,13 @@ export async function locateImage(input: ByteSource, entry: CentralEntry, end: Z
   for (const k of ['crc', 'compressedSize', 'size'] as const) {
     if (claimed[k] !== entry[k]) {
       throw corrupt(
-        `The ${claimed.where} of zip member ${name} says ${label(k)} ${show(k, claimed[k])}, but the central directory says ${show(k, entry[k])}: the archive is damaged.`,
+        `The ${claimed.where} of zip member ${shownName(name)} says ${label(k)} ${show(k, claimed[k])}, but the central directory says ${show(k, entry[k])}: the archive is damaged.`,
         { member: name, field: k },
       );
     }
   }
   if (entry.method === 0 && entry.size !== entry.compressedSize) {
-    throw corrupt(`Zip member ${name} is stored, but its sizes differ (${entry.size} and ${entry.compressedSize} bytes).`, { member: name });
+    throw corrupt(`Zip member ${shownName(name)} is stored, but its sizes differ (${entry.size} and ${entry.compressedSize} bytes).`, { member: name });
   }
   return { entry, local, dataStart, dataEnd, recordEnd, descriptor };
 }
@@ -66,7 +66,7 @@ export async function locateImage(input: ByteSource, entry: CentralEntry, end: Z
  * raw-deflate engine (deflate/engine.ts), pako without one.
  */
 export function memberDecoder(img: ZipImage, reader: SourceReader, options: { keepsChunks?: boolean; engine?: InflateEngine } = {}): { scanner: DeflateScanner; pull: () => Promise<Uint8Array | null> } {
-  const scanner = openScanner(reader, `zip member ${img.entry.name}`, { deferCrc: options.keepsChunks, engine: options.engine });
+  const scanner = openScanner(reader, `zip member ${shownName(img.entry.name)}`, { deferCrc: options.keepsChunks, engine: options.engine });
   let checked = false;
   const pull = async (): Promise<Uint8Array | null> => {
     if (checked) return null;
@@ -89,19 +89,19 @@ export async function storedCrc(input: ByteSource, img: ZipImage): Promise<numbe
 
 export function checkDecoded(img: ZipImage, end: number, size: number, crc: number): void {
   const e = img.entry;
-  if (end !== img.dataEnd) throw corrupt(`Zip member ${e.name} has ${img.dataEnd - img.dataStart} bytes of compressed data, but its deflate stream ends after ${end - img.dataStart}.`, { member: e.name });
+  if (end !== img.dataEnd) throw corrupt(`Zip member ${shownName(e.name)} has ${img.dataEnd - img.dataStart} bytes of compressed data, but its deflate stream ends after ${end - img.dataStart}.`, { member: e.name });
   if (crc !== e.crc || size !== e.size) {
-    throw corrupt(`Zip member ${e.name} is corrupt: it decodes to ${size} bytes with CRC-32 ${hex32(crc)}, but the archive says ${e.size} bytes with CRC-32 ${hex32(e.crc)}.`, { member: e.name });
+    throw corrupt(`Zip member ${shownName(e.name)} is corrupt: it decodes to ${size} bytes with CRC-32 ${hex32(crc)}, but the archive says ${e.size} bytes with CRC-32 ${hex32(e.crc)}.`, { member: e.name });
   }
 }
 
 /** Encrypted members and methods other than stored/deflate cannot be opened. */
 function checkSupported(e: CentralEntry): void {
   if (e.flags & FLAG_ENCRYPTED) {
-    throw new CoreError('ARCHIVE_UNSUPPORTED', `Zip member ${e.name} is encrypted; encrypted archives are not supported.`, { member: e.name, reason: 'encrypted' });
+    throw new CoreError('ARCHIVE_UNSUPPORTED', `Zip member ${shownName(e.name)} is encrypted; encrypted archives are not supported.`, { member: e.name, reason: 'encrypted' });
   }
   if (e.method !== 0 && e.method !== 8) {
-    throw new CoreError('ARCHIVE_UNSUPPORTED', `Zip member ${e.name} uses compression method ${e.method}; only stored (0) and deflate (8) are supported.`, {
+    throw new CoreError('ARCHIVE_UNSUPPORTED', `Zip member ${shownName(e.name)} uses compression method ${e.method}; only stored (0) and deflate (8) are supported.`, {
       member: e.name,
       reason: 'method',
     });

@@ -1,4 +1,4 @@
-import { CoreError } from '../../errors.ts';
+import { CoreError, shownName } from '../../errors.ts';
 import { put32, put64, u16, u32, u64 } from '../../bytes/little-endian.ts';
 import type { ByteSource } from '../../io/byte-source.ts';
 import { corrupt, truncated } from '../kit/errors.ts';
@@ -109,7 +109,7 @@ export interface DataDescriptor {
  */
 export async function readDescriptor(input: ByteSource, at: number, expect: { compressedSize: number; size: number }, name: string): Promise<DataDescriptor> {
   const avail = Math.min(24, input.size - at);
-  if (avail < 12) throw truncated(`the data descriptor of zip member ${name}`, input.size);
+  if (avail < 12) throw truncated(`the data descriptor of zip member ${shownName(name)}`, input.size);
   const b = await readAt(input, at, avail, 'a zip data descriptor');
   const signed = u32(b, 0) === SIG.descriptor;
   const base = signed ? 4 : 0;
@@ -122,7 +122,7 @@ export async function readDescriptor(input: ByteSource, at: number, expect: { co
       return { bytes: b.slice(0, len), crc: u32(b, base), compressedSize: expect.compressedSize, size: expect.size, signed, wide };
     }
   }
-  throw corrupt(`The data descriptor of zip member ${name} (at byte ${at}) does not match the sizes in the central directory.`, { offset: at });
+  throw corrupt(`The data descriptor of zip member ${shownName(name)} (at byte ${at}) does not match the sizes in the central directory.`, { offset: at });
 }
 
 /** A data descriptor with new CRC and compressed size, in the same layout. */

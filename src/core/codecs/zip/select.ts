@@ -1,4 +1,4 @@
-import { CoreError } from '../../errors.ts';
+import { CoreError, shownName } from '../../errors.ts';
 
 /** Names that are disk images we can configure (balenaOS: .img; Yocto: .hddimg (Edison), .wic, .sdcard, .rpi-sdimg). */
 const IMAGE = /\.(img|hddimg|raw|wic|sdcard|rpi-sdimg|balenaos-img|iso)$/i;
@@ -20,16 +20,16 @@ export function memberKind(name: string, chosen?: string): MemberKind {
 }
 
 export function ambiguous(names: readonly string[]): CoreError {
-  return new CoreError('ARCHIVE_AMBIGUOUS', `The archive holds several disk images (${names.join(', ')}); choose one.`, { candidates: [...names] });
+  return new CoreError('ARCHIVE_AMBIGUOUS', `The archive holds several disk images (${names.map((n) => shownName(n)).join(', ')}); choose one.`, { candidates: [...names] });
 }
 
 /** The error for an archive walked to its end without an image member. */
 export function noImage(names: readonly string[], nested: readonly string[], chosen?: string): CoreError {
   if (chosen !== undefined) {
-    return new CoreError('ARCHIVE_NO_IMAGE', `The archive has no member named "${chosen}"; it holds ${list(names)}.`, { members: [...names] });
+    return new CoreError('ARCHIVE_NO_IMAGE', `The archive has no member named "${shownName(chosen)}"; it holds ${list(names)}.`, { members: [...names] });
   }
   if (nested.length > 0) {
-    return new CoreError('ARCHIVE_UNSUPPORTED', `The archive holds only compressed images (${nested.join(', ')}), nested compression is not supported; extract it first.`, {
+    return new CoreError('ARCHIVE_UNSUPPORTED', `The archive holds only compressed images (${nested.map((n) => shownName(n)).join(', ')}), nested compression is not supported; extract it first.`, {
       reason: 'nested',
       members: [...names],
     });
@@ -39,7 +39,7 @@ export function noImage(names: readonly string[], nested: readonly string[], cho
 
 function list(names: readonly string[]): string {
   if (names.length === 0) return 'no files';
-  const shown = names.slice(0, 12).join(', ');
+  const shown = names.slice(0, 12).map((n) => shownName(n)).join(', ');
   return names.length > 12 ? `${shown} and ${names.length - 12} more` : shown;
 }
 

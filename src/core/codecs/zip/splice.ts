@@ -1,4 +1,4 @@
-import { throwIfAborted } from '../../errors.ts';
+import { throwIfAborted, shownName } from '../../errors.ts';
 import type { ByteSource } from '../../io/byte-source.ts';
 import type { ChangedRange } from '../../io/overlay.ts';
 import { RecipeBuilder, type OutputRecipe } from '../../io/recipe.ts';
@@ -95,7 +95,7 @@ async function verifyMember(st: ZipState, progress: Progress, signal?: AbortSign
   const { ci, img } = st;
   progress.phase = 'verify';
   if (!st.deflated) {
-    if ((await storedCrc(ci.input, img)) !== img.entry.crc) throw corrupt(`Zip member ${img.entry.name} is corrupt: its CRC-32 does not match the archive's.`, { member: img.entry.name });
+    if ((await storedCrc(ci.input, img)) !== img.entry.crc) throw corrupt(`Zip member ${shownName(img.entry.name)} is corrupt: its CRC-32 does not match the archive's.`, { member: img.entry.name });
     return;
   }
   const { pull } = memberDecoder(img, ci.reader(img.dataStart, img.dataEnd, progress, signal), { engine: ci.options.inflate });
