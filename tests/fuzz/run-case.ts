@@ -6,7 +6,9 @@
  * - (the orchestrator checks the time bound, so a synchronous loop is caught too);
  * - when configure succeeds and the case is sampled: the boot FAT of the output passes `fsck.fat -n`
  *   (or, when the mutated input already failed it, reports nothing the input did not), and every
- *   written file reads back with mtools at its planned size.
+ *   written file reads back with mtools at its planned size; a compressed output decodes with the
+ *   native tool whenever the mutated input does (damage in a tail the splice copies undecoded is
+ *   the input's, carried over).
  */
 import { writeFileSync } from 'node:fs';
 import { CoreError } from '../../src/core/errors.ts';
@@ -181,11 +183,18 @@ async function checkCompressedOutput(
   for (const s of result.recipe.segments) parts.push(s.kind === 'bytes' ? s.bytes : await source.read(s.offset, s.length));
   const file = `${scratch}/out.img.${item.fixture.compressed}`;
   writeFileSync(file, Buffer.concat(parts));
-  const decode = item.fixture.compressed === 'gz' ? run('sh', ['-c', `gzip -dc '${file}' > '${scratch}/out.raw'`])
-    : item.fixture.compressed === 'xz' ? run('sh', ['-c', `xz -dc '${file}' > '${scratch}/out.raw'`])
-    : run('sh', ['-c', `unzip -p '${file}' > '${scratch}/out.raw'`]);
+  const decodeTo = (from: string, to: string) =>
+    item.fixture.compressed === 'gz' ? run('sh', ['-c', `gzip -dc '${from}' > '${to}'`])
+    : item.fixture.compressed === 'xz' ? run('sh', ['-c', `xz -dc '${from}' > '${to}'`])
+    : run('sh', ['-c', `unzip -p '${from}' > '${to}'`]);
+  const decode = decodeTo(file, `${scratch}/out.raw`);
   if (decode.status !== 0) {
-    failures.push(`the ${item.fixture.compressed} output does not decode: ${decode.stderr.trim()}`);
+    // No worse than its input (§5): a splice copies the compressed tail past its last change
+    // without decoding it (unless verifyInput), so damage there is carried over — an output that
+    // does not decode is a failure only when the mutated input does.
+    const input = `${scratch}/in.img.${item.fixture.compressed}`;
+    writeFileSync(input, await source.read(0, source.size));
+    if (decodeTo(input, `${scratch}/in.raw`).status === 0) failures.push(`the ${item.fixture.compressed} output does not decode, but its input does: ${decode.stderr.trim()}`);
     return;
   }
   const { start, size } = result.plan.choice;
