@@ -104,7 +104,10 @@ export class DirectoryTable {
       }
       const e = decodeShortEntry(entry, fat32);
       const { name, firstSlot } = longNames.finish(e.rawName, i);
-      if (e.attr & ATTR_VOLUME_ID && !(e.attr & ATTR_DIRECTORY)) continue;
+      // §6: (attr & (DIRECTORY | VOLUME_ID)) == VOLUME_ID is the label, == both is an invalid
+      // entry. Linux's vfat driver and mtools skip every non-long-name entry with VOLUME_ID set,
+      // so a "folder" with it is no folder to them either (fuzzer seed 1202 case 1904).
+      if (e.attr & ATTR_VOLUME_ID) continue;
       const shortName = formatShortName(e.rawName);
       out.push({
         name: name ?? formatShortName(e.rawName, e.caseFlags),
@@ -140,6 +143,34 @@ export class DirectoryTable {
     }
     if (orphans > 0) out.push(`${where} holds ${orphans} long-name ${orphans === 1 ? 'entry' : 'entries'} that belong to no file (orphaned); they are left as they are`);
     if (this.path === '' && all.some((r) => r.rawShortName[0] === 0x2e)) out.push(`the root folder holds a '.' or '..' entry, which only subfolders have; it is ignored`);
+    return out;
+  }
+
+  /**
+   * Live entries whose attribute byte readers classify differently, one sentence each with its slot:
+   * - long-name bits with reserved bits 6-7 set (0x4F, 0x8F, 0xCF): §7 masks them off
+   *   (LDIR_Attr & ATTR_LONG_NAME_MASK), so Windows and this reader take the entry as part of a long
+   *   name, but Linux's vfat driver, mtools and fsck.fat compare LDIR_Attr with 0x0F exactly and take
+   *   it as a short entry (seed 1202 case 352: "config.json" to us, only "CONFIG~1.JSO" to mtools);
+   * - DIRECTORY with VOLUME_ID: invalid per §6; Linux and mtools skip it, a lax reader lists a folder.
+   * Writing into (or through) such a folder would put files where one reader sees them and another
+   * does not, so volume.ts refuses it.
+   */
+  disputed(): string[] {
+    const out: string[] = [];
+    const where = this.path === '' ? 'the root folder' : `the folder "${this.path}"`;
+    const hex = (n: number) => '0x' + n.toString(16).toUpperCase().padStart(2, '0');
+    for (let i = 0; i < this.slotCount; i++) {
+      const entry = this.slot(i);
+      if (entry[0] === END_OF_DIRECTORY) break;
+      const attr = entry[11];
+      if (entry[0] === DELETED || attr === ATTR_LONG_NAME) continue;
+      if ((attr & 0x3f) === ATTR_LONG_NAME) {
+        out.push(`${where} holds an entry (slot ${i}) with attributes ${hex(attr)}, which Windows reads as part of a long name and Linux, mtools and fsck.fat as a file`);
+      } else if ((attr & (ATTR_DIRECTORY | ATTR_VOLUME_ID)) === (ATTR_DIRECTORY | ATTR_VOLUME_ID)) {
+        out.push(`${where} holds an entry (slot ${i}) with attributes ${hex(attr)}, folder and volume label at once, which the FAT specification calls invalid and Linux and mtools skip`);
+      }
+    }
     return out;
   }
 

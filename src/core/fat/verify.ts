@@ -69,6 +69,13 @@ export async function walkTree(store: ByteStore, g: FatGeometry, vol: Verifiable
       dir = new DirectoryTable(g, cluster, path, chain, await readChain(store, g, chain, chain.length * g.bytesPerCluster));
     }
     if (parent >= 0) checkDotEntries(dir, cluster, parent === vol.rootCluster ? 0 : parent, path, fail);
+    else if (cluster !== 0 && dir.dotRecords().some((r) => r.shortName === '.' && r.firstCluster === cluster)) {
+      // §6.7: only subfolders have '.', and theirs names the folder itself. A FAT32 root whose '.'
+      // names the root cluster is a subfolder: BPB_RootClus is wrong and the real root (with the
+      // files every reader should see) is elsewhere. Writing there leaves fsck.fat dropping the
+      // "root"'s '.'/'..' and reclaiming the real root (fuzzer seed 1202 case 821).
+      throw fail(`the boot sector's root folder cluster (BPB_RootClus = ${cluster}) holds a subfolder (its '.' entry names it), not the root`, { cluster });
+    }
     damage.push(...dir.damage());
     for (const r of dir.records()) {
       const p = path ? `${path}/${r.name}` : r.name;

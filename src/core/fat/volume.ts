@@ -259,6 +259,7 @@ export class FatVolume {
     if (record?.isDirectory) throw new CoreError('FAT_IS_A_DIRECTORY', `"${p}" is a folder, so it cannot be written as a file.`, { path: p });
     if (data.length > 0xffffffff) throw new CoreError('FAT_NO_SPACE', `"${p}" is larger than the 4 GiB a FAT file can hold.`, { path: p });
     await this.#checkTree();
+    await this.#checkAgreed(parts.slice(0, -1));
     const old = record ? this.fileChain(record, p) : [];
     if (record) this.#checkNotShared(parent, record, p);
     if (!record) this.#checkNothingHidden(parent);
@@ -300,6 +301,22 @@ export class FatVolume {
     // keep the marker right after us.
     const next = plan.slot + plan.slotCount;
     if (wasEnd && next < dir.slotCount && dir.slot(next)[0] !== 0) await dir.writeSlots(this.#store, next, new Uint8Array(ENTRY_SIZE));
+  }
+
+  /**
+   * Every folder from the root down to `parts` (all existing folders) must hold no entry that
+   * readers classify differently (DirectoryTable.disputed): a name looked up or created there could
+   * resolve to one file for us and Windows and to another, or none, for Linux and mtools. Refused,
+   * before anything is written.
+   */
+  async #checkAgreed(parts: string[]): Promise<void> {
+    let dir = await this.directory(this.rootCluster, '');
+    for (let i = 0; ; i++) {
+      const [why] = dir.disputed();
+      if (why) throw corrupt(why, { path: dir.path });
+      if (i === parts.length) return;
+      dir = await this.directory(dir.find(parts[i])!.firstCluster, parts.slice(0, i + 1).join('/'));
+    }
   }
 
   /**
@@ -355,6 +372,7 @@ export class FatVolume {
     }
     if (i < parts.length - 1 && !options.recursive) throw notFound(parts.slice(0, i + 1).join('/'));
     await this.#checkTree();
+    await this.#checkAgreed(parts.slice(0, i));
 
     // Space for every folder to be made, checked up front (the first entry may grow `dir`).
     this.#checkNothingHidden(dir);
@@ -385,6 +403,7 @@ export class FatVolume {
     const p = parts.join('/');
     if (!record) throw notFound(p);
     await this.#checkTree();
+    await this.#checkAgreed(parts.slice(0, -1));
     this.#checkNotShared(parent, record, p);
     let chain: number[];
     if (record.isDirectory) {
