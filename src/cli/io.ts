@@ -43,6 +43,9 @@ export function processIo(): ProcessIo {
   };
   process.on('uncaughtException', escaped);
   process.on('unhandledRejection', escaped);
+  // The streams written to, which `exit` flushes (only those: making one loads modules, see below).
+  const written = new Set<NodeJS.WriteStream>();
+  const use = (stream: NodeJS.WriteStream) => (written.add(stream), stream);
   let last = 0;
   let shown = false;
   const makeProgress = () =>
@@ -66,8 +69,6 @@ export function processIo(): ProcessIo {
   // and socket modules (a pipe) or tty: a quiet in-place run never writes, so it never pays for
   // them (issue 7, start-up). Hence the getters.
   let progress: ReturnType<typeof makeProgress> | null = null;
-  const written = new Set<NodeJS.WriteStream>();
-  const use = (stream: NodeJS.WriteStream) => (written.add(stream), stream);
   return {
     stdout: (s) => use(process.stdout).write(s),
     stderr: (s) => use(process.stderr).write(s),
