@@ -4,7 +4,7 @@
  * 1203 case 1686 printed ~5 KB of binary "name" across lines), and member names holding a newline
  * and a terminal escape, are reported in one short line that cannot move a terminal's cursor.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { zipCodec } from '../../src/core/codecs/zip/codec.ts';
 import { CoreError, oneLine, shownName } from '../../src/core/errors.ts';
@@ -20,7 +20,7 @@ function zipOf(files: Record<string, Uint8Array>): Uint8Array {
   const res = run('zip', ['-q', '-X', 'out.zip', ...Object.keys(files)], { cwd: t.dir });
   expect(res.status, res.stderr).toBe(0);
   const bytes = new Uint8Array(readFileSync(t.path('out.zip')));
-  run('rm', ['-f', t.path('out.zip')]);
+  rmSync(t.path('out.zip'));
   return bytes;
 }
 
