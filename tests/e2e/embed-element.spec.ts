@@ -14,6 +14,7 @@ import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { appServer } from './app-server.ts';
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from './chromium.ts';
 import { docsSite, type StaticSite } from './embed-servers.ts';
+import { reportFailure } from './failure-report.ts';
 import { checkSaved, hasTools } from './saved-image.ts';
 
 const PRESET = JSON.parse(readFileSync('examples/docs-preset.json', 'utf8'));
@@ -31,6 +32,13 @@ test.beforeAll(async () => {
   app = (await appServer()).origin;
   docs = await docsSite(app);
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+});
+
+/** The page the running test opened, for reportFailure. */
+let opened: { page: Page; problems: string[] } | undefined;
+test.afterEach(async ({}, testInfo) => {
+  await reportFailure(testInfo, opened?.page, opened?.problems ?? []);
+  opened = undefined;
 });
 
 test.afterAll(async () => {
@@ -54,6 +62,7 @@ async function open(path: string): Promise<{ page: Page; requests: string[]; pro
       document.addEventListener(type, (e) => w.__events.push({ type, detail: (e as CustomEvent).detail }));
     }
   });
+  opened = { page, problems };
   await page.goto(`${docs.origin}${path}`);
   return { page, requests, problems };
 }
@@ -123,6 +132,7 @@ test('the element honours device, preset and lock, builds the demo image and rep
   await expect(frame.locator('#field-cloud-applicationId')).toHaveValue('1234567');
   await expect(frame.getByRole('status').filter({ hasText: 'The settings are valid.' })).toBeVisible();
   await frame.getByRole('button', { name: 'Review', exact: true }).last().click();
+  await expect(frame.locator('#step-heading')).toContainText('Review', { timeout: 15_000 });
   await frame.locator('#review-build').click();
   await frame.getByLabel(/Same as the input/).check();
   await frame.locator('#build-start').click();

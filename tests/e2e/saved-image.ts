@@ -9,7 +9,7 @@
  * to disk (gunzipSync of a 100 MiB image and its copy to .tmp took 2–7 s of a test here).
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, createReadStream, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, mkdirSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -54,9 +54,14 @@ function checkPartition(part: string, profiles: string[]): SavedCheck {
 /** The boot partition's bytes, in their own file for the tools (which take no offset), checked. */
 function checkBootBytes(part: Uint8Array, name: string, profiles: string[]): SavedCheck {
   mkdirSync('.tmp', { recursive: true });
-  const path = `.tmp/${name}-boot.fat`;
+  // The process id too: the same spec can run in both workers (--repeat-each).
+  const path = `.tmp/${name}-${process.pid}-boot.fat`;
   writeFileSync(path, part);
-  return checkPartition(path, profiles);
+  try {
+    return checkPartition(path, profiles);
+  } finally {
+    rmSync(path, { force: true });
+  }
 }
 
 /** A raw image's first bytes (at least up to the end of its boot partition): its boot partition checked. */
