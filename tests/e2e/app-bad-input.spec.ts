@@ -19,6 +19,7 @@ import { appServer } from './app-server.ts';
 import { chooseDevice, opfsNames, openApp } from './app-page.ts';
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from './chromium.ts';
 import { checkSaved, hasTools } from './saved-image.ts';
+import { reportWatched } from './failure-report.ts';
 
 const DIR = '.tmp/e2e-bad';
 const F = {
@@ -70,6 +71,8 @@ test.beforeAll(async () => {
     fixtures = false;
   }
 });
+
+test.afterEach(async ({}, testInfo) => reportWatched(testInfo));
 
 test.afterAll(async () => {
   await browser?.close();

@@ -15,6 +15,7 @@ import { axeViolations, chooseDevice, openApp, savedByPicker } from './app-page.
 import { appServer } from './app-server.ts';
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from './chromium.ts';
 import { checkSaved, hasTools } from './saved-image.ts';
+import { reportWatched } from './failure-report.ts';
 
 const SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDfv1KRPmvJYdppksF+vWBp3lNE41MguJdygwB6eKqhL alice@laptop';
 const PASSPHRASE = 'tomatoes-and-basil-2024';
@@ -39,6 +40,8 @@ test.beforeAll(async () => {
     fixtures = false;
   }
 });
+
+test.afterEach(async ({}, testInfo) => reportWatched(testInfo));
 
 test.afterAll(async () => {
   await browser?.close();

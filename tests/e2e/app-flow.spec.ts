@@ -13,6 +13,7 @@ import { validateSettings } from '../../src/core/settings/index.ts';
 import { makeRaspberryPiImage } from './e2e-images.ts';
 import { axeViolations } from './app-page.ts';
 import { appServer } from './app-server.ts';
+import { reportWatched, watchPage } from './failure-report.ts';
 
 const CHROMIUM = process.env.PREFLASH_CHROMIUM ?? '/usr/bin/chromium';
 let ORIGIN = '';
@@ -27,6 +28,8 @@ test.beforeAll(async () => {
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
 });
 
+test.afterEach(async ({}, testInfo) => reportWatched(testInfo));
+
 test.afterAll(async () => {
   await browser?.close();
 });
@@ -40,6 +43,7 @@ async function open(width = 1280): Promise<Watched> {
   page.on('console', (m) => (m.type() === 'error' || /Content Security Policy/i.test(m.text())) && problems.push(m.text()));
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('request', (r) => !r.url().startsWith(ORIGIN) && !r.url().startsWith('blob:') && !r.url().startsWith('data:') && problems.push(`request to ${r.url()}`));
+  watchPage(page, problems);
   await page.goto(ORIGIN);
   return { page, problems };
 }

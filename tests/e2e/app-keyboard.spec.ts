@@ -12,6 +12,7 @@ import { appServer } from './app-server.ts';
 import { axeViolations, COLOUR_RULES, openApp, savedByPicker } from './app-page.ts';
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from './chromium.ts';
 import { checkSaved, hasTools } from './saved-image.ts';
+import { reportWatched } from './failure-report.ts';
 
 const PASSPHRASE = 'tomatoes-and-basil-2024';
 
@@ -25,6 +26,8 @@ test.beforeAll(async () => {
   origin = (await appServer()).origin;
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 });
+
+test.afterEach(async ({}, testInfo) => reportWatched(testInfo));
 
 test.afterAll(async () => {
   await browser?.close();

@@ -22,6 +22,7 @@ import { balenaBootFiles, makeImage } from '../helpers/make-image.ts';
 import { appServer } from './app-server.ts';
 import { chooseDevice, openApp } from './app-page.ts';
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from './chromium.ts';
+import { reportWatched } from './failure-report.ts';
 
 const LONG_TASK_LIMIT_MS = 100;
 const HEAP_LIMIT_MB = 50;
@@ -59,6 +60,8 @@ test.beforeAll(async () => {
     fixtures = false;
   }
 });
+
+test.afterEach(async ({}, testInfo) => reportWatched(testInfo));
 
 test.afterAll(async () => {
   await browser?.close();

@@ -8,6 +8,7 @@ import { expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { watchPage } from './failure-report.ts';
 
 /** A stubbed showSaveFilePicker (tech-notes §7): an OPFS file; `window.__saved` names it once closed. */
 export function stubSavePicker(): void {
@@ -42,6 +43,7 @@ export async function openApp(browser: Browser, origin: string, options: Browser
   page.on('console', (m) => (m.type() === 'error' || /Content Security Policy/i.test(m.text())) && problems.push(m.text()));
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('request', (r) => !r.url().startsWith(origin) && !/^(blob|data):/.test(r.url()) && problems.push(`request to ${r.url()}`));
+  watchPage(page, problems);
   await page.goto(origin);
   return { page, problems };
 }

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { chooseDevice } from './app-page.ts';
 import { checkSaved } from './saved-image.ts';
+import { watchPage } from './failure-report.ts';
 
 export const SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDfv1KRPmvJYdppksF+vWBp3lNE41MguJdygwB6eKqhL alice@laptop';
 export const PASSPHRASE = 'tomatoes-and-basil-2024';
@@ -26,6 +27,7 @@ export async function openWatched(context: BrowserContext, url: string): Promise
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('request', (r) => !r.url().startsWith(origin) && !/^(blob|data):/.test(r.url()) && problems.push(`request to ${r.url()}`));
   page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} (${r.failure()?.errorText})`));
+  watchPage(page, problems);
   await page.goto(url);
   return { page, problems };
 }

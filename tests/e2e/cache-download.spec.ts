@@ -18,6 +18,7 @@ import { appServer } from './app-server.ts';
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from './chromium.ts';
 import { startRangeServer, type RangeServer } from './range-server.ts';
 import { checkSaved, hasTools } from './saved-image.ts';
+import { reportWatched, watchPage } from './failure-report.ts';
 
 test.skip(!hasChromium, `no Chromium at ${CHROMIUM}`);
 test.describe.configure({ mode: 'serial' });
@@ -37,6 +38,8 @@ test.beforeAll(async () => {
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 });
 
+test.afterEach(async ({}, testInfo) => reportWatched(testInfo));
+
 test.afterAll(async () => {
   await browser?.close();
   await server?.close();
@@ -50,6 +53,7 @@ async function open(): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   await context.addInitScript(stubSavePicker);
   const page = await context.newPage();
+  watchPage(page);
   await page.goto(origin);
   await toImageStep(page);
   return { context, page };

@@ -14,7 +14,7 @@ import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { appServer } from './app-server.ts';
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from './chromium.ts';
 import { docsSite, type StaticSite } from './embed-servers.ts';
-import { reportFailure } from './failure-report.ts';
+import { reportWatched, watchPage } from './failure-report.ts';
 import { checkSaved, hasTools } from './saved-image.ts';
 
 const PRESET = JSON.parse(readFileSync('examples/docs-preset.json', 'utf8'));
@@ -34,12 +34,7 @@ test.beforeAll(async () => {
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 });
 
-/** The page the running test opened, for reportFailure. */
-let opened: { page: Page; problems: string[] } | undefined;
-test.afterEach(async ({}, testInfo) => {
-  await reportFailure(testInfo, opened?.page, opened?.problems ?? []);
-  opened = undefined;
-});
+test.afterEach(async ({}, testInfo) => reportWatched(testInfo));
 
 test.afterAll(async () => {
   await browser?.close();
@@ -62,7 +57,7 @@ async function open(path: string): Promise<{ page: Page; requests: string[]; pro
       document.addEventListener(type, (e) => w.__events.push({ type, detail: (e as CustomEvent).detail }));
     }
   });
-  opened = { page, problems };
+  watchPage(page, problems);
   await page.goto(`${docs.origin}${path}`);
   return { page, requests, problems };
 }

@@ -11,6 +11,7 @@ import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { axeViolations } from './app-page.ts';
 import { appServer } from './app-server.ts';
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from './chromium.ts';
+import { reportWatched, watchPage } from './failure-report.ts';
 import { docsSite, thirdParty, type StaticSite } from './embed-servers.ts';
 import { checkSaved, hasTools } from './saved-image.ts';
 
@@ -32,6 +33,8 @@ test.beforeAll(async () => {
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 });
 
+test.afterEach(async ({}, testInfo) => reportWatched(testInfo));
+
 test.afterAll(async () => {
   await browser?.close();
   await docs?.close();
@@ -45,6 +48,7 @@ async function open(): Promise<{ page: Page; frame: Frame; problems: string[] }>
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
+  watchPage(page, problems);
   // Every message the docs page receives: its origin and which of its iframes sent it.
   await page.addInitScript(() => {
     const w = window as unknown as { __received: unknown[] };

@@ -11,6 +11,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from './chromium.ts';
 import { axeViolations } from './app-page.ts';
 import { appServer } from './app-server.ts';
+import { reportWatched, watchPage } from './failure-report.ts';
 
 let ORIGIN = '';
 let browser: Browser;
@@ -23,6 +24,8 @@ test.beforeAll(async () => {
   ORIGIN = (await appServer()).origin;
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 });
+
+test.afterEach(async ({}, testInfo) => reportWatched(testInfo));
 
 test.afterAll(async () => {
   await browser?.close();
@@ -47,6 +50,7 @@ async function watch(context: BrowserContext, url = ORIGIN): Promise<Watched> {
   const problems: string[] = [];
   page.on('console', (m) => (m.type() === 'error' || /Content Security Policy/i.test(m.text())) && problems.push(m.text()));
   page.on('pageerror', (e) => problems.push(e.message));
+  watchPage(page, problems);
   await page.goto(url);
   return { page, problems };
 }

@@ -14,6 +14,7 @@ import { appServer } from './app-server.ts';
 import { openWatched } from './app-steps.ts';
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from './chromium.ts';
 import { waitForServiceWorker } from './pwa.ts';
+import { reportWatched } from './failure-report.ts';
 
 test.skip(!hasChromium, `no Chromium at ${CHROMIUM}`);
 
@@ -34,6 +35,8 @@ interface Manifest {
   background_color: string;
   icons: { src: string; sizes: string; type: string; purpose: string }[];
 }
+
+test.afterEach(async ({}, testInfo) => reportWatched(testInfo));
 
 test('the manifest is valid and Chromium finds the app installable', async () => {
   // A profile on disk: Chromium installs no app from an incognito-like context (error "in-incognito").

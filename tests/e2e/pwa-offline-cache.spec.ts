@@ -24,6 +24,7 @@ import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from './chromium.ts';
 import { waitForServiceWorker } from './pwa.ts';
 import { startRangeServer, type RangeServer } from './range-server.ts';
 import { hasTools } from './saved-image.ts';
+import { reportWatched } from './failure-report.ts';
 
 test.skip(!hasChromium, `no Chromium at ${CHROMIUM}`);
 
@@ -41,6 +42,8 @@ test.beforeAll(async () => {
   test.setTimeout(240_000);
   origin = (await appServer()).origin;
 });
+
+test.afterEach(async ({}, testInfo) => reportWatched(testInfo));
 
 test.afterAll(async () => {
   await server?.close();

@@ -12,6 +12,7 @@ import { configureAndSave, expectConfigured, openWatched, useDemoImage } from '.
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from './chromium.ts';
 import { serviceWorkerBuild, waitForServiceWorker } from './pwa.ts';
 import { hasTools } from './saved-image.ts';
+import { reportWatched } from './failure-report.ts';
 
 test.skip(!hasChromium, `no Chromium at ${CHROMIUM}`);
 test.describe.configure({ mode: 'serial' });
@@ -24,6 +25,8 @@ test.beforeAll(async () => {
   origin = (await appServer()).origin;
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 });
+
+test.afterEach(async ({}, testInfo) => reportWatched(testInfo));
 
 test.afterAll(async () => {
   await browser?.close();

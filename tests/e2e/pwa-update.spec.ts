@@ -15,6 +15,7 @@ import { appServer, freePort } from './app-server.ts';
 import { chooseDevice, fillForm, openWatched, useDemoImage } from './app-steps.ts';
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from './chromium.ts';
 import { buildApp, folderBuild, pageBuild, serveFolder, serviceWorkerBuild, UPDATE_BUILD, waitForServiceWorker, type FolderServer } from './pwa.ts';
+import { reportWatched } from './failure-report.ts';
 
 test.skip(!hasChromium, `no Chromium at ${CHROMIUM}`);
 
@@ -34,6 +35,8 @@ test.beforeAll(async () => {
   expect(buildB).not.toBe(buildA);
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 });
+
+test.afterEach(async ({}, testInfo) => reportWatched(testInfo));
 
 test.afterAll(async () => {
   await server?.stop();
