@@ -7,9 +7,9 @@ import { PositionWalker, WalkError } from './block-positions.ts';
 import type { DeflateScanner, InflateEngine, InflateStream } from './engine.ts';
 import { StreamCrc } from './stream-crc.ts';
 
-/** Decoded bytes walked between two writes to the engine. */
+/** Decoded bytes walked per step (between two looks at the engine). */
 const PIECE = 256 * 1024;
-/** Decoded bytes the engine may have been given beyond what has been read back (bounds memory). */
+/** How far (decoded bytes) the walk goes ahead of what has been read back from the engine. */
 const AHEAD = 1 << 20;
 /**
  * Runs of engine output chunks smaller than SMALL are gathered into chunks of at most OUT_CHUNK
@@ -21,11 +21,15 @@ const OUT_CHUNK = 256 * 1024;
 
 /**
  * The block scanner with a host's engine (engine.ts): the JS walk (block-positions.ts) finds the
- * boundaries and the stream's end and hands the engine exactly the stream's bytes, a piece at a
- * time and up to AHEAD decoded bytes ahead — so an engine on another thread (Node's zlib) decodes
- * a piece while the walk does the next. Same contract as the pako BlockScanner: the same
- * boundaries (published once decoded), the same end, CRC-32 and errors (ARCHIVE_CORRUPT with the
- * same sentence; truncation as `truncated`).
+ * boundaries and the stream's end; the engine decodes the bytes. Each input chunk goes to the
+ * engine as soon as it is read, and the next one with it (up to two input chunks past the walk,
+ * maybe past the stream's end, which the engine ignores) — so an engine on another thread (Node's zlib) decodes a whole chunk in one
+ * go while the walk runs on this one. Fed piece by piece behind the walk instead, zlib waited for
+ * this thread between pieces, and the two ran one after the other (issue 7's notes). What the
+ * engine decodes ahead is bounded by its back-pressure (engine.ts). A chunk read back is walked
+ * over before it is returned, so every boundary up to what was read back is known. Same contract
+ * as the pako BlockScanner: the same boundaries (published once decoded), the same end, CRC-32 and
+ * errors (ARCHIVE_CORRUPT with the same sentence; truncation as `truncated`).
  */
 export class EngineScanner implements DeflateScanner {
   readonly boundaries: Boundary[];
@@ -34,10 +38,13 @@ export class EngineScanner implements DeflateScanner {
   readonly #what: string;
   readonly #walker: PositionWalker;
   readonly #stream: InflateStream;
-  /** Input bytes written to the engine: [start, #fedByte). */
-  #fedByte: number;
-  /** Decoded bytes the walk had covered at the last write (all of them once the walk ended). */
-  #fedU = 0;
+  /** The last `write` to the engine had `last` set. */
+  #engineEnded = false;
+  /**
+   * Decoded bytes the walk has gone through without error (all of them once it ended): bytes up
+   * to here are read back from the engine; a step that fails may have moved the walker further.
+   */
+  #walked = 0;
   /** Decoded bytes read back from the engine. */
   #got = 0;
   #walkDone = false;
@@ -53,7 +60,6 @@ export class EngineScanner implements DeflateScanner {
     this.#crc = new StreamCrc(options.deferCrc ?? false);
     this.boundaries = [{ u: 0, bit: this.start * 8 }];
     this.#walker = new PositionWalker(this.start);
-    this.#fedByte = this.start;
     this.#stream = engine.start();
     // A cancelled job frees the engine's stream at once (no pull may come to notice the abort).
     this.#signal = reader.signal;
@@ -74,8 +80,9 @@ export class EngineScanner implements DeflateScanner {
     return this.#got;
   }
 
+  /** Input the walk has gone through (the decoded bytes read back are behind it); once ended, just past the stream. */
   get end(): number {
-    return this.#fedByte;
+    return Math.ceil(this.#walker.bit / 8);
   }
 
   get crc(): number {
@@ -86,8 +93,14 @@ export class EngineScanner implements DeflateScanner {
     if (this.#ended) return null;
     try {
       for (;;) {
-        while (!this.#walkDone && this.#walkError === null && this.#fedU - this.#got < AHEAD) await this.#advance();
-        if (this.#got < this.#fedU) return this.#take(await this.#gather());
+        while (!this.#walkDone && this.#walkError === null && this.#walked - this.#got < AHEAD) await this.#advance();
+        if (this.#got < this.#walked) {
+          const chunk = await this.#gather();
+          // The engine may be ahead of the walk: walk over the chunk first (its boundaries).
+          while (!this.#walkDone && this.#walkError === null && this.#walked < this.#got + chunk.length) await this.#advance();
+          if (this.#got + chunk.length > this.#walked && this.#walkError !== null) throw this.#walkError;
+          return this.#take(chunk);
+        }
         if (this.#walkError !== null) throw this.#walkError;
         if (this.#walkDone) return this.#take(new Uint8Array(0));
       }
@@ -105,34 +118,54 @@ export class EngineScanner implements DeflateScanner {
     return findStart(this.boundaries, pos);
   }
 
-  /** One walk step: walk a piece (or to the end of the input read), write it to the engine, read more input if needed. */
+  /** One walk step: walk a piece (or to the end of the input read); read more input if needed, and hand it to the engine too. */
   async #advance(): Promise<void> {
     const w = this.#walker;
     let stop;
     try {
-      stop = w.walk(this.#fedU + PIECE);
+      stop = w.walk(this.#walked + PIECE);
+      this.#walked = w.u;
     } catch (e) {
-      // Bytes already written decode fine: they are read back first, then this error is thrown.
+      // Chunks that end before the damage are still read back; one reaching past it gets this error.
       this.#walkError = this.#describe(e);
       return;
     }
     if (stop === 'end') {
       this.#walkDone = true;
-      const endByte = w.bit / 8;
-      this.#write(endByte, true);
-      // Give the container its trailer (gzip) or what follows: the unconsumed input.
-      this.#reader.unread(w.bytes(endByte, this.#readEnd));
+      this.#endEngine();
+      // Give the container its trailer (gzip) or what follows: the input after the stream.
+      this.#reader.seek(w.bit / 8);
       return;
     }
-    this.#write(Math.ceil(w.bit / 8), false);
-    if (stop === 'more') {
-      const chunk = await this.#reader.next();
-      if (chunk) this.#readEnd = this.#reader.position;
-      w.feed(chunk);
-    }
+    // At the input's end the engine is not ended: the walk reports the truncation.
+    if (stop === 'more') w.feed(await this.#nextInput());
   }
 
-  #readEnd = 0;
+  /**
+   * The walk's next input chunk. The engine has had it since it was read, with the chunk after it
+   * (read now): a chunk ahead of the walk, zlib never waits for the walk to reach a chunk's end.
+   */
+  async #nextInput(): Promise<Uint8Array | null> {
+    const chunk = this.#ahead !== undefined ? this.#ahead : await this.#readInput();
+    this.#ahead = chunk === null ? null : await this.#readInput();
+    return chunk;
+  }
+
+  /** The input chunk read ahead of the walk (null: the input ended; undefined: none read yet). */
+  #ahead: Uint8Array | null | undefined = undefined;
+
+  async #readInput(): Promise<Uint8Array | null> {
+    const chunk = await this.#reader.next();
+    if (chunk) this.#stream.write(chunk, false);
+    return chunk;
+  }
+
+  #endEngine(): void {
+    if (this.#engineEnded) return;
+    this.#engineEnded = true;
+    this.#stream.write(new Uint8Array(0), true);
+  }
+
   /** An engine chunk read but not yet taken (it did not belong to the last gathered run). */
   #carry: Uint8Array | null = null;
 
@@ -153,7 +186,7 @@ export class EngineScanner implements DeflateScanner {
     if (first.length >= SMALL) return first;
     const parts = [first];
     let n = first.length;
-    while (this.#got + n < this.#fedU) {
+    while (this.#got + n < this.#walked) {
       const c = await this.#next();
       if (c.length >= SMALL || n + c.length > OUT_CHUNK) {
         this.#carry = c;
@@ -163,13 +196,6 @@ export class EngineScanner implements DeflateScanner {
       n += c.length;
     }
     return parts.length === 1 ? first : concat(parts);
-  }
-
-  #write(to: number, last: boolean): void {
-    this.#fedU = this.#walker.u;
-    if (to <= this.#fedByte && !last) return;
-    this.#stream.write(this.#walker.bytes(this.#fedByte, to), last);
-    this.#fedByte = Math.max(to, this.#fedByte);
   }
 
   async #read(): Promise<Uint8Array> {
@@ -182,7 +208,7 @@ export class EngineScanner implements DeflateScanner {
     }
     // A stream closed by a cancel ends early: that is the cancel, not corrupt data.
     if (out === null) throwIfAborted(this.#signal);
-    if (out === null) throw this.#corrupt(`the inflate engine ended after ${this.#got} of ${this.#fedU} bytes`);
+    if (out === null) throw this.#corrupt(`the inflate engine ended after ${this.#got} of ${this.#walked} bytes`);
     return out;
   }
 
@@ -191,8 +217,9 @@ export class EngineScanner implements DeflateScanner {
     this.#got += chunk.length;
     const all = this.#walker.boundaries;
     while (this.#published < all.length && all[this.#published].u <= this.#got) this.boundaries.push(all[this.#published++]);
-    if (this.#walkDone && this.#got >= this.#fedU) {
-      if (this.#got > this.#fedU || this.#carry) throw this.#corrupt(`the inflate engine decoded ${this.#got} bytes where the stream holds ${this.#fedU}`);
+    const total = this.#walked;
+    if (this.#walkDone && this.#got >= total) {
+      if (this.#got > total || this.#carry) throw this.#corrupt(`the inflate engine decoded ${this.#got} bytes where the stream holds ${total}`);
       // The engine must agree that the stream ends here.
       for (;;) {
         const extra = await this.#stream.read().catch((e: unknown) => {
@@ -215,7 +242,7 @@ export class EngineScanner implements DeflateScanner {
   }
 
   /** The pako path's sentence (block-scanner.ts), with the engine's or the walk's reason. */
-  #corrupt(reason: string, offset = this.#fedByte) {
+  #corrupt(reason: string, offset = this.end) {
     return corrupt(`The compressed data of ${this.#what} is corrupt (${reason}).`, { offset });
   }
 }

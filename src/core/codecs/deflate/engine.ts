@@ -20,8 +20,12 @@ export interface InflateEngine {
 }
 
 /**
- * One raw deflate stream being decoded. The caller writes the stream's exact compressed bytes —
- * never a byte past its end — and reads the decoded bytes in order.
+ * One raw deflate stream being decoded. The caller writes the input as it reads it, from the
+ * stream's first byte — maybe past the stream's end (the rest of the last chunk read): the engine
+ * stops at the end and ignores what follows, as Node's zlib and DecompressionStream do (Chromium's
+ * DecompressionStream rejects it: it is not an engine here). The caller reads the decoded bytes in
+ * order; the engine decodes at most a few MiB that were not read yet (back-pressure), whatever it
+ * was given — input of zeros can decode to a thousand times its size.
  */
 export interface InflateStream {
   /**
