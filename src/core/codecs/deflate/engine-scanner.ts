@@ -23,8 +23,8 @@ const OUT_CHUNK = 256 * 1024;
  * The block scanner with a host's engine (engine.ts): the JS walk (block-positions.ts) finds the
  * boundaries and the stream's end; the engine decodes the bytes. Each input chunk goes to the
  * engine as soon as it is read, and the next one with it (up to two input chunks past the walk,
- * maybe past the stream's end, which the engine ignores) — so an engine on another thread (Node's zlib) decodes a whole chunk in one
- * go while the walk runs on this one. Fed piece by piece behind the walk instead, zlib waited for
+ * maybe past the stream's end, which the engine ignores) — so an engine on another thread (Node's
+ * zlib) decodes a whole chunk in one go while the walk runs on this one. Fed piece by piece behind the walk instead, zlib waited for
  * this thread between pieces, and the two ran one after the other (issue 7's notes). What the
  * engine decodes ahead is bounded by its back-pressure (engine.ts). A chunk read back is walked
  * over before it is returned, so every boundary up to what was read back is known. Same contract
@@ -176,10 +176,10 @@ export class EngineScanner implements DeflateScanner {
   }
 
   /**
-   * The next output chunk: the engine's own, or a run of small ones gathered (only bytes already
-   * given input for). A large chunk is never split: zlib's come as ~256 KiB pieces with a small one
-   * where its 1 MiB output buffer rolls over, and filling 256 KiB chunks from them shifted every
-   * later piece out of phase — each one copied into fresh memory (19 MiB copied for a 19 MiB head).
+   * The next output chunk: the engine's own, or a run of small ones gathered (only up to what the
+   * walk has gone through). A large chunk is never split: zlib's come as its 1 MiB output buffers
+   * (a smaller one where an input chunk ends), and refilling fixed-size chunks from such pieces
+   * shifted every later one out of phase — each copied into fresh memory (19 MiB for a 19 MiB head).
    */
   async #gather(): Promise<Uint8Array> {
     const first = await this.#next();
