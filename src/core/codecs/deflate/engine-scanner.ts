@@ -38,8 +38,6 @@ export class EngineScanner implements DeflateScanner {
   readonly #what: string;
   readonly #walker: PositionWalker;
   readonly #stream: InflateStream;
-  /** The last `write` to the engine had `last` set. */
-  #engineEnded = false;
   /**
    * Decoded bytes the walk has gone through without error (all of them once it ended): bytes up
    * to here are read back from the engine; a step that fails may have moved the walker further.
@@ -132,7 +130,7 @@ export class EngineScanner implements DeflateScanner {
     }
     if (stop === 'end') {
       this.#walkDone = true;
-      this.#endEngine();
+      this.#stream.write(new Uint8Array(0), true); // once: no step follows the walk's end
       // Give the container its trailer (gzip) or what follows: the input after the stream.
       this.#reader.seek(w.bit / 8);
       return;
@@ -158,12 +156,6 @@ export class EngineScanner implements DeflateScanner {
     const chunk = await this.#reader.next();
     if (chunk) this.#stream.write(chunk, false);
     return chunk;
-  }
-
-  #endEngine(): void {
-    if (this.#engineEnded) return;
-    this.#engineEnded = true;
-    this.#stream.write(new Uint8Array(0), true);
   }
 
   /** An engine chunk read but not yet taken (it did not belong to the last gathered run). */
